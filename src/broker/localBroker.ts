@@ -1,0 +1,289 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { resolveConnection, type ConnectionSettings } from '../config/connection';
+import { LabError } from '../errors';
+import { answersMetadata } from '../kafka/reachability';
+import {
+  DEFAULT_BROKER_NAME,
+  brokerHome,
+  clearLocalBrokerState,
+  isProcessAlive,
+  readLocalBrokerState,
+  writeLocalBrokerState,
+  type LocalBrokerState,
+} from './brokerState';
+import { brokerLog4jConfig, nodePorts, serverProperties, type NodePorts } from './brokerConfig';
+import { javaBinary, kafkaClasspath, kafkaVersion } from './kafkaRuntime';
+
+export interface StartOptions {
+  /** Number of KRaft nodes (each a combined broker and controller). Default 1. */
+  brokers?: number;
+  /** First client port; default KAFKA_LAB_PORT or 9092. */
+  basePort?: number;
+  name?: string;
+  /** How long to wait for the first metadata answer. */
+  startTimeoutMs?: number;
+  heapMb?: number;
+}
+
+export interface LocalBroker {
+  state: LocalBrokerState;
+  /** True when this call started it, false when it reused a running one. */
+  started: boolean;
+  elapsedMs: number;
+}
+
+export function defaultBasePort(): number {
+  const fromEnv = Number(process.env.KAFKA_LAB_PORT);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 9092;
+}
+
+function settingsFor(state: LocalBrokerState): ConnectionSettings {
+  return resolveConnection({ bootstrapServers: state.bootstrap });
+}
+
+/** The running local broker, or undefined when none of ours is up. */
+export function runningLocalBroker(name = DEFAULT_BROKER_NAME): LocalBrokerState | undefined {
+  const state = readLocalBrokerState(name);
+  if (!state) return undefined;
+  return state.nodes.some((node) => isProcessAlive(node.pid)) ? state : undefined;
+}
+
+/**
+ * Starts real Apache Kafka in KRaft combined mode from the Maven jars, bound to
+ * 127.0.0.1, and waits until it answers a metadata request. Reuses a running one.
+ */
+export async function startLocalBroker(options: StartOptions = {}): Promise<LocalBroker> {
+  const began = Date.now();
+  const name = options.name ?? DEFAULT_BROKER_NAME;
+  const brokers = options.brokers ?? 1;
+  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 5) {
+    throw new LabError('INVALID_OPTION', `Invalid broker count ${brokers}: use 1 to 5 local brokers.`);
+  }
+  const existing = runningLocalBroker(name);
+  if (existing) {
+    if (existing.nodes.length !== brokers) {
+      throw new LabError(
+        'INVALID_OPTION',
+        `A local cluster of ${existing.nodes.length} broker(s) is already running at ${existing.bootstrap}. ` +
+          'Stop it first with `npx kafka-lab broker stop`.',
+      );
+    }
+    if (await answersMetadata(settingsFor(existing), options.startTimeoutMs ?? 60_000)) {
+      return { state: existing, started: false, elapsedMs: Date.now() - began };
+    }
+    throw new LabError(
+      'BROKER_START_FAILED',
+      `The local broker (pid ${existing.nodes.map((n) => n.pid).join(', ')}) is running but does not answer at ${existing.bootstrap}. ` +
+        `Look at ${existing.nodes[0].logFile}, then run \`npx kafka-lab broker stop\` and start it again.`,
+    );
+  }
+
+  const version = kafkaVersion();
+  const classpath = kafkaClasspath();
+  const home = brokerHome(name);
+  const nodes = nodePorts(options.basePort ?? defaultBasePort(), brokers);
+  await assertPortsFree(nodes);
+
+  const log4j = path.join(home, 'log4j2.properties');
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(log4j, brokerLog4jConfig());
+  const dataDir = path.join(home, 'data');
+  formatStorageIfNeeded(home, dataDir, nodes, classpath, log4j);
+
+  const heap = options.heapMb ?? 1024;
+  const started = nodes.map((node) => {
+    const logFile = path.join(home, `broker-${node.nodeId}.log`);
+    const out = fs.openSync(logFile, 'a');
+    const child = spawn(
+      javaBinary(),
+      [
+        `-Xmx${heap}m`,
+        '-Xms256m',
+        '-XX:+UseG1GC',
+        '-Djava.awt.headless=true',
+        `-Dlog4j2.configurationFile=${log4j}`,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        path.join(home, `server-${node.nodeId}.properties`),
+      ],
+      { detached: true, stdio: ['ignore', out, out] },
+    );
+    child.unref();
+    fs.closeSync(out);
+    if (child.pid === undefined) {
+      throw new LabError('BROKER_START_FAILED', `Could not run ${javaBinary()}. Install Java 17 or newer.`);
+    }
+    return { ...node, pid: child.pid, logFile };
+  });
+
+  const state: LocalBrokerState = {
+    name,
+    kafkaVersion: version,
+    bootstrap: started.map((node) => `127.0.0.1:${node.port}`).join(','),
+    nodes: started,
+    dataDir,
+    startedAt: new Date().toISOString(),
+  };
+  writeLocalBrokerState(state);
+
+  const timeoutMs = options.startTimeoutMs ?? 90_000;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const dead = started.find((node) => !isProcessAlive(node.pid));
+    if (dead) {
+      await stopLocalBroker(name);
+      throw new LabError(
+        'BROKER_START_FAILED',
+        `Kafka node ${dead.nodeId} exited during start-up. Last lines of ${dead.logFile}:\n${tail(dead.logFile, 15)}`,
+      );
+    }
+    if (await answersMetadata(settingsFor(state), Math.min(5_000, deadline - Date.now()))) {
+      return { state, started: true, elapsedMs: Date.now() - began };
+    }
+  }
+  await stopLocalBroker(name);
+  throw new LabError(
+    'BROKER_START_FAILED',
+    `Kafka did not answer at ${state.bootstrap} within ${timeoutMs / 1000} s. Last lines of ${started[0].logFile}:\n${tail(started[0].logFile, 15)}`,
+  );
+}
+
+/** Starts the local broker unless the configured cluster already answers. */
+export async function ensureLocalBroker(options: StartOptions = {}): Promise<ConnectionSettings> {
+  const settings = resolveConnection();
+  if (!settings.isLocal) return settings;
+  const { state } = await startLocalBroker(options);
+  return settingsFor(state);
+}
+
+export interface BrokerStatus {
+  running: boolean;
+  answering: boolean;
+  state?: LocalBrokerState;
+}
+
+export async function localBrokerStatus(name = DEFAULT_BROKER_NAME): Promise<BrokerStatus> {
+  const state = runningLocalBroker(name);
+  if (!state) return { running: false, answering: false };
+  return { running: true, answering: await answersMetadata(settingsFor(state), 5_000), state };
+}
+
+/**
+ * Stops every node with SIGTERM (Kafka's clean shutdown), waits for the JVMs to
+ * exit, and only then falls back to SIGKILL, so that no stray JVM is left.
+ */
+export async function stopLocalBroker(name = DEFAULT_BROKER_NAME, timeoutMs = 30_000): Promise<boolean> {
+  const state = readLocalBrokerState(name);
+  if (!state) return false;
+  const alive = state.nodes.filter((node) => isProcessAlive(node.pid));
+  for (const node of alive) signal(node.pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (alive.some((node) => isProcessAlive(node.pid)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  for (const node of alive) if (isProcessAlive(node.pid)) signal(node.pid, 'SIGKILL');
+  clearLocalBrokerState(name);
+  return alive.length > 0;
+}
+
+/** Kills one node abruptly (SIGKILL), for fault experiments. */
+export function killLocalBrokerNode(nodeId: number, name = DEFAULT_BROKER_NAME): void {
+  const node = readLocalBrokerState(name)?.nodes.find((candidate) => candidate.nodeId === nodeId);
+  if (node && isProcessAlive(node.pid)) signal(node.pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
+function formatStorageIfNeeded(
+  home: string,
+  dataDir: string,
+  nodes: readonly NodePorts[],
+  classpath: string,
+  log4j: string,
+): void {
+  // The storage belongs to one cluster layout; a different port or node count formats anew.
+  const layout = JSON.stringify(nodes);
+  const layoutFile = path.join(home, 'layout.json');
+  const formatted = fs.existsSync(layoutFile) && fs.readFileSync(layoutFile, 'utf8') === layout;
+  for (const node of nodes) {
+    const logDir = path.join(dataDir, `node-${node.nodeId}`);
+    fs.writeFileSync(path.join(home, `server-${node.nodeId}.properties`), serverProperties(node, nodes, logDir));
+  }
+  if (formatted) return;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(layoutFile, { force: true });
+  const clusterId = kafkaClusterId();
+  for (const node of nodes) {
+    const result = spawnSync(
+      javaBinary(),
+      [
+        `-Dlog4j2.configurationFile=${log4j}`,
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        path.join(home, `server-${node.nodeId}.properties`),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0) {
+      throw new LabError(
+        'BROKER_START_FAILED',
+        `Formatting Kafka storage failed (${result.error?.message ?? `exit ${result.status}`}):\n${(result.stderr || result.stdout || '').slice(-2000)}`,
+      );
+    }
+  }
+  fs.writeFileSync(layoutFile, layout);
+}
+
+/** A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as `kafka-storage random-uuid` prints. */
+function kafkaClusterId(): string {
+  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+}
+
+async function assertPortsFree(nodes: readonly NodePorts[]): Promise<void> {
+  for (const node of nodes) {
+    for (const port of [node.port, node.controllerPort]) {
+      if (await portInUse(port)) {
+        throw new LabError(
+          'BROKER_START_FAILED',
+          `Port ${port} on 127.0.0.1 is already in use by another program, so the local broker cannot start there. ` +
+            'Stop that program, or choose other ports with KAFKA_LAB_PORT=19092 (the lab uses that port and the next ones).',
+        );
+      }
+    }
+  }
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log written)';
+  }
+}

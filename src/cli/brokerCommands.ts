@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { localBrokerStatus, startLocalBroker, stopLocalBroker } from '../broker/localBroker';
+import { runKafkaTool } from '../broker/kafkaTools';
+import { readLocalBrokerState } from '../broker/brokerState';
+import { LabError } from '../errors';
+import { note, printJson } from './output';
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) {
+      throw new LabError('INVALID_OPTION', `Invalid ${name}: "${value}". Expected a whole number of at least 1.`);
+    }
+    return parsed;
+  };
+}
+
+export function registerBrokerCommands(program: Command): void {
+  const broker = program.command('broker').description('Run real Apache Kafka (KRaft) on this machine, bound to 127.0.0.1.');
+
+  broker
+    .command('start')
+    .description('Start the local broker (formats storage on first use); reuses one that is already up.')
+    .option('--brokers <n>', 'number of KRaft nodes', positiveInteger('--brokers'), 1)
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { brokers: number; json?: boolean }) => {
+      const result = await startLocalBroker({ brokers: options.brokers });
+      const { state } = result;
+      if (options.json) {
+        printJson({ bootstrap: state.bootstrap, started: result.started, elapsedMs: result.elapsedMs, kafkaVersion: state.kafkaVersion, logFiles: state.nodes.map((n) => n.logFile) });
+        return;
+      }
+      const verb = result.started ? `Started Apache Kafka ${state.kafkaVersion} in ${(result.elapsedMs / 1000).toFixed(1)} s` : 'Reusing the running local broker';
+      note(`${verb}. Logs: ${state.nodes.map((n) => n.logFile).join(', ')}`);
+      process.stdout.write(`${state.bootstrap}\n`);
+    });
+
+  broker
+    .command('status')
+    .description('Say whether the local broker is running and answering.')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const status = await localBrokerStatus();
+      if (options.json) {
+        printJson({ running: status.running, answering: status.answering, bootstrap: status.state?.bootstrap ?? null, pids: status.state?.nodes.map((n) => n.pid) ?? [] });
+      } else if (!status.running) {
+        process.stdout.write('The local broker is not running. Start it with `npx kafka-lab broker start`.\n');
+      } else {
+        const pids = status.state!.nodes.map((n) => n.pid).join(', ');
+        process.stdout.write(`The local broker is ${status.answering ? 'running' : 'running but NOT answering'} at ${status.state!.bootstrap} (pid ${pids}). Logs: ${status.state!.nodes.map((n) => n.logFile).join(', ')}\n`);
+      }
+      if (status.running && !status.answering) process.exitCode = 1;
+    });
+
+  broker
+    .command('stop')
+    .description('Stop the local broker cleanly; no JVM is left behind.')
+    .action(async () => {
+      const logs = readLocalBrokerState()?.nodes.map((n) => n.logFile) ?? [];
+      const stopped = await stopLocalBroker();
+      process.stdout.write(stopped ? `Stopped the local broker. Logs kept: ${logs.join(', ')}\n` : 'No local broker was running.\n');
+    });
+
+  program
+    .command('kafka-tool')
+    .description("Run one of Kafka's own tools from the same jars, e.g. kafka-consumer-groups --describe --all-groups.")
+    .argument('<tool>', 'tool name, e.g. kafka-topics, kafka-consumer-groups, kafka-producer-perf-test')
+    .argument('[args...]', "the tool's own arguments")
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (tool: string, args: string[]) => {
+      // Point the tools at the local broker unless the user names a server.
+      const state = readLocalBrokerState();
+      const namesServer = args.some((arg) => arg === '--bootstrap-server' || arg === '--bootstrap-controller' || arg.startsWith('--bootstrap-server='));
+      const needsServer = !['kafka-producer-perf-test', 'kafka-storage', 'kafka-dump-log', 'kafka-e2e-latency'].includes(tool);
+      const extra = state && needsServer && !namesServer && args.length > 0 && !args.includes('--help') ? ['--bootstrap-server', state.bootstrap] : [];
+      process.exitCode = await runKafkaTool(tool, [...args, ...extra]);
+    });
+}

@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { LabError } from '../errors';
+import { registerBrokerCommands } from './brokerCommands';
+import { registerRunCommand } from './runCommand';
+import { registerStartCommand } from './startCommand';
+
+/**
+ * The `kafka-lab` command line. Each concept registers its own subcommands from
+ * its own file; this file only assembles them.
+ */
+export function buildProgram(): Command {
+  const program = new Command('kafka-lab')
+    .description('Stream the Online Retail data set through real Apache Kafka and see what each consumer receives.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerBrokerCommands(program);
+  registerRunCommand(program);
+  registerStartCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof LabError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { keyStrategies, type KeyStrategy } from '../produce/keyStrategy';
+import { runExperiment, type ExperimentSummary } from '../run/experiment';
+import { LabError } from '../errors';
+import { note, printJson } from './output';
+
+function wholeNumber(name: string, min: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) {
+      throw new LabError('INVALID_OPTION', `Invalid ${name}: "${value}". Expected a whole number of at least ${min}.`);
+    }
+    return parsed;
+  };
+}
+
+export interface RunCommandOptions {
+  consumers: number;
+  partitions: number;
+  rows: number;
+  key: KeyStrategy;
+  from: 'earliest' | 'latest';
+  commit: 'auto' | 'after-processing';
+  timeout: number;
+  json?: boolean;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('Produce retail rows to a fresh topic and consume them with N consumers in one group; report who got what.')
+    .option('--consumers <n>', 'consumers in the group (1-100)', wholeNumber('--consumers', 0), 3)
+    .option('--partitions <n>', 'partitions of the topic', wholeNumber('--partitions', 0), 6)
+    .option('--rows <n>', 'rows of the cleaned data set to send', wholeNumber('--rows', 1), 5000)
+    .option('--key <strategy>', `message key: ${keyStrategies.join(', ')}`, 'customer')
+    .option('--from <position>', 'where a new group starts: earliest or latest', 'earliest')
+    .option('--commit <mode>', 'auto or after-processing', 'after-processing')
+    .option('--timeout <seconds>', 'give up waiting for messages after this long', wholeNumber('--timeout', 1), 120)
+    .option('--json', 'print one JSON object')
+    .action(async (options: RunCommandOptions) => {
+      const summary = await runExperiment({
+        consumers: options.consumers,
+        partitions: options.partitions,
+        rows: options.rows,
+        key: options.key,
+        from: options.from,
+        commit: options.commit,
+        timeoutMs: options.timeout * 1000,
+        onProgress: options.json ? undefined : (p) => note(`produced ${p.produced}${p.total ? `/${p.total}` : ''} (${Math.round(p.msgsPerSec)} msg/s)`),
+      });
+      if (options.json) printJson(jsonSummary(summary));
+      else process.stdout.write(describeRun(summary));
+      if (summary.missing > 0 || summary.timedOut) process.exitCode = 2;
+    });
+}
+
+/** The `--json` shape: the headline figures first, the detail after. */
+export function jsonSummary(summary: ExperimentSummary) {
+  return {
+    topic: summary.topic,
+    groupId: summary.groupId,
+    partitions: summary.partitions,
+    key: summary.key,
+    from: summary.from,
+    commit: summary.commit,
+    produced: summary.produced,
+    received: summary.received,
+    missing: summary.missing,
+    duplicates: summary.duplicates,
+    consumers: summary.consumers.map((c) => ({ id: c.id, partitions: c.partitions, received: c.received, idle: c.idle })),
+    idleConsumers: summary.idleConsumers,
+    produceMsgsPerSec: summary.produceMsgsPerSec,
+    endToEndMs: summary.endToEndMs,
+    timedOut: summary.timedOut,
+    perPartition: summary.accounting.perPartition,
+    connection: summary.connection,
+  };
+}
+
+/** A few lines a person reads in the terminal. */
+export function describeRun(summary: ExperimentSummary): string {
+  const lines = [
+    `Topic ${summary.topic} (${summary.partitions} partitions, key ${summary.key}), group ${summary.groupId}, via ${summary.connection}`,
+    `Produced ${summary.produced}, received ${summary.received}, missing ${summary.missing}, duplicates ${summary.duplicates}` +
+      ` (produce ${summary.produceMsgsPerSec} msg/s, last message after ${(summary.endToEndMs / 1000).toFixed(1)} s)${summary.timedOut ? ' TIMED OUT' : ''}`,
+    ...summary.consumers.map(
+      (c) => `  ${c.id.padEnd(12)} partitions [${c.partitions.join(', ')}]`.padEnd(44) + `received ${c.received}${c.idle ? '  (idle: owns no partition)' : ''}`,
+    ),
+  ];
+  if (summary.idleConsumers.length > 0) {
+    lines.push(`${summary.idleConsumers.length} consumer(s) idle: a group cannot use more consumers than the topic has partitions (${summary.partitions}).`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,151 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { GroupEvent } from './groupEvents';
+import type { OffsetTally } from './offsetTally';
+import type { CommitMode, StartFrom } from './readStrategy';
+import { ReceivedLog } from './receivedLog';
+
+export type ConsumerState = 'starting' | 'joined' | 'rebalancing' | 'stopped' | 'crashed';
+
+export interface LabConsumerOptions {
+  id: string;
+  groupId: string;
+  topic: string;
+  from: StartFrom;
+  commit: CommitMode;
+  keepValues: boolean;
+  /** Simulated work per message, to make a stream last long enough to watch. */
+  processingDelayMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  onEvent: (event: GroupEvent) => void;
+  tally: OffsetTally;
+}
+
+/**
+ * One member of a consumer group: a kafkajs consumer whose every message is
+ * recorded, whose offsets are committed as the read strategy says, and whose
+ * group life (join, assignment, rebalance, leave) is reported as events.
+ */
+export class LabConsumer {
+  readonly id: string;
+  readonly log: ReceivedLog;
+  #state: ConsumerState = 'starting';
+  #memberId: string | undefined;
+  #partitions: number[] = [];
+  #joinedOnce = false;
+  readonly #consumer: Consumer;
+  readonly #options: LabConsumerOptions;
+
+  constructor(kafka: Kafka, options: LabConsumerOptions) {
+    this.id = options.id;
+    this.#options = options;
+    this.log = new ReceivedLog(options.id, { keepValues: options.keepValues });
+    this.#consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
+      heartbeatInterval: options.heartbeatIntervalMs,
+      // Short fetch waits keep end-to-end latency low when the stream is slow.
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10 },
+    });
+    this.#listen();
+  }
+
+  get state(): ConsumerState {
+    return this.#state;
+  }
+
+  get memberId(): string | undefined {
+    return this.#memberId;
+  }
+
+  /** Partitions this member owns now (empty while rebalancing, stopped, or idle). */
+  get partitions(): number[] {
+    return this.#state === 'joined' ? [...this.#partitions] : [];
+  }
+
+  get active(): boolean {
+    return this.#state !== 'stopped' && this.#state !== 'crashed';
+  }
+
+  async start(): Promise<void> {
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({ topic: this.#options.topic, fromBeginning: this.#options.from === 'earliest' });
+    const autoCommit = this.#options.commit === 'auto';
+    await this.#consumer.run({
+      autoCommit,
+      // Java's default: offsets go to Kafka every 5 s, so a crash re-delivers up to 5 s of messages.
+      autoCommitInterval: autoCommit ? 5_000 : null,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.#processBatch(payload),
+    });
+  }
+
+  /** Leaves the group cleanly: commits what it processed and sends LeaveGroup. */
+  async stop(): Promise<void> {
+    if (!this.active) return;
+    await this.#consumer.disconnect();
+    this.#setStopped();
+  }
+
+  async #processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    const { partition } = batch;
+    const delayMs = this.#options.processingDelayMs;
+    let lastProcessed: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const offset = Number(message.offset);
+      this.log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
+      this.#options.tally.add(partition, offset);
+      resolveOffset(message.offset);
+      lastProcessed = message.offset;
+      if (delayMs > 0) await heartbeat();
+    }
+    if (lastProcessed === undefined) return;
+    if (this.#options.commit === 'after-processing') {
+      await this.#consumer.commitOffsets([
+        { topic: batch.topic, partition, offset: String(Number(lastProcessed) + 1) },
+      ]);
+    } else {
+      await commitOffsetsIfNecessary();
+    }
+    await heartbeat();
+  }
+
+  #listen(): void {
+    const { events } = this.#consumer;
+    const emit = (event: Omit<GroupEvent, 'consumer' | 'at'> & { at?: number }) =>
+      this.#options.onEvent({ at: Date.now(), consumer: this.id, ...event });
+
+    this.#consumer.on(events.GROUP_JOIN, ({ timestamp, payload }) => {
+      const partitions = [...(payload.memberAssignment[this.#options.topic] ?? [])].sort((a, b) => a - b);
+      this.#memberId = payload.memberId;
+      if (!this.#joinedOnce) emit({ at: timestamp, type: 'join', memberId: payload.memberId, isLeader: payload.isLeader });
+      else if (this.#state === 'rebalancing') emit({ at: timestamp, type: 'rebalance-end', memberId: payload.memberId });
+      this.#joinedOnce = true;
+      this.#partitions = partitions;
+      this.#state = 'joined';
+      emit({ at: timestamp, type: 'assignment', partitions, memberId: payload.memberId, isLeader: payload.isLeader });
+    });
+    this.#consumer.on(events.REBALANCING, ({ timestamp }) => {
+      if (!this.active) return;
+      this.#state = 'rebalancing';
+      emit({ at: timestamp, type: 'rebalance-start', memberId: this.#memberId });
+    });
+    this.#consumer.on(events.CRASH, ({ timestamp, payload }) => {
+      const restarting = payload.restart;
+      emit({ at: timestamp, type: 'crash', detail: `${payload.error?.message ?? 'unknown error'}${restarting ? ' (restarting)' : ''}` });
+      if (!restarting) this.#state = 'crashed';
+      else this.#state = 'rebalancing';
+    });
+  }
+
+  #setStopped(): void {
+    this.#state = 'stopped';
+    this.#partitions = [];
+    this.#options.onEvent({ at: Date.now(), consumer: this.id, type: 'leave', memberId: this.#memberId });
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Errors the lab raises on purpose. Each has a stable `code` that tests and
+ * callers can match on, and a message that says what was wrong and how to fix it
+ * (the habit of kafkajs' and platformatic's typed errors).
+ */
+export type LabErrorCode =
+  | 'BROKER_UNREACHABLE'
+  | 'BROKER_START_FAILED'
+  | 'JARS_MISSING'
+  | 'INVALID_OPTION'
+  | 'INVALID_TOPIC'
+  | 'TOPIC_MISMATCH'
+  | 'CONFIG_INVALID'
+  | 'AUTH_FAILED'
+  | 'DATASET_INVALID'
+  | 'TIMEOUT';
+
+export class LabError extends Error {
+  readonly code: LabErrorCode;
+
+  constructor(code: LabErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LabError';
+    this.code = code;
+  }
+}
+
+/** Throws an INVALID_OPTION error naming the option, the value and what is allowed. */
+export function invalidOption(name: string, value: unknown, expected: string): never {
+  throw new LabError('INVALID_OPTION', `Invalid ${name}: ${JSON.stringify(value)}. Expected ${expected}.`);
+}

@@ -1,0 +1,77 @@
+/**
+ * retail-kafka-lab: the one public face. Notebooks, the CLI and the tests use
+ * only what is exported here.
+ */
+
+// Connecting, and the lab session a notebook works through.
+export { KafkaLab, type ConnectOptions } from './lab';
+export {
+  resolveConnection,
+  fromPropertiesFile,
+  DEFAULT_LOCAL_BOOTSTRAP,
+  type ConnectionSettings,
+  type ConnectionOptions,
+  type ConnectionSource,
+  type SecurityProtocol,
+  type SaslMechanism,
+} from './config/connection';
+export { Secret, REDACTED, redactSecrets } from './config/secret';
+export { connectAdmin, answersMetadata, DEFAULT_CONNECT_TIMEOUT_MS } from './kafka/reachability';
+export { createKafkaClient } from './kafka/client';
+
+// The local broker: real Apache Kafka from Maven jars.
+export {
+  startLocalBroker,
+  stopLocalBroker,
+  ensureLocalBroker,
+  localBrokerStatus,
+  runningLocalBroker,
+  killLocalBrokerNode,
+  type StartOptions,
+  type LocalBroker,
+  type BrokerStatus,
+} from './broker/localBroker';
+export { type LocalBrokerState } from './broker/brokerState';
+export { kafkaVersion, ensureKafkaJars } from './broker/kafkaRuntime';
+export { kafkaToolCommand, runKafkaTool, kafkaToolClasses } from './broker/kafkaTools';
+
+// Topics.
+export {
+  createTopic,
+  describeTopic,
+  deleteTopic,
+  topicExists,
+  validateTopicName,
+  MAX_PARTITIONS,
+  type TopicSpec,
+  type TopicDescription,
+  type PartitionDescription,
+} from './kafka/topics';
+
+// Producing.
+export { produceRows, DEFAULT_BATCH_SIZE, type ProduceOptions, type ProduceResult, type ProduceProgress } from './produce/producer';
+export { keyStrategies, keyOf, type KeyStrategy } from './produce/keyStrategy';
+export { ProducedLog } from './produce/producedLog';
+
+// Consuming.
+export { ConsumerGroupRun, type ConsumerGroupOptions, type ConsumerSummary } from './consume/consumerGroup';
+export { LabConsumer, type ConsumerState } from './consume/labConsumer';
+export { ReceivedLog, isPoison, type ReceivedRecord, type PoisonValue } from './consume/receivedLog';
+export { ownershipTimeline, type GroupEvent, type GroupEventType, type OwnershipInterval } from './consume/groupEvents';
+export { MAX_CONSUMERS, type StartFrom, type CommitMode } from './consume/readStrategy';
+
+// Observing.
+export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';
+export { sampleLag, LagSampler, type LagSample } from './observe/lag';
+
+// Experiments.
+export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './run/experiment';
+
+// Waiting on conditions (never on sleeps).
+export { waitUntil } from './util/waitUntil';
+
+// Errors.
+export { LabError, type LabErrorCode } from './errors';
+
+// The data set.
+export type { RetailRow } from './dataset/retailRow';

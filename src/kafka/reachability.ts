@@ -1,0 +1,105 @@
+import type { Admin } from 'kafkajs';
+import type { ConnectionSettings } from '../config/connection';
+import { redactSecrets } from '../config/secret';
+import { LabError } from '../errors';
+import { createKafkaClient } from './client';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Connects an admin client within `timeoutMs`, or fails with a message that names
+ * the address and the fix. kafkajs on its own retries for minutes.
+ */
+export async function connectAdmin(
+  settings: ConnectionSettings,
+  options: { timeoutMs?: number; clientId?: string } = {},
+): Promise<Admin> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const admin = createKafkaClient(settings, options.clientId ?? 'retail-kafka-lab-admin').admin({
+    retry: { retries: 0 },
+  });
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await withTimeout(
+        (async () => {
+          await admin.connect();
+          await admin.describeCluster();
+        })(),
+        deadline - Date.now(),
+      );
+      return admin;
+    } catch (error) {
+      lastError = error;
+      if (isAuthenticationError(error)) {
+        await admin.disconnect().catch(() => undefined);
+        throw authenticationFailed(settings, error);
+      }
+      await admin.disconnect().catch(() => undefined);
+      await pause(Math.min(250, Math.max(0, deadline - Date.now())));
+    }
+  }
+  throw unreachable(settings, timeoutMs, lastError);
+}
+
+/** Resolves true once the cluster answers a metadata request, false after the deadline. */
+export async function answersMetadata(settings: ConnectionSettings, timeoutMs: number): Promise<boolean> {
+  try {
+    const admin = await connectAdmin(settings, { timeoutMs });
+    await admin.disconnect();
+    return true;
+  } catch (error) {
+    if (error instanceof LabError && error.code === 'BROKER_UNREACHABLE') return false;
+    throw error;
+  }
+}
+
+function unreachable(settings: ConnectionSettings, timeoutMs: number, cause: unknown): LabError {
+  const address = settings.bootstrapServers.join(',');
+  const reason = cause instanceof Error ? ` (${redactSecrets(cause.message)})` : '';
+  const fix = settings.isLocal
+    ? 'Start the local broker with `npx kafka-lab broker start`'
+    : 'Check the address and your network, or unset KAFKA_BOOTSTRAP_SERVERS / remove client.properties to use the local broker';
+  return new LabError(
+    'BROKER_UNREACHABLE',
+    `Cannot reach Kafka at ${address} within ${Math.round(timeoutMs / 1000)} s${reason}. ${fix}.`,
+    { cause },
+  );
+}
+
+function isAuthenticationError(error: unknown): boolean {
+  const name = (error as { name?: string; type?: string })?.name ?? '';
+  const type = (error as { type?: string })?.type ?? '';
+  return name === 'KafkaJSSASLAuthenticationError' || type === 'SASL_AUTHENTICATION_FAILED';
+}
+
+function authenticationFailed(settings: ConnectionSettings, cause: unknown): LabError {
+  const user = settings.sasl?.username ?? '(none)';
+  return new LabError(
+    'AUTH_FAILED',
+    `Authentication failed for user "${user}" at ${settings.bootstrapServers.join(',')} (${settings.sasl?.mechanism ?? 'no SASL'}). ` +
+      'Check sasl.username and sasl.password (an API key and secret on Confluent Cloud).',
+    { cause },
+  );
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), Math.max(1, ms));
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

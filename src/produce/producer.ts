@@ -1,0 +1,179 @@
+import { CompressionTypes, Partitioners, type Kafka, type Message, type PartitionMetadata } from 'kafkajs';
+import { LabError } from '../errors';
+import { validateTopicName } from '../kafka/topics';
+import { delay } from '../util/waitUntil';
+import { keyOf, validateKeyStrategy, type KeyStrategy } from './keyStrategy';
+import { ProducedLog } from './producedLog';
+
+export interface ProduceProgress {
+  produced: number;
+  /** Known when the rows came as an array. */
+  total?: number;
+  elapsedMs: number;
+  msgsPerSec: number;
+}
+
+export interface ProduceOptions {
+  topic: string;
+  /** Default 'none': no key, messages spread round-robin in sticky batches. */
+  key?: KeyStrategy;
+  /** Messages per produce request; default 2,000. */
+  batchSize?: number;
+  /** Upper bound on messages per second; default unlimited. */
+  ratePerSec?: number;
+  /** Called after every batch. */
+  onProgress?: (progress: ProduceProgress) => void;
+  /** Default true: acks=all with sequence numbers, so a retry never writes a message twice. */
+  idempotent?: boolean;
+  compression?: 'none' | 'gzip';
+  /** Stops producing early (the rows already sent stay sent). */
+  signal?: AbortSignal;
+}
+
+export interface ProduceResult {
+  topic: string;
+  produced: number;
+  bytes: number;
+  startedAt: number;
+  finishedAt: number;
+  durationMs: number;
+  msgsPerSec: number;
+  mbPerSec: number;
+  /** Messages per partition. */
+  perPartition: Record<string, number>;
+  /** Every (partition, offset) written, for the accounting. */
+  log: ProducedLog;
+}
+
+export const DEFAULT_BATCH_SIZE = 2_000;
+
+/**
+ * Streams rows to a topic as JSON values (`{"seq": n, ...row}`), keyed by the
+ * chosen field. The partition of each message is computed here with kafkajs'
+ * Java-compatible murmur2 partitioner, so the lab knows the exact offset of every
+ * message it wrote.
+ */
+export async function produceRows(
+  kafka: Kafka,
+  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+  options: ProduceOptions,
+): Promise<ProduceResult> {
+  validateTopicName(options.topic);
+  const strategy = options.key ?? 'none';
+  validateKeyStrategy(strategy);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new LabError('INVALID_OPTION', `Invalid batchSize ${batchSize}: use a whole number of at least 1.`);
+  }
+  const rate = options.ratePerSec;
+  if (rate !== undefined && (!(rate > 0) || !Number.isFinite(rate))) {
+    throw new LabError('INVALID_OPTION', `Invalid ratePerSec ${rate}: use a positive number, or leave it out for no limit.`);
+  }
+  const idempotent = options.idempotent ?? true;
+  const total = Array.isArray(rows) ? rows.length : undefined;
+  const keyFor = keyOf(strategy);
+
+  const admin = kafka.admin();
+  await admin.connect();
+  let partitionMetadata: PartitionMetadata[];
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [options.topic] });
+    partitionMetadata = metadata.topics[0].partitions;
+  } catch (error) {
+    throw new LabError('INVALID_TOPIC', `Topic "${options.topic}" does not exist. Create it first (createTopic).`, { cause: error });
+  } finally {
+    await admin.disconnect();
+  }
+  const partitionCount = partitionMetadata.length;
+  const partitioner = Partitioners.DefaultPartitioner();
+
+  const producer = kafka.producer({
+    idempotent,
+    maxInFlightRequests: idempotent ? 1 : undefined,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+
+  const log = new ProducedLog();
+  const perPartition = new Array<number>(partitionCount).fill(0);
+  // Messages of one batch keyed by partition, in send order, to learn their offsets.
+  const effectiveBatch = rate ? Math.max(1, Math.min(batchSize, Math.ceil(rate / 20))) : batchSize;
+  let produced = 0;
+  let bytes = 0;
+  let seq = 0;
+  let keylessPartition = 0;
+  const startedAt = Date.now();
+
+  const sendBatch = async (batch: Message[], partitionsOfBatch: number[]): Promise<void> => {
+    const timestamp = String(Date.now());
+    for (const message of batch) message.timestamp = timestamp;
+    const metadata = await producer.send({
+      topic: options.topic,
+      messages: batch,
+      acks: -1,
+      compression: options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+    });
+    const counts = new Map<number, number>();
+    for (const partition of partitionsOfBatch) counts.set(partition, (counts.get(partition) ?? 0) + 1);
+    for (const record of metadata) {
+      const count = counts.get(record.partition) ?? 0;
+      log.add(record.partition, Number(record.baseOffset), count);
+      perPartition[record.partition] += count;
+    }
+    produced += batch.length;
+    if (rate) {
+      const due = startedAt + (produced / rate) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) await delay(wait);
+    }
+    if (options.onProgress) {
+      const elapsedMs = Date.now() - startedAt;
+      options.onProgress({ produced, total, elapsedMs, msgsPerSec: elapsedMs > 0 ? (produced * 1000) / elapsedMs : 0 });
+    }
+  };
+
+  try {
+    let batch: Message[] = [];
+    let partitionsOfBatch: number[] = [];
+    for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
+      if (options.signal?.aborted) break;
+      const key = keyFor(row);
+      const value = JSON.stringify({ seq: seq++, ...row });
+      // Keyless rows go round-robin, as kafkajs does, so that every partition gets an even share.
+      let partition: number;
+      if (key === null) {
+        partition = keylessPartition;
+        keylessPartition = (keylessPartition + 1) % partitionCount;
+      } else {
+        partition = partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
+      }
+      bytes += value.length + (key?.length ?? 0);
+      batch.push({ key, value, partition });
+      partitionsOfBatch.push(partition);
+      if (batch.length >= effectiveBatch) {
+        await sendBatch(batch, partitionsOfBatch);
+        batch = [];
+        partitionsOfBatch = [];
+      }
+    }
+    if (batch.length > 0) await sendBatch(batch, partitionsOfBatch);
+  } finally {
+    await producer.disconnect();
+  }
+
+  const finishedAt = Date.now();
+  const durationMs = Math.max(1, finishedAt - startedAt);
+  return {
+    topic: options.topic,
+    produced,
+    bytes,
+    startedAt,
+    finishedAt,
+    durationMs,
+    msgsPerSec: (produced * 1000) / durationMs,
+    mbPerSec: bytes / 1_048_576 / (durationMs / 1000),
+    perPartition: Object.fromEntries(perPartition.map((count, partition) => [String(partition), count])),
+    log,
+  };
+}

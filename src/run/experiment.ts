@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { ConsumerSummary } from '../consume/consumerGroup';
+import type { CommitMode, StartFrom } from '../consume/readStrategy';
+import { validateConsumerCount } from '../consume/readStrategy';
+import { loadRetailRows } from '../dataset';
+import { KafkaLab, type ConnectOptions } from '../lab';
+import { validatePartitionCount } from '../kafka/topics';
+import type { Accounting } from '../observe/accounting';
+import type { KeyStrategy } from '../produce/keyStrategy';
+import { validateKeyStrategy } from '../produce/keyStrategy';
+import type { ProduceProgress } from '../produce/producer';
+import { LabError } from '../errors';
+
+export interface ExperimentOptions {
+  consumers?: number;
+  partitions?: number;
+  /** Rows of the cleaned data set to send; default 5,000. */
+  rows?: number;
+  key?: KeyStrategy;
+  from?: StartFrom;
+  commit?: CommitMode;
+  /** Default: a fresh `lab-run-…` topic. */
+  topic?: string;
+  /** Give up waiting for the messages after this long (default 120 s). */
+  timeoutMs?: number;
+  onProgress?: (progress: ProduceProgress) => void;
+  connect?: ConnectOptions;
+}
+
+export interface ExperimentSummary {
+  topic: string;
+  groupId: string;
+  connection: string;
+  partitions: number;
+  key: KeyStrategy;
+  from: StartFrom;
+  commit: CommitMode;
+  produced: number;
+  received: number;
+  missing: number;
+  duplicates: number;
+  produceMsgsPerSec: number;
+  /** From the first produced message to the last one received. */
+  endToEndMs: number;
+  consumers: Array<ConsumerSummary>;
+  idleConsumers: string[];
+  accounting: Accounting;
+  timedOut: boolean;
+}
+
+/**
+ * The lab's basic experiment: a fresh topic with P partitions, N consumers in a
+ * fresh group, R rows of the retail data produced, and an account of who got what.
+ */
+export async function runExperiment(options: ExperimentOptions = {}): Promise<ExperimentSummary> {
+  const consumers = options.consumers ?? 3;
+  const partitions = options.partitions ?? 6;
+  const rowCount = options.rows ?? 5_000;
+  const key = options.key ?? 'customer';
+  const from = options.from ?? 'earliest';
+  const commit = options.commit ?? 'after-processing';
+  validateConsumerCount(consumers);
+  validatePartitionCount(partitions);
+  validateKeyStrategy(key);
+  if (!Number.isInteger(rowCount) || rowCount < 1) {
+    throw new LabError('INVALID_OPTION', `Invalid row count ${rowCount}: use a whole number of at least 1.`);
+  }
+  const topic = options.topic ?? `lab-run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const rows = await loadRetailRows({ rows: rowCount });
+
+  const lab = await KafkaLab.connect(options.connect);
+  try {
+    await lab.createTopic({ topic, partitions, recreate: true });
+    // The group joins before the first message, so "latest" and "earliest" both see the whole run.
+    const group = await lab.startConsumerGroup({ topic, consumers, from, commit });
+    const produced = await lab.produce(rows as unknown as Record<string, unknown>[], { topic, key, onProgress: options.onProgress });
+    let timedOut = false;
+    try {
+      await group.waitForReceived(produced.produced, options.timeoutMs ?? 120_000);
+    } catch (error) {
+      if (!(error instanceof LabError && error.code === 'TIMEOUT')) throw error;
+      timedOut = true;
+    }
+    const summaries = group.summaries();
+    await group.stop();
+    const accounting = lab.accountFor(produced, group);
+    const lastReceived = Math.max(produced.startedAt, ...group.consumers.map((c) => (c.log.length ? c.log.receivedAtOf(c.log.length - 1) : 0)));
+    return {
+      topic,
+      groupId: group.groupId,
+      connection: lab.connection.describe(),
+      partitions,
+      key,
+      from,
+      commit,
+      produced: produced.produced,
+      received: accounting.received,
+      missing: accounting.missing,
+      duplicates: accounting.duplicates,
+      produceMsgsPerSec: Math.round(produced.msgsPerSec),
+      endToEndMs: lastReceived - produced.startedAt,
+      consumers: summaries,
+      idleConsumers: summaries.filter((s) => s.idle).map((s) => s.id),
+      accounting,
+      timedOut,
+    };
+  } finally {
+    await lab.close();
+  }
+}
