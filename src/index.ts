@@ -75,3 +75,4 @@ export { LabError, type LabErrorCode } from './errors';
 
 // The data set.
 export type { RetailRow } from './dataset/retailRow';
+export * from './notebook';

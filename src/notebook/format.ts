@@ -1,0 +1,33 @@
+/** Small formatting helpers shared by tables, progress lines and sentences. */
+
+/** `12345.678` → `12,345.68`; integers without decimals. Locale pinned to en-US. */
+export function formatNumber(value: number, fractionDigits = 2): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(value) ? 0 : fractionDigits });
+}
+
+/** `0.3456` → `34.6%`. */
+export function formatPercent(fraction: number, fractionDigits = 1): string {
+  if (!Number.isFinite(fraction)) return '–';
+  return `${(fraction * 100).toFixed(fractionDigits)}%`;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** A cell value as table text. */
+export function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return formatNumber(value, 3);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(formatCell).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Sorts ids like `consumer-2` before `consumer-10`. */
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
