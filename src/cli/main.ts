@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { LabError } from '../errors';
 import { registerBrokerCommands } from './brokerCommands';
+import { registerDatasetCommands } from './datasetCommands';
 import { registerRunCommand } from './runCommand';
 import { registerStartCommand } from './startCommand';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerBrokerCommands(program);
+  registerDatasetCommands(program);
   registerRunCommand(program);
   registerStartCommand(program);
   return program;

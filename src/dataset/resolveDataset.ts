@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { cacheDir, datasetDir } from '../paths';
+import { LabError } from '../errors';
+import type { RetailRow } from './retailRow';
+import { DEFAULT_GENERATED_ROWS, DEFAULT_SEED, writeGeneratedDataset } from './generator';
+import { cleanWithPolars } from './polarsEngine';
+import { toRetailRows } from './cleanRows';
+
+export interface ResolveOptions {
+  /** Where users drop their download (default: the project's `dataset/`). */
+  datasetDir?: string;
+  /** Where generated files are cached (default: `.cache/dataset/`). */
+  cacheDir?: string;
+  /** Size of the generated default (default 541,909 rows, like the real data). */
+  generatedRows?: number;
+  /** Seed of the generated default (default 42). */
+  seed?: number | string;
+}
+
+export interface ResolvedDataset {
+  file: string;
+  source: 'dataset-folder' | 'generated';
+}
+
+const DATA_EXTENSIONS = new Set(['.csv', '.xlsx']);
+
+/** The data files in a dataset folder (csv or xlsx; README and hidden files ignored). */
+export function listDatasetFiles(dir = datasetDir): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.endsWith('.tmp') && DATA_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+/** The path of the cached generated default for these rows and seed. */
+export function generatedDatasetPath(rows = DEFAULT_GENERATED_ROWS, seed: number | string = DEFAULT_SEED, dir = path.join(cacheDir, 'dataset')): string {
+  return path.join(dir, `generated-${rows}-${seed}.csv`);
+}
+
+/**
+ * Tells which file is "the data set", with where it came from: the user's
+ * download in `dataset/` when there is exactly one, otherwise the generated
+ * default, written once to `.cache/dataset/generated-<rows>-<seed>.csv`.
+ */
+export function resolveDataset(options: ResolveOptions = {}): ResolvedDataset {
+  const dir = options.datasetDir ?? datasetDir;
+  const files = listDatasetFiles(dir);
+  if (files.length > 1) {
+    throw new LabError(
+      'DATASET_INVALID',
+      `${dir} holds ${files.length} data files (${files.map((f) => path.basename(f)).join(', ')}). Keep exactly one Online Retail download there, or none to use the generated default.`,
+    );
+  }
+  if (files.length === 1) return { file: files[0]!, source: 'dataset-folder' };
+  const rows = options.generatedRows ?? DEFAULT_GENERATED_ROWS;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const file = generatedDatasetPath(rows, seed, options.cacheDir ?? path.join(cacheDir, 'dataset'));
+  if (!fs.existsSync(file)) writeGeneratedDataset(file, { rows, seed });
+  return { file, source: 'generated' };
+}
+
+/** The path of the data set the lab uses (see `resolveDataset`). */
+export function resolveDatasetFile(options: ResolveOptions = {}): string {
+  return resolveDataset(options).file;
+}
+
+export interface LoadRetailRowsOptions extends ResolveOptions {
+  /** Only the first N cleaned rows (in file order). */
+  rows?: number;
+  /** Read this file instead of resolving the data set. */
+  file?: string;
+}
+
+/** The cleaned rows of the data set (the producer's input), on the fast path. */
+export async function loadRetailRows(options: LoadRetailRowsOptions = {}): Promise<RetailRow[]> {
+  if (options.rows !== undefined && (!Number.isInteger(options.rows) || options.rows < 0)) {
+    throw new LabError('INVALID_OPTION', `Invalid rows: ${JSON.stringify(options.rows)}. Expected a whole number of rows, 0 or more.`);
+  }
+  const file = options.file ?? resolveDatasetFile(options);
+  const { df } = cleanWithPolars(file);
+  return toRetailRows(options.rows === undefined ? df : df.head(options.rows));
+}
