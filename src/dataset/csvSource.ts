@@ -66,8 +66,12 @@ export function prepareCsv(file: string): PreparedCsv {
   if (decoded.toString('utf8', 0, Math.min(decoded.length, 4096)).trim() === '') {
     throw new LabError('DATASET_INVALID', `${file} is empty. Expected a header line such as InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country followed by data rows.`);
   }
-  const head = parseLoose(firstLines(decoded, 3));
-  const header = (head[0] ?? []).map((h) => h.trim());
+  let header: string[];
+  try {
+    header = (parseLoose(firstLines(decoded, 1))[0] ?? []).map((h) => h.trim());
+  } catch (error) {
+    throw new LabError('DATASET_INVALID', `${file}: cannot read its header line (${(error as Error).message}). Expected a CSV header such as InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country.`, { cause: error });
+  }
   const family = detectFamily(header, file);
 
   let body = decoded;
@@ -91,7 +95,12 @@ export function prepareCsv(file: string): PreparedCsv {
     }
   }
 
-  const sample = parseLoose(firstLines(body, 2));
+  let sample: string[][];
+  try {
+    sample = parseLoose(firstLines(body, 2));
+  } catch {
+    sample = [header]; // the first row is unreadable; the engines quarantine or report it
+  }
   if (sample.length < 2 && !truncatedTail) {
     throw new LabError('DATASET_INVALID', `${file} has a header but no data rows. Download the full data set, or delete the file to use the generated default.`);
   }

@@ -19,7 +19,11 @@ export interface DanfoLoad {
   quarantine: QuarantinedRow[];
 }
 
+const PARSED_COLUMNS = ['row', 'invoice', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country'];
+
 function frameFromColumns(c: ParsedColumns): DataFrame {
+  // Danfo cannot build a frame from empty columns, only from no rows.
+  if (c.row.length === 0) return new DataFrame([], { columns: PARSED_COLUMNS });
   return new DataFrame(
     {
       row: c.row,
@@ -32,7 +36,7 @@ function frameFromColumns(c: ParsedColumns): DataFrame {
       customerId: c.customerId,
       country: c.country,
     },
-    { columns: ['row', 'invoice', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country'] },
+    { columns: PARSED_COLUMNS },
   );
 }
 

@@ -15,7 +15,7 @@ export type RawField = (typeof RAW_FIELDS)[number];
 
 /** A header family: the column names a download uses for the eight canonical fields. */
 export interface LayoutFamily {
-  family: 'online-retail' | 'online-retail-ii';
+  family: 'online-retail' | 'online-retail-ii' | 'lab-cleaned';
   label: string;
   columns: Record<RawField, string>;
 }
@@ -49,6 +49,20 @@ export const LAYOUT_FAMILIES: readonly LayoutFamily[] = [
       country: 'Country',
     },
   },
+  {
+    family: 'lab-cleaned',
+    label: 'rows cleaned by this lab (`dataset clean --out`)',
+    columns: {
+      invoice: 'invoice',
+      stockCode: 'stockCode',
+      description: 'description',
+      quantity: 'quantity',
+      invoiceDate: 'invoiceDate',
+      unitPrice: 'unitPrice',
+      customerId: 'customerId',
+      country: 'country',
+    },
+  },
 ];
 
 /**
@@ -60,7 +74,8 @@ export type LayoutId =
   | 'uci-workbook-csv'
   | 'online-retail-ii-csv'
   | 'uci-online-retail-xlsx'
-  | 'online-retail-ii-xlsx';
+  | 'online-retail-ii-xlsx'
+  | 'lab-cleaned-csv';
 
 export interface DetectedLayout {
   id: LayoutId;
@@ -126,6 +141,7 @@ export function dateStyleOf(sample: string | undefined): 'month-day-year' | 'iso
 
 /** Names the concrete layout from the family, the file type and the first date. */
 export function layoutIdOf(family: LayoutFamily, fileType: 'csv' | 'xlsx', firstDate: string | undefined): LayoutId {
+  if (family.family === 'lab-cleaned') return 'lab-cleaned-csv';
   if (family.family === 'online-retail-ii') return fileType === 'xlsx' ? 'online-retail-ii-xlsx' : 'online-retail-ii-csv';
   if (fileType === 'xlsx') return 'uci-online-retail-xlsx';
   return dateStyleOf(firstDate) === 'month-day-year' ? 'kaggle-ecommerce-csv' : 'uci-workbook-csv';

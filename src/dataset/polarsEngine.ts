@@ -152,9 +152,8 @@ export function cleanParsedPolars(parsed: pl.DataFrame, rowsIn: number, quaranti
   const deduped = kept.unique({ subset: [...DUPLICATE_KEY], keep: 'first', maintainOrder: true });
   const duplicates = kept.height - deduped.height;
   steps.push({ rule: DUPLICATE_STEP, removed: duplicates, remaining: deduped.height });
-  // totalPrice rounds half away from zero, as `totalPriceOf` does.
-  const cents = pl.col('quantity').cast(pl.Float64).mul(pl.col('unitPrice')).mul(100);
-  const df = deduped.withColumn(cents.round(0).div(100).alias('totalPrice'));
+  // (x*100).round()/100 like `totalPriceOf`; `.mul(100).round(0).div(100)` would differ in the last bit.
+  const df = deduped.withColumn(pl.col('quantity').cast(pl.Float64).mul(pl.col('unitPrice')).round(2).alias('totalPrice'));
   steps.push({ rule: TOTAL_PRICE_STEP, removed: 0, remaining: df.height });
   const summary = (df.height === 0 ? {} : df.select(
     pl.col('invoice').nUnique().alias('invoices'),
