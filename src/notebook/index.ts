@@ -10,7 +10,7 @@ export type { FrameLike, MimeBundle, PlotlyFigure, PlotlyTrace } from './types';
 export { displayBundle, isInKernel, setFallbackDisplaySink, type DisplayOptions } from './kernel';
 export { figureBundle, figureHtml, figureText, plotlyJs, PLOTLY_MIME, resetPlotlyEmbedding, showFigure } from './plotly';
 export { showTable, tableBundle, tableData, tableHtml, tableText, type TableData, type TableOptions } from './table';
-export { progressBundle, progressLine, progressText, type ProgressLine, type ProgressOptions, type ProgressState } from './progress';
+export { progressBundle, progressLine, progressText, trackProgress, type ProgressLine, type ProgressOptions, type ProgressState } from './progress';
 export { say, showParameters, type DescribableConnection } from './text';
 export { notebookParameters, parameterEnvName, parameterSources, type ParameterValue, type Parameters } from './parameters';
 export { readResults, recordResult } from './results';
@@ -26,5 +26,18 @@ export { lagOverTimeChart } from './charts/lag';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';
 
+export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './charts/dataset';
+export { flattenRecords, frameRecords, receivedFrame, type FlatRecord } from './records';
+
 export { checkKeyOrder, type KeyOrderReport } from './keyOrder';
-export { describeAccounting, describeKeyOrder, describeLag, describeOwnership, describePartitionLoad, describeSpread } from './interpret';
+export {
+  describeAccounting,
+  describeCleaning,
+  describeKeyOrder,
+  describeLag,
+  describeOwnership,
+  describePartitionLoad,
+  describeRevenueByCountry,
+  describeRowsPerDay,
+  describeSpread,
+} from './interpret';

@@ -92,3 +92,30 @@ export function progressLine(label: string, options: ProgressOptions = {}): Prog
     },
   };
 }
+
+/**
+ * Shows a progress line while `work` runs, reading the count from `read()`
+ * every `intervalMs`. The timer is cleared when the work settles, so no timer
+ * outlives the cell.
+ */
+export async function trackProgress<T>(
+  label: string,
+  work: Promise<T>,
+  read: () => number,
+  options: ProgressOptions & { intervalMs?: number } = {},
+): Promise<T> {
+  const line = progressLine(label, options);
+  const timer = setInterval(() => line.update(read()), options.intervalMs ?? 250);
+  try {
+    const result = await work;
+    line.update(read());
+    line.finish();
+    return result;
+  } catch (error) {
+    line.update(read());
+    line.finish(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  } finally {
+    clearInterval(timer);
+  }
+}

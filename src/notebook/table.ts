@@ -27,7 +27,7 @@ function isFrameLike(value: unknown): value is FrameLike {
 }
 
 /** Normalises a Danfo frame/series or an array of records to columns and rows. */
-export function tableData(source: FrameLike | readonly Record<string, unknown>[], options: TableOptions = {}): TableData {
+export function tableData(source: FrameLike | readonly object[], options: TableOptions = {}): TableData {
   const maxRows = options.maxRows ?? 10;
   let columns: string[];
   let rows: unknown[][];
@@ -85,12 +85,12 @@ export function tableText(table: TableData, caption?: string): string {
 }
 
 /** The MIME bundle of a table (pure). */
-export function tableBundle(source: FrameLike | readonly Record<string, unknown>[], options: TableOptions = {}): MimeBundle {
+export function tableBundle(source: FrameLike | readonly object[], options: TableOptions = {}): MimeBundle {
   const table = tableData(source, options);
   return { 'text/html': tableHtml(table, options.caption), 'text/plain': tableText(table, options.caption) };
 }
 
 /** Shows a Danfo DataFrame/Series or an array of records as a table with a row limit. */
-export function showTable(source: FrameLike | readonly Record<string, unknown>[], options: TableOptions = {}): void {
+export function showTable(source: FrameLike | readonly object[], options: TableOptions = {}): void {
   displayBundle(tableBundle(source, options));
 }

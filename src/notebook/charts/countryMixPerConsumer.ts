@@ -29,7 +29,7 @@ export function countryMixPerConsumerChart(
       barnorm: 'percent',
       xaxis: { title: { text: 'consumer' }, type: 'category' },
       yaxis: { title: { text: '% of messages received' } },
-      legend: { title: { text: 'country' } },
+      legend: { title: { text: 'country' }, traceorder: 'normal' },
     },
     { title: options.title ?? 'Country mix per consumer', height: options.height },
   );

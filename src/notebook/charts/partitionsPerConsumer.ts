@@ -26,7 +26,7 @@ export function partitionsPerConsumerChart(
       barmode: 'stack',
       xaxis: { title: { text: 'consumer' }, type: 'category' },
       yaxis: { title: { text: 'messages received' } },
-      legend: { title: { text: 'partition' } },
+      legend: { title: { text: 'partition' }, traceorder: 'normal' },
     },
     { title: options.title ?? 'Partitions per consumer', height: options.height },
   );
