@@ -33,6 +33,7 @@ export { checkKeyOrder, type KeyOrderReport } from './keyOrder';
 export {
   describeAccounting,
   describeCleaning,
+  describeCountryMix,
   describeKeyOrder,
   describeLag,
   describeOwnership,
@@ -40,4 +41,5 @@ export {
   describeRevenueByCountry,
   describeRowsPerDay,
   describeSpread,
+  describeTimeline,
 } from './interpret';

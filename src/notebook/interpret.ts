@@ -145,3 +145,37 @@ export function describeRowsPerDay(rows: readonly { invoiceDate: string }[]): st
   const busiest = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
   return `The rows span ${days.length} trading days from ${days[0]} to ${days[days.length - 1]}, ${formatNumber(Math.round(rows.length / days.length))} rows per day on average; the busiest day, ${busiest[0]}, has ${formatNumber(busiest[1])}.`;
 }
+
+/** Whether a key keeps each country on few consumers. */
+export function describeCountryMix(records: readonly Pick<ReceivedRecord, 'consumer' | 'value'>[]): string {
+  const consumersOf = new Map<string, Set<string>>();
+  for (const record of records) {
+    const value = record.value as { country?: unknown } | undefined;
+    const country = value && typeof value.country === 'string' ? value.country : 'unknown';
+    const set = consumersOf.get(country) ?? new Set<string>();
+    set.add(record.consumer);
+    consumersOf.set(country, set);
+  }
+  const consumers = new Set(records.map((record) => record.consumer)).size;
+  if (consumersOf.size === 0) return 'No messages to look at.';
+  const everywhere = [...consumersOf.values()].filter((set) => set.size === consumers).length;
+  const single = [...consumersOf.values()].filter((set) => set.size === 1).length;
+  return `Of ${consumersOf.size} countries, ${everywhere} reached every consumer and ${single} reached only one: a key sends all messages of one key to one partition, so a country appears wherever its customers' (or invoices') keys hash.`;
+}
+
+/** How long delivery took, first to last message and typical latency. */
+export function describeTimeline(records: readonly Pick<ReceivedRecord, 'producedAt' | 'receivedAt'>[]): string {
+  if (records.length === 0) return 'Nothing was received.';
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  const latencies: number[] = [];
+  for (const record of records) {
+    first = Math.min(first, record.receivedAt);
+    last = Math.max(last, record.receivedAt);
+    latencies.push(record.receivedAt - record.producedAt);
+  }
+  latencies.sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)];
+  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
+  return `Messages arrived over ${((last - first) / 1000).toFixed(2)} s; the median time from produce to receive was ${formatNumber(Math.round(median))} ms (99th percentile ${formatNumber(Math.round(p99))} ms).`;
+}
