@@ -58,7 +58,7 @@ export class KafkaLab {
   }
 
   produce(
-    rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+    rows: Iterable<object> | AsyncIterable<object>,
     options: ProduceOptions,
   ): Promise<ProduceResult> {
     return produceRows(this.kafka, rows, options);

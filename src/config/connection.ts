@@ -3,6 +3,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import propertiesReader from 'properties-reader';
 import { LabError } from '../errors';
+import { projectRoot } from '../paths';
 import { readLocalBrokerState } from '../broker/brokerState';
 import { REDACTED, Secret } from './secret';
 
@@ -49,7 +50,8 @@ export function resolveConnection(
   context: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): ConnectionSettings {
   const env = context.env ?? process.env;
-  const cwd = context.cwd ?? process.cwd();
+  // A notebook kernel runs in notebooks/: the project folder's .env and client.properties count too.
+  const cwd = context.cwd ?? settingsFolder();
   if (options) return fromOptions(options, 'options');
 
   if (env.KAFKA_BOOTSTRAP_SERVERS) return fromEnvironment(env, 'environment');
@@ -73,6 +75,13 @@ export function resolveConnection(
     source: 'local broker',
     isLocal: true,
   });
+}
+
+/** The current folder if it has a .env or client.properties, else the project folder. */
+function settingsFolder(): string {
+  const here = process.cwd();
+  const hasSettings = (dir: string) => fs.existsSync(path.join(dir, '.env')) || fs.existsSync(path.join(dir, 'client.properties'));
+  return hasSettings(here) || !hasSettings(projectRoot) ? here : projectRoot;
 }
 
 /** Reads a Confluent Cloud style `client.properties` (Java properties syntax). */

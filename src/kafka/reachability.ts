@@ -15,28 +15,28 @@ export async function connectAdmin(
   options: { timeoutMs?: number; clientId?: string } = {},
 ): Promise<Admin> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const admin = createKafkaClient(settings, options.clientId ?? 'retail-kafka-lab-admin').admin({
-    retry: { retries: 0 },
-  });
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    // A fresh client per attempt: an attempt given up on may still connect later,
+    // and must then be closed, or its socket keeps the process alive.
+    const admin = createKafkaClient(settings, options.clientId ?? 'retail-kafka-lab-admin').admin({
+      retry: { retries: 0 },
+    });
+    const attempt = (async () => {
+      await admin.connect();
+      await admin.describeCluster();
+    })();
     try {
-      await withTimeout(
-        (async () => {
-          await admin.connect();
-          await admin.describeCluster();
-        })(),
-        deadline - Date.now(),
-      );
+      await withTimeout(attempt, deadline - Date.now());
       return admin;
     } catch (error) {
       lastError = error;
-      if (isAuthenticationError(error)) {
-        await admin.disconnect().catch(() => undefined);
-        throw authenticationFailed(settings, error);
-      }
-      await admin.disconnect().catch(() => undefined);
+      attempt.then(
+        () => admin.disconnect(),
+        () => admin.disconnect(),
+      ).catch(() => undefined);
+      if (isAuthenticationError(error)) throw authenticationFailed(settings, error);
       await pause(Math.min(250, Math.max(0, deadline - Date.now())));
     }
   }

@@ -55,7 +55,7 @@ export const DEFAULT_BATCH_SIZE = 2_000;
  */
 export async function produceRows(
   kafka: Kafka,
-  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+  rows: Iterable<object> | AsyncIterable<object>,
   options: ProduceOptions,
 ): Promise<ProduceResult> {
   validateTopicName(options.topic);

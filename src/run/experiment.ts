@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { ConsumerSummary } from '../consume/consumerGroup';
 import type { CommitMode, StartFrom } from '../consume/readStrategy';
 import { validateConsumerCount } from '../consume/readStrategy';
-import { loadRetailRows } from '../dataset';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import { validatePartitionCount } from '../kafka/topics';
 import type { Accounting } from '../observe/accounting';
@@ -66,14 +65,16 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
     throw new LabError('INVALID_OPTION', `Invalid row count ${rowCount}: use a whole number of at least 1.`);
   }
   const topic = options.topic ?? `lab-run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  const rows = await loadRetailRows({ rows: rowCount });
-
+  // Connect first: an unreachable cluster should fail in seconds, before any data is read.
   const lab = await KafkaLab.connect(options.connect);
   try {
+    // Loaded on demand: the data set engines (polars, Danfo) take a second to import.
+    const { loadRetailRows } = await import('../dataset');
+    const rows = await loadRetailRows({ rows: rowCount });
     await lab.createTopic({ topic, partitions, recreate: true });
     // The group joins before the first message, so "latest" and "earliest" both see the whole run.
     const group = await lab.startConsumerGroup({ topic, consumers, from, commit });
-    const produced = await lab.produce(rows as unknown as Record<string, unknown>[], { topic, key, onProgress: options.onProgress });
+    const produced = await lab.produce(rows, { topic, key, onProgress: options.onProgress });
     let timedOut = false;
     try {
       await group.waitForReceived(produced.produced, options.timeoutMs ?? 120_000);
