@@ -73,6 +73,6 @@ export { waitUntil } from './util/waitUntil';
 // Errors.
 export { LabError, type LabErrorCode } from './errors';
 
-// The data set.
-export type { RetailRow } from './dataset/retailRow';
+// The data set: layouts, cleaning (polars and Danfo), the generated default.
+export * from './dataset';
 export * from './notebook';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { resolveConnection, type ConnectionSettings } from '../config/connection';
+import { localConnection, resolveConnection, type ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import { answersMetadata } from '../kafka/reachability';
 import {
@@ -42,7 +42,7 @@ export function defaultBasePort(): number {
 }
 
 function settingsFor(state: LocalBrokerState): ConnectionSettings {
-  return resolveConnection({ bootstrapServers: state.bootstrap });
+  return localConnection(state.bootstrap);
 }
 
 /** The running local broker, or undefined when none of ours is up. */

@@ -74,12 +74,14 @@ export function jsonSummary(summary: ExperimentSummary) {
     timedOut: summary.timedOut,
     perPartition: summary.accounting.perPartition,
     connection: summary.connection,
+    dataset: summary.dataset,
   };
 }
 
 /** A few lines a person reads in the terminal. */
 export function describeRun(summary: ExperimentSummary): string {
   const lines = [
+    `Data: ${summary.dataset.rows} cleaned rows of ${summary.dataset.source === 'generated' ? 'the generated default' : 'your download'} (${summary.dataset.file})`,
     `Topic ${summary.topic} (${summary.partitions} partitions, key ${summary.key}), group ${summary.groupId}, via ${summary.connection}`,
     `Produced ${summary.produced}, received ${summary.received}, missing ${summary.missing}, duplicates ${summary.duplicates}` +
       ` (produce ${summary.produceMsgsPerSec} msg/s, last message after ${(summary.endToEndMs / 1000).toFixed(1)} s)${summary.timedOut ? ' TIMED OUT' : ''}`,

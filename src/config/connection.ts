@@ -84,6 +84,11 @@ function settingsFolder(): string {
   return hasSettings(here) || !hasSettings(projectRoot) ? here : projectRoot;
 }
 
+/** The settings of a broker that `kafka-lab broker start` runs on this machine. */
+export function localConnection(bootstrap: string): ConnectionSettings {
+  return build({ bootstrapServers: bootstrap.split(','), securityProtocol: 'PLAINTEXT', source: 'local broker', isLocal: true });
+}
+
 /** Reads a Confluent Cloud style `client.properties` (Java properties syntax). */
 export function fromPropertiesFile(file: string): ConnectionSettings {
   if (!fs.existsSync(file)) {

@@ -30,6 +30,8 @@ export interface ExperimentSummary {
   topic: string;
   groupId: string;
   connection: string;
+  /** The data file the rows came from: the user's download in dataset/, or the generated default. */
+  dataset: { file: string; source: 'dataset-folder' | 'generated'; rows: number };
   partitions: number;
   key: KeyStrategy;
   from: StartFrom;
@@ -69,8 +71,9 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
   const lab = await KafkaLab.connect(options.connect);
   try {
     // Loaded on demand: the data set engines (polars, Danfo) take a second to import.
-    const { loadRetailRows } = await import('../dataset');
-    const rows = await loadRetailRows({ rows: rowCount });
+    const { loadRetailRows, resolveDataset } = await import('../dataset');
+    const dataset = resolveDataset();
+    const rows = await loadRetailRows({ rows: rowCount, file: dataset.file });
     await lab.createTopic({ topic, partitions, recreate: true });
     // The group joins before the first message, so "latest" and "earliest" both see the whole run.
     const group = await lab.startConsumerGroup({ topic, consumers, from, commit });
@@ -90,6 +93,7 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
       topic,
       groupId: group.groupId,
       connection: lab.connection.describe(),
+      dataset: { file: dataset.file, source: dataset.source, rows: rows.length },
       partitions,
       key,
       from,
