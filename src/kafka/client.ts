@@ -32,7 +32,7 @@ function redactingLogCreator() {
 }
 
 /** The kafkajs options for these settings; the password leaves its Secret only here. */
-export function kafkaJsConfig(settings: ConnectionSettings, clientId: string): KafkaConfig {
+export function kafkaJsConfig(settings: ConnectionSettings, clientId: string, options: { retries?: number } = {}): KafkaConfig {
   const config: KafkaConfig = {
     clientId,
     brokers: [...settings.bootstrapServers],
@@ -41,7 +41,7 @@ export function kafkaJsConfig(settings: ConnectionSettings, clientId: string): K
     requestTimeout: 30000,
     logLevel: logLevelFromEnvironment(),
     logCreator: redactingLogCreator(),
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: { initialRetryTime: 100, retries: options.retries ?? 8 },
   };
   if (settings.sasl) {
     const { mechanism, username, password } = settings.sasl;
@@ -51,6 +51,6 @@ export function kafkaJsConfig(settings: ConnectionSettings, clientId: string): K
   return config;
 }
 
-export function createKafkaClient(settings: ConnectionSettings, clientId = 'retail-kafka-lab'): Kafka {
-  return new Kafka(kafkaJsConfig(settings, clientId));
+export function createKafkaClient(settings: ConnectionSettings, clientId = 'retail-kafka-lab', options: { retries?: number } = {}): Kafka {
+  return new Kafka(kafkaJsConfig(settings, clientId, options));
 }

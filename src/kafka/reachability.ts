@@ -18,23 +18,25 @@ export async function connectAdmin(
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    // A fresh client per attempt: an attempt given up on may still connect later,
-    // and must then be closed, or its socket keeps the process alive.
-    const admin = createKafkaClient(settings, options.clientId ?? 'retail-kafka-lab-admin').admin({
-      retry: { retries: 0 },
-    });
+    // Probe with a client that never retries on its own: kafkajs would otherwise keep
+    // reconnecting for half a minute after we gave up, and keep the process alive.
+    const probe = createKafkaClient(settings, 'retail-kafka-lab-probe', { retries: 0 }).admin({ retry: { retries: 0 } });
     const attempt = (async () => {
-      await admin.connect();
-      await admin.describeCluster();
+      await probe.connect();
+      await probe.describeCluster();
     })();
     try {
       await withTimeout(attempt, deadline - Date.now());
+      await probe.disconnect();
+      const admin = createKafkaClient(settings, options.clientId ?? 'retail-kafka-lab-admin').admin();
+      await admin.connect();
       return admin;
     } catch (error) {
       lastError = error;
+      // An attempt given up on may still connect later: close it whenever it settles.
       attempt.then(
-        () => admin.disconnect(),
-        () => admin.disconnect(),
+        () => probe.disconnect(),
+        () => probe.disconnect(),
       ).catch(() => undefined);
       if (isAuthenticationError(error)) throw authenticationFailed(settings, error);
       await pause(Math.min(250, Math.max(0, deadline - Date.now())));
