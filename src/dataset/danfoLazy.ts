@@ -12,5 +12,4 @@ function engine(): typeof DanfoEngine {
 
 export const loadRetailDanfo: typeof DanfoEngine.loadRetailDanfo = (file) => engine().loadRetailDanfo(file);
 export const cleanWithDanfo: typeof DanfoEngine.cleanWithDanfo = (input) => engine().cleanWithDanfo(input);
-export const dropExactDuplicatesDanfo: typeof DanfoEngine.dropExactDuplicatesDanfo = (df) => engine().dropExactDuplicatesDanfo(df);
-export const addTotalPriceDanfo: typeof DanfoEngine.addTotalPriceDanfo = (df) => engine().addTotalPriceDanfo(df);
+export const dropWhere: typeof DanfoEngine.dropWhere = (df, mask) => engine().dropWhere(df, mask);

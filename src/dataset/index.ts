@@ -15,7 +15,7 @@ export type { PolarsCleaning, PolarsRaw } from './polarsEngine';
 export { loadCleanRows, toRetailRows, writeCleanRows, RETAIL_ROW_COLUMNS } from './cleanRows';
 
 // Cleaning, notebook path (Danfo).
-export { loadRetailDanfo, cleanWithDanfo, dropExactDuplicatesDanfo, addTotalPriceDanfo } from './danfoLazy';
+export { loadRetailDanfo, cleanWithDanfo, dropWhere } from './danfoLazy';
 export type { DanfoLoad, DanfoCleaning } from './danfoEngine';
 
 // The rules and the report.
@@ -28,7 +28,7 @@ export type { QuarantinedRow } from './quarantine';
 // Layouts and readers.
 export { LAYOUT_FAMILIES, RAW_FIELDS, detectFamily } from './layouts';
 export type { LayoutId, LayoutFamily, DetectedLayout } from './layouts';
-export { readRawTable } from './rawTable';
+export { readRawTable, splitCsvRecords } from './rawTable';
 export type { RawTable } from './rawTable';
 export { prepareCsv, decodeToUtf8 } from './csvSource';
 export type { SourceEncoding } from './csvSource';

@@ -37,10 +37,17 @@ export function readRawPolars(file: string): PolarsRaw {
     rowIndexOffset: 1,
   });
   const names = all.columns;
-  const df = all.select(
+  let df = all.select(
     pl.col('__row').cast(pl.Int32).alias('row'),
     ...RAW_FIELDS.map((f) => pl.col(names[prepared.layout.indexes[f] + 1]!).alias(f)),
   );
+  // A blank line (every field empty; polars keeps a CRLF blank line as a row) is
+  // skipped and not counted, as the JavaScript splitter does; rows are renumbered.
+  const blank = RAW_FIELDS.map((f) => pl.col(f).isNull()).reduce((a, b) => a.and(b));
+  if (df.filter(blank).height > 0) {
+    df = df.filter(blank.not());
+    df = df.withColumn(pl.Series('row', Array.from({ length: df.height }, (_, i) => i + 1), pl.Int32));
+  }
   const unreadable = prepared.truncatedTail ? [{ row: df.height + 1, reason: prepared.truncatedTail.reason }] : [];
   return { file, layout: prepared.layout, encoding: prepared.encoding, df, unreadable };
 }

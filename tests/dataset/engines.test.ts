@@ -51,6 +51,23 @@ describe('polars and Danfo give identical results', () => {
     }
   });
 
+  it('on quoting, CRLF line ends and blank lines (the two CSV readers agree)', (t) => {
+    const file = path.join(tempDir(t), 'quoting.csv');
+    const lines = [
+      UCI_HEADER.join(','),
+      '536365,85123A,"WHITE ""HANGING"" HEART, T-LIGHT",6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom',
+      '',
+      '536365,71053,"TWO-LINE',
+      'DESCRIPTION",6,2010-12-01 08:26:00,3.39,17850.0,United Kingdom',
+      '536366,22633,HAND "WARMER" JACK,6,2010-12-01 08:28:00,1.85,17851.0,"United Kingdom"',
+      '536367,84879,"",32,2010-12-01 08:34:00,1.69,13047.0,United Kingdom',
+    ];
+    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    const fast = assertEnginesEqual(file);
+    assert.deepEqual(fast.df.getColumn('description').toArray(), ['WHITE "HANGING" HEART, T-LIGHT', 'TWO-LINE\r\nDESCRIPTION', 'HAND "WARMER" JACK', '']);
+    assert.equal(fast.report.rowsIn, 4);
+  });
+
   it('on a generated file with every rule firing', (t) => {
     const file = path.join(tempDir(t), 'generated.csv');
     fs.writeFileSync(file, generateRetailCsv({ rows: 20_000, seed: 7 }));
