@@ -27,11 +27,13 @@ export {
   localBrokerStatus,
   runningLocalBroker,
   killLocalBrokerNode,
+  SASL_BROKER_NAME,
+  SASL_USER,
   type StartOptions,
   type LocalBroker,
   type BrokerStatus,
 } from './broker/localBroker';
-export { type LocalBrokerState } from './broker/brokerState';
+export { type LocalBrokerState, DEFAULT_BROKER_NAME } from './broker/brokerState';
 export { kafkaVersion, ensureKafkaJars } from './broker/kafkaRuntime';
 export { kafkaToolCommand, runKafkaTool, kafkaToolClasses } from './broker/kafkaTools';
 

@@ -17,18 +17,30 @@ export function nodePorts(basePort: number, nodeCount: number): NodePorts[] {
   }));
 }
 
-export function serverProperties(node: NodePorts, allNodes: readonly NodePorts[], logDir: string): string {
+/**
+ * PLAIN users of a broker started with `--sasl`. The broker talks to itself as
+ * `admin`; clients use the other users. Passwords are generated per broker home
+ * and live only in its git-ignored folder.
+ */
+export interface SaslUsers {
+  adminPassword: string;
+  users: Record<string, string>;
+}
+
+export function serverProperties(node: NodePorts, allNodes: readonly NodePorts[], logDir: string, sasl?: SaslUsers): string {
   const voters = allNodes.map((other) => `${other.nodeId}@127.0.0.1:${other.controllerPort}`).join(',');
   const replication = Math.min(3, allNodes.length);
+  const client = sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
   const lines: Record<string, string | number> = {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
     'controller.quorum.voters': voters,
-    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.port}`,
+    listeners: `${client}://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `${client}://127.0.0.1:${node.port}`,
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name': client,
+    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,${client}:${client}`,
+    ...(sasl ? saslProperties(sasl) : {}),
     'log.dirs': logDir,
     'num.partitions': 1,
     'offsets.topic.replication.factor': replication,
@@ -49,6 +61,19 @@ export function serverProperties(node: NodePorts, allNodes: readonly NodePorts[]
   return `${Object.entries(lines)
     .map(([key, value]) => `${key}=${value}`)
     .join('\n')}\n`;
+}
+
+function saslProperties(sasl: SaslUsers): Record<string, string> {
+  const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const users = Object.entries({ admin: sasl.adminPassword, ...sasl.users })
+    .map(([user, password]) => `user_${user}=${quote(password)}`)
+    .join(' ');
+  return {
+    'sasl.enabled.mechanisms': 'PLAIN',
+    'sasl.mechanism.inter.broker.protocol': 'PLAIN',
+    'listener.name.sasl_plaintext.plain.sasl.jaas.config':
+      `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${quote(sasl.adminPassword)} ${users};`,
+  };
 }
 
 /** Broker logs go to a file per node; INFO is enough to see startup and group changes. */

@@ -10,6 +10,8 @@ export interface LocalBrokerState {
   nodes: Array<{ nodeId: number; pid: number; port: number; controllerPort: number; logFile: string }>;
   dataDir: string;
   startedAt: string;
+  /** Set for a SASL broker: the client.properties that connects to it. */
+  clientProperties?: string;
 }
 
 export const DEFAULT_BROKER_NAME = 'local';

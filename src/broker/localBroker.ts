@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { localConnection, resolveConnection, type ConnectionSettings } from '../config/connection';
+import { fromPropertiesFile, localConnection, resolveConnection, type ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import { answersMetadata } from '../kafka/reachability';
 import {
@@ -15,7 +15,7 @@ import {
   writeLocalBrokerState,
   type LocalBrokerState,
 } from './brokerState';
-import { brokerLog4jConfig, nodePorts, serverProperties, type NodePorts } from './brokerConfig';
+import { brokerLog4jConfig, nodePorts, serverProperties, type NodePorts, type SaslUsers } from './brokerConfig';
 import { javaBinary, kafkaClasspath, kafkaVersion } from './kafkaRuntime';
 
 export interface StartOptions {
@@ -27,7 +27,17 @@ export interface StartOptions {
   /** How long to wait for the first metadata answer. */
   startTimeoutMs?: number;
   heapMb?: number;
+  /**
+   * A SASL_PLAINTEXT listener with PLAIN users instead of PLAINTEXT, as a
+   * stand-in for an authenticated cluster. Runs as its own broker ("sasl", port
+   * KAFKA_LAB_SASL_PORT or 9192) beside the plain one; the client settings are
+   * written to a client.properties in its folder.
+   */
+  sasl?: boolean;
 }
+
+export const SASL_BROKER_NAME = 'sasl';
+export const SASL_USER = 'lab';
 
 export interface LocalBroker {
   state: LocalBrokerState;
@@ -36,13 +46,43 @@ export interface LocalBroker {
   elapsedMs: number;
 }
 
-export function defaultBasePort(): number {
-  const fromEnv = Number(process.env.KAFKA_LAB_PORT);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 9092;
+function settingsFor(state: LocalBrokerState): ConnectionSettings {
+  return state.clientProperties ? fromPropertiesFile(state.clientProperties) : localConnection(state.bootstrap);
 }
 
-function settingsFor(state: LocalBrokerState): ConnectionSettings {
-  return localConnection(state.bootstrap);
+function defaultPortFor(sasl: boolean): number {
+  const variable = sasl ? 'KAFKA_LAB_SASL_PORT' : 'KAFKA_LAB_PORT';
+  const fromEnv = Number(process.env[variable]);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : sasl ? 9192 : 9092;
+}
+
+/**
+ * The PLAIN users of a SASL broker: generated once per broker folder and kept in
+ * its client.properties (git-ignored), so that restarts keep the same credentials.
+ */
+function saslUsersFor(home: string, bootstrap: string): { users: SaslUsers; clientProperties: string } {
+  const clientProperties = path.join(home, 'client.properties');
+  const secretsFile = path.join(home, 'sasl-admin.secret');
+  let password: string | undefined;
+  if (fs.existsSync(clientProperties)) password = /^sasl\.password=(.*)$/m.exec(fs.readFileSync(clientProperties, 'utf8'))?.[1];
+  password ??= randomBytes(18).toString('base64url');
+  const adminPassword = fs.existsSync(secretsFile) ? fs.readFileSync(secretsFile, 'utf8').trim() : randomBytes(18).toString('base64url');
+  fs.writeFileSync(secretsFile, adminPassword, { mode: 0o600 });
+  fs.writeFileSync(
+    clientProperties,
+    [
+      '# Client settings of the local SASL broker (`kafka-lab broker start --sasl`).',
+      '# Point the lab at it with KAFKA_CLIENT_PROPERTIES=<this file>.',
+      `bootstrap.servers=${bootstrap}`,
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanisms=PLAIN',
+      `sasl.username=${SASL_USER}`,
+      `sasl.password=${password}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return { users: { adminPassword, users: { [SASL_USER]: password } }, clientProperties };
 }
 
 /** The running local broker, or undefined when none of ours is up. */
@@ -58,7 +98,8 @@ export function runningLocalBroker(name = DEFAULT_BROKER_NAME): LocalBrokerState
  */
 export async function startLocalBroker(options: StartOptions = {}): Promise<LocalBroker> {
   const began = Date.now();
-  const name = options.name ?? DEFAULT_BROKER_NAME;
+  const sasl = options.sasl ?? false;
+  const name = options.name ?? (sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME);
   const brokers = options.brokers ?? 1;
   if (!Number.isInteger(brokers) || brokers < 1 || brokers > 5) {
     throw new LabError('INVALID_OPTION', `Invalid broker count ${brokers}: use 1 to 5 local brokers.`);
@@ -85,14 +126,16 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
   const version = kafkaVersion();
   const classpath = kafkaClasspath();
   const home = brokerHome(name);
-  const nodes = nodePorts(options.basePort ?? defaultBasePort(), brokers);
+  const nodes = nodePorts(options.basePort ?? defaultPortFor(sasl), brokers);
   await assertPortsFree(nodes);
 
   const log4j = path.join(home, 'log4j2.properties');
   fs.mkdirSync(home, { recursive: true });
   fs.writeFileSync(log4j, brokerLog4jConfig());
   const dataDir = path.join(home, 'data');
-  formatStorageIfNeeded(home, dataDir, nodes, classpath, log4j);
+  const bootstrap = nodes.map((node) => `127.0.0.1:${node.port}`).join(',');
+  const credentials = sasl ? saslUsersFor(home, bootstrap) : undefined;
+  formatStorageIfNeeded(home, dataDir, nodes, classpath, log4j, credentials?.users);
 
   const heap = options.heapMb ?? 1024;
   const started = nodes.map((node) => {
@@ -124,8 +167,9 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
   const state: LocalBrokerState = {
     name,
     kafkaVersion: version,
-    bootstrap: started.map((node) => `127.0.0.1:${node.port}`).join(','),
+    bootstrap,
     nodes: started,
+    clientProperties: credentials?.clientProperties,
     dataDir,
     startedAt: new Date().toISOString(),
   };
@@ -211,14 +255,15 @@ function formatStorageIfNeeded(
   nodes: readonly NodePorts[],
   classpath: string,
   log4j: string,
+  sasl: SaslUsers | undefined,
 ): void {
   // The storage belongs to one cluster layout; a different port or node count formats anew.
-  const layout = JSON.stringify(nodes);
+  const layout = JSON.stringify({ nodes, sasl: sasl !== undefined });
   const layoutFile = path.join(home, 'layout.json');
   const formatted = fs.existsSync(layoutFile) && fs.readFileSync(layoutFile, 'utf8') === layout;
   for (const node of nodes) {
     const logDir = path.join(dataDir, `node-${node.nodeId}`);
-    fs.writeFileSync(path.join(home, `server-${node.nodeId}.properties`), serverProperties(node, nodes, logDir));
+    fs.writeFileSync(path.join(home, `server-${node.nodeId}.properties`), serverProperties(node, nodes, logDir, sasl), { mode: 0o600 });
   }
   if (formatted) return;
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { localBrokerStatus, startLocalBroker, stopLocalBroker } from '../broker/localBroker';
+import { localBrokerStatus, SASL_BROKER_NAME, SASL_USER, startLocalBroker, stopLocalBroker } from '../broker/localBroker';
 import { runKafkaTool } from '../broker/kafkaTools';
-import { readLocalBrokerState } from '../broker/brokerState';
+import { DEFAULT_BROKER_NAME, readLocalBrokerState } from '../broker/brokerState';
 import { LabError } from '../errors';
 import { note, printJson } from './output';
 
@@ -22,25 +22,35 @@ export function registerBrokerCommands(program: Command): void {
     .command('start')
     .description('Start the local broker (formats storage on first use); reuses one that is already up.')
     .option('--brokers <n>', 'number of KRaft nodes', positiveInteger('--brokers'), 1)
+    .option('--sasl', 'a separate broker with a SASL_PLAINTEXT listener and PLAIN users (port 9192)')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { brokers: number; json?: boolean }) => {
-      const result = await startLocalBroker({ brokers: options.brokers });
+    .action(async (options: { brokers: number; sasl?: boolean; json?: boolean }) => {
+      const result = await startLocalBroker({ brokers: options.brokers, sasl: options.sasl });
       const { state } = result;
       if (options.json) {
-        printJson({ bootstrap: state.bootstrap, started: result.started, elapsedMs: result.elapsedMs, kafkaVersion: state.kafkaVersion, logFiles: state.nodes.map((n) => n.logFile) });
+        printJson({
+          bootstrap: state.bootstrap,
+          started: result.started,
+          elapsedMs: result.elapsedMs,
+          kafkaVersion: state.kafkaVersion,
+          logFiles: state.nodes.map((n) => n.logFile),
+          clientProperties: state.clientProperties ?? null,
+        });
         return;
       }
       const verb = result.started ? `Started Apache Kafka ${state.kafkaVersion} in ${(result.elapsedMs / 1000).toFixed(1)} s` : 'Reusing the running local broker';
       note(`${verb}. Logs: ${state.nodes.map((n) => n.logFile).join(', ')}`);
+      if (state.clientProperties) note(`SASL/PLAIN user "${SASL_USER}"; connect with KAFKA_CLIENT_PROPERTIES=${state.clientProperties}`);
       process.stdout.write(`${state.bootstrap}\n`);
     });
 
   broker
     .command('status')
     .description('Say whether the local broker is running and answering.')
+    .option('--sasl', 'the SASL broker instead of the plain one')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { json?: boolean }) => {
-      const status = await localBrokerStatus();
+    .action(async (options: { sasl?: boolean; json?: boolean }) => {
+      const status = await localBrokerStatus(options.sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME);
       if (options.json) {
         printJson({ running: status.running, answering: status.answering, bootstrap: status.state?.bootstrap ?? null, pids: status.state?.nodes.map((n) => n.pid) ?? [] });
       } else if (!status.running) {
@@ -55,9 +65,11 @@ export function registerBrokerCommands(program: Command): void {
   broker
     .command('stop')
     .description('Stop the local broker cleanly; no JVM is left behind.')
-    .action(async () => {
-      const logs = readLocalBrokerState()?.nodes.map((n) => n.logFile) ?? [];
-      const stopped = await stopLocalBroker();
+    .option('--sasl', 'the SASL broker instead of the plain one')
+    .action(async (options: { sasl?: boolean }) => {
+      const name = options.sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME;
+      const logs = readLocalBrokerState(name)?.nodes.map((n) => n.logFile) ?? [];
+      const stopped = await stopLocalBroker(name);
       process.stdout.write(stopped ? `Stopped the local broker. Logs kept: ${logs.join(', ')}\n` : 'No local broker was running.\n');
     });
 
