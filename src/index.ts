@@ -78,3 +78,8 @@ export { LabError, type LabErrorCode } from './errors';
 // The data set: layouts, cleaning (polars and Danfo), the generated default.
 export * from './dataset';
 export * from './notebook';
+
+// Fault scenarios (chaos): real faults against real brokers, every message accounted for.
+export { runChaosScenario, validateScenarioName } from './chaos/index';
+export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './chaos/consumerChurn';
+export { CHAOS_SCENARIOS, type ChaosScenarioName, type ChaosReport, type ChaosFigures, type ChaosCommonOptions } from './chaos/report';

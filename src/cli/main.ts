@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { LabError } from '../errors';
 import { registerBrokerCommands } from './brokerCommands';
+import { registerChaosCommand } from './chaosCommand';
 import { registerDatasetCommands } from './datasetCommands';
 import { registerRunCommand } from './runCommand';
 import { registerStartCommand } from './startCommand';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDatasetCommands(program);
   registerRunCommand(program);
   registerStartCommand(program);
+  registerChaosCommand(program);
   return program;
 }
 

@@ -1,0 +1,21 @@
+import { LabError } from '../errors';
+import { runConsumerChurn } from './consumerChurn';
+import { CHAOS_SCENARIOS, type ChaosNote, type ChaosReport, type ChaosScenarioName } from './report';
+
+/** Throws a message naming the known scenarios when `name` is not one of them. */
+export function validateScenarioName(name: unknown): asserts name is ChaosScenarioName {
+  if (typeof name !== 'string' || !(CHAOS_SCENARIOS as readonly string[]).includes(name)) {
+    throw new LabError('INVALID_OPTION', `Unknown chaos scenario ${JSON.stringify(name)}. Choose one of: ${CHAOS_SCENARIOS.join(', ')}.`);
+  }
+}
+
+/** Runs one fault scenario with its defaults and returns its report. */
+export async function runChaosScenario(name: ChaosScenarioName, options: { onNote?: ChaosNote } = {}): Promise<ChaosReport> {
+  validateScenarioName(name);
+  switch (name) {
+    case 'consumer-churn':
+      return runConsumerChurn(options);
+    default:
+      throw new LabError('INVALID_OPTION', `The chaos scenario "${name}" is not built yet.`);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * What every fault scenario reports: the figures the issue asks for, a verdict,
+ * and one sentence that says what happened, computed from those figures.
+ */
+export const CHAOS_SCENARIOS = ['consumer-churn', 'broker-loss', 'broker-restart', 'consumer-crash'] as const;
+export type ChaosScenarioName = (typeof CHAOS_SCENARIOS)[number];
+
+export interface ChaosFigures {
+  /** Messages the producer wrote (acknowledged). */
+  produced: number;
+  /** Distinct produced messages that reached a consumer. */
+  received: number;
+  missing: number;
+  /** Arrivals beyond the first of the same message. */
+  duplicates: number;
+  /** Duplicates the scenario's delivery guarantee allows, derived from what happened (not a tolerance). */
+  expectedDuplicates: number;
+}
+
+export interface ChaosReport extends ChaosFigures {
+  scenario: ChaosScenarioName;
+  /** Nothing missing, duplicates exactly as expected, and the scenario's own checks held. */
+  passed: boolean;
+  explanation: string;
+  durationMs: number;
+  topic: string;
+  groupId: string;
+}
+
+/** Human-facing progress lines (stderr in the CLI); silent by default. */
+export type ChaosNote = (line: string) => void;
+
+export interface ChaosCommonOptions {
+  /** Messages per second of the paced producer. */
+  ratePerSec?: number;
+  onNote?: ChaosNote;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** "0 missing and 0 duplicates" or what went wrong, for the explanation sentences. */
+export function deliverySummary(figures: ChaosFigures): string {
+  const missing = figures.missing === 0 ? 'none missing' : `${plural(figures.missing, 'message')} MISSING`;
+  const duplicates =
+    figures.duplicates === figures.expectedDuplicates
+      ? figures.duplicates === 0
+        ? 'no duplicates'
+        : `${plural(figures.duplicates, 'duplicate')}, exactly the ${figures.expectedDuplicates} expected`
+      : `${plural(figures.duplicates, 'duplicate')} where ${figures.expectedDuplicates} were expected`;
+  return `${figures.received.toLocaleString('en-US')} of ${plural(figures.produced, 'message')} arrived (${missing}, ${duplicates})`;
+}
