@@ -43,3 +43,5 @@ export {
   describeSpread,
   describeTimeline,
 } from './interpret';
+
+export { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ConsumerTime, type ScalableGroup, type ScaleStep } from './scaling';
