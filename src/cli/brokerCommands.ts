@@ -2,18 +2,8 @@ import type { Command } from 'commander';
 import { localBrokerStatus, SASL_BROKER_NAME, SASL_USER, startLocalBroker, stopLocalBroker } from '../broker/localBroker';
 import { runKafkaTool } from '../broker/kafkaTools';
 import { DEFAULT_BROKER_NAME, readLocalBrokerState } from '../broker/brokerState';
-import { LabError } from '../errors';
 import { note, printJson } from './output';
-
-function positiveInteger(name: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 1) {
-      throw new LabError('INVALID_OPTION', `Invalid ${name}: "${value}". Expected a whole number of at least 1.`);
-    }
-    return parsed;
-  };
-}
+import { wholeNumber } from './options';
 
 export function registerBrokerCommands(program: Command): void {
   const broker = program.command('broker').description('Run real Apache Kafka (KRaft) on this machine, bound to 127.0.0.1.');
@@ -21,7 +11,7 @@ export function registerBrokerCommands(program: Command): void {
   broker
     .command('start')
     .description('Start the local broker (formats storage on first use); reuses one that is already up.')
-    .option('--brokers <n>', 'number of KRaft nodes', positiveInteger('--brokers'), 1)
+    .option('--brokers <n>', 'number of KRaft nodes', wholeNumber('--brokers', 1), 1)
     .option('--sasl', 'a separate broker with a SASL_PLAINTEXT listener and PLAIN users (port 9192)')
     .option('--json', 'print the result as JSON')
     .action(async (options: { brokers: number; sasl?: boolean; json?: boolean }) => {

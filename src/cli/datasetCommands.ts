@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
 import { LabError } from '../errors';
 import { note, printJson } from './output';
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) {
-      throw new LabError('INVALID_OPTION', `Invalid ${name}: "${value}". Expected a whole number of at least ${min}.`);
-    }
-    return parsed;
-  };
-}
+import { wholeNumber } from './options';
 
 function engineName(value: string): 'polars' | 'danfo' {
   if (value !== 'polars' && value !== 'danfo') {

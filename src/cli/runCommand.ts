@@ -1,18 +1,8 @@
 import type { Command } from 'commander';
 import { keyStrategies, type KeyStrategy } from '../produce/keyStrategy';
 import { runExperiment, type ExperimentSummary } from '../run/experiment';
-import { LabError } from '../errors';
 import { note, printJson } from './output';
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) {
-      throw new LabError('INVALID_OPTION', `Invalid ${name}: "${value}". Expected a whole number of at least ${min}.`);
-    }
-    return parsed;
-  };
-}
+import { wholeNumber } from './options';
 
 export interface RunCommandOptions {
   consumers: number;
