@@ -29,7 +29,7 @@ export function readRawPolars(file: string): PolarsRaw {
     return { file, layout: raw.layout, encoding: raw.encoding, df, unreadable: raw.unreadable };
   }
   const prepared = prepareCsv(file);
-  const all = pl.readCSV(prepared.body, {
+  const all = pl.readCSV(prepared.body ?? file, {
     hasHeader: true,
     inferSchemaLength: 0,
     truncateRaggedLines: true,
@@ -68,9 +68,10 @@ function group2(t: pl.Expr, pattern: string, index: number): pl.Expr {
  * same patterns as `parseInvoiceDate`. When every date already has the common
  * `2010-12-01 08:26:00` form, the costly general rewrite is skipped.
  */
-function canonicalDate(df: pl.DataFrame): pl.Expr {
+function canonicalDate(rawDf: pl.DataFrame): pl.Expr {
   const t = pl.col('invoiceDate');
-  const onlyCommonForm = df.filter(t.isNotNull().and(t.str.contains(CANONICAL_SPACE_DATE).not())).height === 0;
+  const trimmed = text('invoiceDate');
+  const onlyCommonForm = rawDf.filter(trimmed.isNotNull().and(trimmed.str.contains(CANONICAL_SPACE_DATE).not())).height === 0;
   let canonical: pl.Expr;
   if (onlyCommonForm) {
     canonical = t.str.replace(' ', 'T', true);
@@ -87,14 +88,24 @@ function canonicalDate(df: pl.DataFrame): pl.Expr {
  * check (quarantine), with the same checks and words as `parseRawTable`.
  */
 export function parsePolars(raw: PolarsRaw): { parsed: pl.DataFrame; quarantine: QuarantinedRow[] } {
+  const { parsed, quarantine } = parseLazy(raw);
+  return { parsed: parsed.collectSync(), quarantine };
+}
+
+/**
+ * `parsePolars` without collecting the parsed rows.
+ */
+function parseLazy(raw: PolarsRaw): { parsed: pl.LazyDataFrame; quarantine: QuarantinedRow[] } {
   const names = raw.layout.family.columns;
-  const trimmedDf = raw.df.select(pl.col('row'), ...RAW_FIELDS.map((f) => text(f).alias(f)));
+  // Trimming copies a column; most columns of a real file need none, so only those with padded or empty values are trimmed.
+  const needsTrim = raw.df.select(...RAW_FIELDS.map((f) => pl.col(f).str.contains('^\\s|\\s$|^$').any().alias(f))).toRecords()[0] as Record<string, boolean | null>;
+  const trimmed = raw.df.lazy().select(pl.col('row'), ...RAW_FIELDS.map((f) => (needsTrim[f] ? text(f) : pl.col(f)).alias(f)));
   const quantityNum = pl.when(pl.col('quantity').str.contains(NUMBER_PATTERN)).then(pl.col('quantity').cast(pl.Float64, false)).otherwise(pl.lit(null));
   const priceNum = pl.when(pl.col('unitPrice').str.contains(NUMBER_PATTERN)).then(pl.col('unitPrice').cast(pl.Float64, false)).otherwise(pl.lit(null));
-  const typed = trimmedDf.withColumns(
+  const typed = trimmed.withColumns(
     pl.when(quantityNum.isFinite().and(quantityNum.eq(quantityNum.floor()))).then(quantityNum).otherwise(pl.lit(null)).alias('_quantity'),
     pl.when(priceNum.isFinite()).then(priceNum).otherwise(pl.lit(null)).alias('_unitPrice'),
-    canonicalDate(trimmedDf).alias('_invoiceDate'),
+    canonicalDate(raw.df).alias('_invoiceDate'),
     pl.col('customerId').str.extract(CUSTOMER_ID_PATTERN, 1).alias('_customerId'),
   );
   const failed = (check: (typeof ROW_CHECKS)[number]): pl.Expr => {
@@ -111,17 +122,18 @@ export function parsePolars(raw: PolarsRaw): { parsed: pl.DataFrame; quarantine:
     return check.kind === 'required' ? pl.lit(prefix) : pl.concatString([pl.lit(prefix), pl.col(check.field), pl.lit(suffix)], '');
   };
   const anyFailed = ROW_CHECKS.map(failed).reduce((a, b) => a.or(b));
-  const flagged = typed.withColumn(anyFailed.alias('_bad'));
-  const bad = flagged.filter(pl.col('_bad'));
+  // Nothing big is materialised here: the quarantine query keeps only the
+  // failing rows, and `parsed` stays lazy, so the caller's one query runs the
+  // whole pipeline (a 541,909-row file then needs far less memory).
   let chain: any = pl.when(failed(ROW_CHECKS[0]!)).then(message(ROW_CHECKS[0]!));
   for (const check of ROW_CHECKS.slice(1)) chain = chain.when(failed(check)).then(message(check));
-  const reasonsDf = bad.select(pl.col('row'), (chain.otherwise(pl.lit(null)) as pl.Expr).alias('_reason'));
+  const reasonsDf = typed.filter(anyFailed).select(pl.col('row'), (chain.otherwise(pl.lit(null)) as pl.Expr).alias('_reason')).collectSync();
   const rows = reasonsDf.getColumn('row').toArray() as number[];
   const reasons = reasonsDf.getColumn('_reason').toArray() as string[];
   const quarantine: QuarantinedRow[] = rows.map((row, i) => ({ row, reason: reasons[i]! }));
   for (const u of raw.unreadable) quarantine.push(u);
 
-  const parsed = (bad.height === 0 ? flagged : flagged.filter(pl.col('_bad').not())).select(
+  const parsed = (rows.length === 0 ? typed : typed.filter(anyFailed.not())).select(
     pl.col('row'),
     pl.col('invoice'),
     pl.col('stockCode'),
@@ -136,7 +148,8 @@ export function parsePolars(raw: PolarsRaw): { parsed: pl.DataFrame; quarantine:
 }
 
 /** Applies the cleaning rules to parsed rows; returns the cleaned frame (with `totalPrice`) and the counts. */
-export function cleanParsedPolars(parsed: pl.DataFrame, rowsIn: number, quarantined: number): { df: pl.DataFrame; report: CleaningReport; steps: CleaningStep[] } {
+export function cleanParsedPolars(parsedRows: pl.DataFrame | pl.LazyDataFrame, rowsIn: number, quarantined: number): { df: pl.DataFrame; report: CleaningReport; steps: CleaningStep[] } {
+  const parsed = 'collectSync' in parsedRows ? parsedRows : parsedRows.lazy();
   // One pass for both kinds of count: each rule on its own, and what it removes in sequence.
   const countExprs: pl.Expr[] = [];
   let passedSoFar: pl.Expr | undefined;
@@ -146,18 +159,19 @@ export function cleanParsedPolars(parsed: pl.DataFrame, rowsIn: number, quaranti
     countExprs.push(removedHere.cast(pl.Int32).sum().alias(`step:${rule.name}`));
     passedSoFar = passedSoFar ? passedSoFar.and(rule.polars().not()) : rule.polars().not();
   }
-  const counts = (parsed.height === 0 ? {} : parsed.select(...countExprs).toRecords()[0]) as Record<string, number>;
-  const steps: CleaningStep[] = [{ rule: QUARANTINE_STEP, removed: quarantined, remaining: parsed.height }];
-  let remaining = parsed.height;
+  const counted = parsed.select(pl.len().alias('rows'), ...countExprs).collectSync().toRecords()[0] as Record<string, number | null>;
+  const counts = Object.fromEntries(Object.entries(counted).map(([k, v]) => [k, Number(v ?? 0)]));
+  const rowsParsed = counts.rows ?? 0;
+  const steps: CleaningStep[] = [{ rule: QUARANTINE_STEP, removed: quarantined, remaining: rowsParsed }];
+  let remaining = rowsParsed;
   for (const rule of DROP_RULES) {
     const removed = counts[`step:${rule.name}`] ?? 0;
     remaining -= removed;
     steps.push({ rule: rule.name, removed, remaining });
   }
   steps.push({ rule: TRIM_STEP, removed: 0, remaining });
-  const kept = parsed.filter(passedSoFar!);
-  const deduped = kept.unique({ subset: [...DUPLICATE_KEY], keep: 'first', maintainOrder: true });
-  const duplicates = kept.height - deduped.height;
+  const deduped = parsed.filter(passedSoFar!).unique({ subset: [...DUPLICATE_KEY], keep: 'first', maintainOrder: true }).collectSync();
+  const duplicates = remaining - deduped.height;
   steps.push({ rule: DUPLICATE_STEP, removed: duplicates, remaining: deduped.height });
   // (x*100).round()/100 like `totalPriceOf`; `.mul(100).round(0).div(100)` would differ in the last bit.
   const df = deduped.withColumn(pl.col('quantity').cast(pl.Float64).mul(pl.col('unitPrice')).round(2).alias('totalPrice'));
@@ -194,7 +208,7 @@ export interface PolarsCleaning extends CleaningDetails {
 /** Loads and cleans a file on the fast path. */
 export function cleanWithPolars(file: string): PolarsCleaning {
   const raw = readRawPolars(file);
-  const { parsed, quarantine } = parsePolars(raw);
+  const { parsed, quarantine } = parseLazy(raw);
   const rowsIn = raw.df.height + raw.unreadable.length;
   const { df, report, steps } = cleanParsedPolars(parsed, rowsIn, quarantine.length);
   return { file, layout: raw.layout.id, encoding: raw.encoding, engine: 'polars', report, steps, quarantine, df };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { LabError } from '../errors';
 import { RAW_FIELDS, type DetectedLayout, type RawField } from './layouts';
-import { prepareCsv, type PreparedCsv, type SourceEncoding } from './csvSource';
+import { csvBody, prepareCsv, type PreparedCsv, type SourceEncoding } from './csvSource';
 import { readXlsxRaw } from './xlsxSource';
 
 /**
@@ -132,7 +132,7 @@ export function rawTableFromCsv(prepared: PreparedCsv): RawTable {
   const { indexes } = prepared.layout;
   const targets = RAW_FIELDS.map((f) => [indexes[f], columns[f]] as const);
   let rowCount = -1; // -1 until the header is seen
-  splitCsvRecords(prepared.body.toString('utf8'), (fields) => {
+  splitCsvRecords(csvBody(prepared).toString('utf8'), (fields) => {
     if (rowCount < 0) {
       rowCount = 0; // the header
       return;
