@@ -6,7 +6,7 @@ import { waitUntil } from '../util/waitUntil';
 import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from './groupEvents';
 import { LabConsumer } from './labConsumer';
 import { OffsetTally } from './offsetTally';
-import type { ReceivedRecord } from './receivedLog';
+import { decodeValue, isPoison, type ReceivedRecord } from './receivedLog';
 import {
   MAX_CONSUMERS,
   validateCommitMode,
@@ -161,6 +161,22 @@ export class ConsumerGroupRun {
   /** Received messages of all consumers as records (values decoded), up to `limitPerConsumer` each. */
   records(limitPerConsumer?: number): ReceivedRecord[] {
     return this.consumers.flatMap((consumer) => consumer.log.records(limitPerConsumer));
+  }
+
+  /**
+   * Messages whose value is not JSON. They are recorded like any other (the
+   * stream goes on) and marked here, with the consumer, partition and offset.
+   */
+  poisonMessages(): ReceivedRecord[] {
+    const poison: ReceivedRecord[] = [];
+    for (const consumer of this.consumers) {
+      const log = consumer.log;
+      for (let i = 0; i < log.length; i += 1) {
+        const raw = log.rawValueAt(i);
+        if (raw !== null && isPoison(decodeValue(raw))) poison.push(log.record(i));
+      }
+    }
+    return poison;
   }
 
   ownership(): OwnershipInterval[] {

@@ -142,3 +142,24 @@ test('lag is sampled per partition and reaches zero once the group has caught up
   assert.equal(final.reduce((sum, s) => sum + s.end, 0), 600);
   await group.stop();
 });
+
+test('a message that is not JSON is kept as a poison message while the stream goes on', async () => {
+  const topic = freshName('poison');
+  await lab.createTopic({ topic, partitions: 1 });
+  const group = await lab.startConsumerGroup({ topic, consumers: 1 });
+  const before = await lab.produce(sampleRows(5), { topic });
+  // Written by a plain client, as a foreign producer would.
+  const producer = lab.kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key: 'x', value: 'not json at all {' }] });
+  await producer.disconnect();
+  const after = await lab.produce(sampleRows(5), { topic });
+  await group.waitForReceived(11, 30_000);
+  await group.stop();
+  assert.equal(lab.accountFor(before, group).missing, 0);
+  assert.equal(lab.accountFor(after, group).missing, 0, 'messages after the poison one still arrived');
+  const poison = group.poisonMessages();
+  assert.equal(poison.length, 1);
+  assert.equal(poison[0].offset, 5);
+  assert.deepEqual({ ...(poison[0].value as object), error: undefined }, { poison: true, raw: 'not json at all {', error: undefined });
+});
