@@ -45,3 +45,16 @@ export {
 } from './interpret';
 
 export { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ConsumerTime, type ScalableGroup, type ScaleStep } from './scaling';
+export {
+  describeFanOut,
+  describeRedelivery,
+  describeStartFrom,
+  hasReachedEnd,
+  labelRecords,
+  redeliveryChart,
+  resumePoints,
+  seqOverTimeChart,
+  type LoggedConsumer,
+  type ProducedRanges,
+  type RestartRun,
+} from './readStrategies';
