@@ -58,3 +58,15 @@ export {
   type ProducedRanges,
   type RestartRun,
 } from './readStrategies';
+export {
+  describeKeyMoves,
+  describeSkew,
+  keyMoveRows,
+  keyMoves,
+  keyMovesChart,
+  orderCheckChart,
+  partitionSkew,
+  partitionSkewChart,
+  type KeyMoves,
+  type PartitionSkew,
+} from './partitionsAndKeys';
