@@ -62,6 +62,18 @@ export { ReceivedLog, isPoison, type ReceivedRecord, type PoisonValue } from './
 export { ownershipTimeline, type GroupEvent, type GroupEventType, type OwnershipInterval } from './consume/groupEvents';
 export { MAX_CONSUMERS, type StartFrom, type CommitMode } from './consume/readStrategy';
 
+// Group members, clients and protocols: kafkajs (eager) or librdkafka (eager, cooperative-sticky, KIP-848 consumer, static membership).
+export {
+  chooseMemberClient,
+  GROUP_PROTOCOLS,
+  type GroupMember,
+  type GroupClient,
+  type GroupProtocol,
+  type EagerAssignor,
+  type MemberChoice,
+} from './consume/groupMember';
+export { ConfluentConsumer, confluentClientAvailable, librdkafkaVersion } from './consume/confluentConsumer';
+
 // Observing.
 export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';
 export { sampleLag, LagSampler, type LagSample } from './observe/lag';

@@ -4,7 +4,8 @@ import { LabError } from '../errors';
 import { validateTopicName } from '../kafka/topics';
 import { waitUntil } from '../util/waitUntil';
 import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from './groupEvents';
-import { LabConsumer } from './labConsumer';
+import type { ConnectionSettings } from '../config/connection';
+import { chooseMemberClient, createGroupMember, freeInstanceId, type EagerAssignor, type GroupClient, type GroupMember, type GroupProtocol, type MemberChoice } from './groupMember';
 import { OffsetTally } from './offsetTally';
 import { decodeValue, isPoison, type ReceivedRecord } from './receivedLog';
 import {
@@ -36,6 +37,16 @@ export interface ConsumerGroupOptions {
   waitForAssignment?: boolean;
   /** Default 60 s. */
   assignmentTimeoutMs?: number;
+  /** The Kafka client of the members; default: kafkajs for the eager protocol without static membership, else 'confluent'. */
+  client?: GroupClient;
+  /** Default 'eager'. 'cooperative-sticky' and 'consumer' (KIP-848) need the librdkafka client. */
+  protocol?: GroupProtocol;
+  /** Eager protocol only: 'roundrobin' (default) or 'range' (librdkafka). */
+  assignor?: EagerAssignor;
+  /** Give each member a group.instance.id, so a restart within the session timeout causes no rebalance (librdkafka). */
+  staticMembership?: boolean;
+  /** Where the librdkafka client connects; default: the same resolution as KafkaLab.connect(). */
+  connection?: ConnectionSettings;
 }
 
 export interface ConsumerSummary {
@@ -56,7 +67,9 @@ export class ConsumerGroupRun {
   readonly topic: string;
   readonly from: StartFrom;
   readonly commit: CommitMode;
-  readonly consumers: LabConsumer[] = [];
+  readonly consumers: GroupMember[] = [];
+  /** The client, protocol and membership the members use. */
+  readonly choice: MemberChoice;
   readonly events: GroupEvent[] = [];
   /** Distinct messages and repeats across the whole group. */
   readonly tally = new OffsetTally();
@@ -72,6 +85,7 @@ export class ConsumerGroupRun {
     this.groupId = options.groupId ?? `lab-group-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     this.from = options.from ?? 'earliest';
     this.commit = options.commit ?? 'after-processing';
+    this.choice = chooseMemberClient(options);
   }
 
   static async start(kafka: Kafka, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
@@ -93,7 +107,7 @@ export class ConsumerGroupRun {
   }
 
   /** Consumers still in the group. */
-  get active(): LabConsumer[] {
+  get active(): GroupMember[] {
     return this.consumers.filter((consumer) => consumer.active);
   }
 
@@ -107,7 +121,7 @@ export class ConsumerGroupRun {
   }
 
   /** Adds a consumer to the running group (it triggers a rebalance). */
-  async addConsumer(options: { waitForAssignment?: boolean } = {}): Promise<LabConsumer> {
+  async addConsumer(options: { waitForAssignment?: boolean } = {}): Promise<GroupMember> {
     if (this.active.length >= MAX_CONSUMERS) validateConsumerCount(this.active.length + 1);
     const consumer = await this.#launch();
     if (options.waitForAssignment ?? true) await this.waitForStableAssignment();
@@ -115,7 +129,7 @@ export class ConsumerGroupRun {
   }
 
   /** Stops one consumer cleanly (the last started one by default); the others take over its partitions. */
-  async stopConsumer(id?: string, options: { waitForAssignment?: boolean } = {}): Promise<LabConsumer> {
+  async stopConsumer(id?: string, options: { waitForAssignment?: boolean } = {}): Promise<GroupMember> {
     const consumer = id === undefined ? this.active.at(-1) : this.consumers.find((candidate) => candidate.id === id);
     if (!consumer) {
       throw new LabError('INVALID_OPTION', `No consumer ${id === undefined ? 'is running' : `"${id}"`} in group ${this.groupId}. Running: ${this.active.map((c) => c.id).join(', ') || 'none'}.`);
@@ -188,8 +202,11 @@ export class ConsumerGroupRun {
     await Promise.all(this.active.map((consumer) => consumer.stop().catch(() => undefined)));
   }
 
-  async #launch(): Promise<LabConsumer> {
-    const consumer = new LabConsumer(this.#kafka, {
+  async #launch(): Promise<GroupMember> {
+    const consumer = createGroupMember(this.#kafka, {
+      choice: this.choice,
+      connection: this.#options.connection,
+      instanceId: this.choice.staticMembership ? freeInstanceId(this.groupId, this.active) : undefined,
       id: `consumer-${this.#nextId++}`,
       groupId: this.groupId,
       topic: this.topic,

@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { GroupEvent } from './groupEvents';
+import type { GroupMember } from './groupMember';
 import type { OffsetTally } from './offsetTally';
 import type { CommitMode, StartFrom } from './readStrategy';
 import { ReceivedLog } from './receivedLog';
@@ -26,7 +27,7 @@ export interface LabConsumerOptions {
  * recorded, whose offsets are committed as the read strategy says, and whose
  * group life (join, assignment, rebalance, leave) is reported as events.
  */
-export class LabConsumer {
+export class LabConsumer implements GroupMember {
   readonly id: string;
   readonly log: ReceivedLog;
   #state: ConsumerState = 'starting';

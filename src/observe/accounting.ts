@@ -1,4 +1,4 @@
-import type { LabConsumer } from '../consume/labConsumer';
+import type { GroupMember } from '../consume/groupMember';
 import type { ProducedLog } from '../produce/producedLog';
 
 export interface PartitionAccount {
@@ -38,7 +38,7 @@ export interface Accounting {
  * order and messages in arrival order, so the first arrival of a message counts
  * as delivered and each later one as a duplicate.
  */
-export function accountFor(produced: ProducedLog, consumers: readonly LabConsumer[]): Accounting {
+export function accountFor(produced: ProducedLog, consumers: readonly GroupMember[]): Accounting {
   // partition -> offset -> arrivals, only for produced offsets.
   const windows = new Map<number, { first: number; counts: Uint32Array }>();
   for (const partition of produced.partitions()) {

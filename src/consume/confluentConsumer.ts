@@ -1,0 +1,290 @@
+import { resolveConnection, type ConnectionSettings } from '../config/connection';
+import { LabError } from '../errors';
+import type { GroupEvent } from './groupEvents';
+import type { GroupMember, GroupMemberOptions } from './groupMember';
+import type { ConsumerState } from './labConsumer';
+import { ReceivedLog } from './receivedLog';
+
+/*
+ * The slice of @confluentinc/kafka-javascript's KafkaJS-compatible API the lab
+ * uses, typed here: the package is an optionalDependency (a native build), so
+ * the lab must compile and run without it.
+ */
+interface CkjsTopicPartition {
+  topic: string;
+  partition: number;
+}
+interface CkjsMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+  offset: string;
+}
+interface CkjsBatchPayload {
+  batch: { topic: string; partition: number; messages: CkjsMessage[] };
+  resolveOffset(offset: string): void;
+  isRunning(): boolean;
+  isStale(): boolean;
+  commitOffsetsIfNecessary(): Promise<void>;
+}
+interface CkjsConsumer {
+  connect(): Promise<void>;
+  subscribe(subscription: { topics: string[] }): Promise<void>;
+  run(config: { eachBatchAutoResolve: boolean; eachBatch: (payload: CkjsBatchPayload) => Promise<void> }): Promise<void>;
+  commitOffsets(offsets: Array<CkjsTopicPartition & { offset: string }>): Promise<void>;
+  disconnect(): Promise<void>;
+}
+interface CkjsKafka {
+  consumer(config: Record<string, unknown>): CkjsConsumer;
+}
+interface CkjsModule {
+  librdkafkaVersion: string;
+  KafkaJS: {
+    Kafka: new (config: Record<string, unknown>) => CkjsKafka;
+    logLevel: Record<'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG', number>;
+    ErrorCodes: Record<string, number>;
+  };
+}
+
+const PACKAGE = '@confluentinc/kafka-javascript';
+let loaded: { module?: CkjsModule; error?: Error } | undefined;
+
+function load(): { module?: CkjsModule; error?: Error } {
+  if (!loaded) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = { module: require(PACKAGE) as CkjsModule };
+    } catch (error) {
+      loaded = { error: error as Error };
+    }
+  }
+  return loaded;
+}
+
+/** The message a user gets when the librdkafka client is not there: what to install, what to run. */
+export function confluentClientMissingMessage(reason: string): string {
+  return (
+    `The librdkafka client (${PACKAGE}, an optional dependency) is not available on this machine: ${reason}. ` +
+    'It builds against system libraries: on Debian/Ubuntu run ' +
+    '`sudo apt-get install -y zlib1g-dev libssl-dev libzstd-dev libsasl2-dev liblz4-dev libcurl4-openssl-dev`, ' +
+    'then `CKJS_LINKING=dynamic npm install` in the project folder (about a minute). ' +
+    "Without it, use the kafkajs client (client: 'kafkajs', protocol: 'eager')."
+  );
+}
+
+/**
+ * True when the native client loads. With `throwIfMissing`, a missing client is
+ * a LabError that says how to enable it.
+ */
+export function confluentClientAvailable(options: { throwIfMissing?: boolean } = {}): boolean {
+  const { module, error } = load();
+  if (module) return true;
+  if (options.throwIfMissing) {
+    const reason = (error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND' ? 'it is not installed' : `it does not load (${error?.message.split('\n')[0]})`;
+    throw new LabError('INVALID_OPTION', confluentClientMissingMessage(reason), { cause: error });
+  }
+  return false;
+}
+
+/** librdkafka's version, or null when the client is not installed. */
+export function librdkafkaVersion(): string | null {
+  return load().module?.librdkafkaVersion ?? null;
+}
+
+function ckjs(): CkjsModule {
+  confluentClientAvailable({ throwIfMissing: true });
+  return load().module!;
+}
+
+function logLevelName(): 'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' {
+  const wanted = (process.env.KAFKA_LAB_LOG_LEVEL ?? 'nothing').toUpperCase();
+  return (['NOTHING', 'ERROR', 'WARN', 'INFO', 'DEBUG'] as const).find((level) => level === wanted) ?? 'NOTHING';
+}
+
+/** The common KafkaJS-style block for these settings; the password leaves its Secret only here. */
+export function confluentClientConfig(settings: ConnectionSettings, clientId: string): Record<string, unknown> {
+  const kafkaJS: Record<string, unknown> = {
+    clientId,
+    brokers: [...settings.bootstrapServers],
+    ssl: settings.securityProtocol === 'SSL' || settings.securityProtocol === 'SASL_SSL',
+    connectionTimeout: 3000,
+    logLevel: ckjs().KafkaJS.logLevel[logLevelName()],
+  };
+  if (settings.sasl) {
+    kafkaJS.sasl = { mechanism: settings.sasl.mechanism.toLowerCase(), username: settings.sasl.username, password: settings.sasl.password.reveal() };
+  }
+  return { kafkaJS };
+}
+
+/**
+ * One member of a consumer group run by the librdkafka client
+ * (@confluentinc/kafka-javascript): recorded like a kafkajs LabConsumer, and able
+ * to use the cooperative-sticky assignor, the KIP-848 consumer protocol and
+ * static membership. Its group life comes from librdkafka's rebalance callback:
+ * with the eager protocol a revoke takes every partition; with the incremental
+ * ones (cooperative-sticky, consumer) a callback adds or removes some, and
+ * `partitions` stays the full owned set.
+ */
+export class ConfluentConsumer implements GroupMember {
+  readonly id: string;
+  readonly log: ReceivedLog;
+  readonly instanceId: string | undefined;
+  #state: ConsumerState = 'starting';
+  readonly #owned = new Set<number>();
+  #joinedOnce = false;
+  #stopping = false;
+  readonly #incremental: boolean;
+  readonly #consumer: CkjsConsumer;
+  readonly #options: GroupMemberOptions;
+  readonly #codes: { assign: number; revoke: number };
+
+  constructor(options: GroupMemberOptions) {
+    const { KafkaJS } = ckjs();
+    this.id = options.id;
+    this.instanceId = options.instanceId;
+    this.#options = options;
+    this.log = new ReceivedLog(options.id, { keepValues: options.keepValues });
+    this.#incremental = options.choice.protocol !== 'eager';
+    this.#codes = { assign: KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS, revoke: KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS };
+    const kafka = new KafkaJS.Kafka(confluentClientConfig(options.connection ?? resolveConnection(), `retail-kafka-lab-${options.id}`));
+    this.#consumer = kafka.consumer(this.#consumerConfig());
+  }
+
+  get state(): ConsumerState {
+    return this.#state;
+  }
+
+  /** librdkafka does not expose the broker-side member id; the static instance id stands in when there is one. */
+  get memberId(): string | undefined {
+    return this.instanceId;
+  }
+
+  get partitions(): number[] {
+    return this.#state === 'joined' ? [...this.#owned].sort((a, b) => a - b) : [];
+  }
+
+  get active(): boolean {
+    return this.#state !== 'stopped' && this.#state !== 'crashed';
+  }
+
+  async start(): Promise<void> {
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({ topics: [this.#options.topic] });
+    await this.#consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.#processBatch(payload) });
+  }
+
+  /** Leaves the group (a static member only steps out: its partitions wait for it until the session times out). */
+  async stop(): Promise<void> {
+    if (!this.active) return;
+    this.#stopping = true;
+    await this.#consumer.disconnect();
+    this.#state = 'stopped';
+    this.#owned.clear();
+    this.#options.onEvent({ at: Date.now(), consumer: this.id, type: 'leave', memberId: this.memberId });
+  }
+
+  #consumerConfig(): Record<string, unknown> {
+    const options = this.#options;
+    const { protocol, assignor } = options.choice;
+    const classic = protocol !== 'consumer';
+    const autoCommit = options.commit === 'auto';
+    const kafkaJS: Record<string, unknown> = {
+      groupId: options.groupId,
+      fromBeginning: options.from === 'earliest',
+      autoCommit,
+      ...(autoCommit ? { autoCommitInterval: 5_000 } : {}),
+      // Short fetch waits keep end-to-end latency low when the stream is slow.
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+      rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
+      logLevel: ckjs().KafkaJS.logLevel[logLevelName()],
+    };
+    if (classic) {
+      // With KIP-848 the broker owns the session and heartbeat settings.
+      kafkaJS.sessionTimeout = options.sessionTimeoutMs;
+      kafkaJS.heartbeatInterval = options.heartbeatIntervalMs;
+      kafkaJS.partitionAssigners = [protocol === 'cooperative-sticky' ? 'cooperative-sticky' : assignor];
+    }
+    return {
+      kafkaJS,
+      'group.protocol': classic ? 'classic' : 'consumer',
+      ...(options.instanceId ? { 'group.instance.id': options.instanceId } : {}),
+      rebalance_cb: (error: { code: number }, assignment: CkjsTopicPartition[]) => this.#onRebalance(error.code, assignment),
+    };
+  }
+
+  #emit(event: Omit<GroupEvent, 'consumer' | 'at'>, at: number): void {
+    this.#options.onEvent({ at, consumer: this.id, memberId: this.memberId, ...event });
+  }
+
+  /** Called by librdkafka before it applies an assignment change. */
+  #onRebalance(code: number, assignment: CkjsTopicPartition[]): void {
+    const at = Date.now();
+    const partitions = assignment.filter((tp) => tp.topic === this.#options.topic).map((tp) => tp.partition).sort((a, b) => a - b);
+    if (this.#stopping) {
+      for (const partition of partitions) this.#owned.delete(partition);
+      return;
+    }
+    if (code === this.#codes.revoke) {
+      if (!this.#incremental) {
+        this.#owned.clear();
+        this.#state = 'rebalancing';
+        this.#emit({ type: 'rebalance-start', detail: `revoked [${partitions.join(', ')}]` }, at);
+        return;
+      }
+      if (partitions.length === 0) return;
+      for (const partition of partitions) this.#owned.delete(partition);
+      this.#incrementalChange(`revoked [${partitions.join(', ')}]`, at);
+      return;
+    }
+    if (code !== this.#codes.assign) return;
+    if (!this.#incremental) this.#owned.clear();
+    for (const partition of partitions) this.#owned.add(partition);
+    if (!this.#joinedOnce) {
+      this.#joinedOnce = true;
+      this.#state = 'joined';
+      this.#emit({ type: 'join' }, at);
+      this.#emit({ type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` }, at);
+      return;
+    }
+    if (!this.#incremental) {
+      if (this.#state === 'rebalancing') this.#emit({ type: 'rebalance-end' }, at);
+      this.#state = 'joined';
+      this.#emit({ type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` }, at);
+      return;
+    }
+    if (partitions.length > 0) this.#incrementalChange(`gained [${partitions.join(', ')}]`, at);
+  }
+
+  /**
+   * An incremental change is a rebalance step for this member that keeps what it
+   * was not asked to give up: start, the new full owned set, end, at one instant.
+   */
+  #incrementalChange(detail: string, at: number): void {
+    this.#state = 'joined';
+    this.#emit({ type: 'rebalance-start', detail }, at);
+    this.#emit({ type: 'assignment', partitions: this.partitions, detail }, at);
+    this.#emit({ type: 'rebalance-end', detail }, at);
+  }
+
+  async #processBatch({ batch, resolveOffset, isRunning, isStale, commitOffsetsIfNecessary }: CkjsBatchPayload): Promise<void> {
+    const { partition } = batch;
+    const delayMs = this.#options.processingDelayMs;
+    let lastProcessed: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const offset = Number(message.offset);
+      this.log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
+      this.#options.tally.add(partition, offset);
+      resolveOffset(message.offset);
+      lastProcessed = message.offset;
+    }
+    if (lastProcessed === undefined) return;
+    if (this.#options.commit === 'after-processing') {
+      await this.#consumer.commitOffsets([{ topic: batch.topic, partition, offset: String(Number(lastProcessed) + 1) }]);
+    } else {
+      await commitOffsetsIfNecessary();
+    }
+  }
+}
