@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fromPropertiesFile, localConnection, resolveConnection, type ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
-import { answersMetadata } from '../kafka/reachability';
+import { answersMetadata, connectAdmin } from '../kafka/reachability';
 import {
   DEFAULT_BROKER_NAME,
   brokerHome,
@@ -187,7 +187,11 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
       );
     }
     if (await answersMetadata(settingsFor(state), Math.min(5_000, deadline - Date.now()))) {
-      return { state, started: true, elapsedMs: Date.now() - began };
+      // The first node to answer is not the whole cluster: on N nodes, wait until all N have registered,
+      // or a topic with replication factor N would be refused right after start-up.
+      if (await allNodesRegistered(settingsFor(state), brokers, deadline)) {
+        return { state, started: true, elapsedMs: Date.now() - began };
+      }
     }
   }
   await stopLocalBroker(name);
@@ -195,6 +199,22 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
     'BROKER_START_FAILED',
     `Kafka did not answer at ${state.bootstrap} within ${timeoutMs / 1000} s. Last lines of ${started[0].logFile}:\n${tail(started[0].logFile, 15)}`,
   );
+}
+
+/** True once the cluster's metadata lists `count` brokers; false at the deadline (the caller then reports the logs). */
+async function allNodesRegistered(settings: ConnectionSettings, count: number, deadline: number): Promise<boolean> {
+  if (count === 1) return true;
+  const admin = await connectAdmin(settings, { timeoutMs: Math.max(1_000, deadline - Date.now()) }).catch(() => undefined);
+  if (!admin) return false;
+  try {
+    while (Date.now() < deadline) {
+      if ((await admin.describeCluster()).brokers.length >= count) return true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return false;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Starts the local broker unless the configured cluster already answers. */

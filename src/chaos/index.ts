@@ -1,5 +1,8 @@
 import { LabError } from '../errors';
+import { runBrokerLoss } from './brokerLoss';
+import { runBrokerRestart } from './brokerRestart';
 import { runConsumerChurn } from './consumerChurn';
+import { runConsumerCrash } from './consumerCrash';
 import { CHAOS_SCENARIOS, type ChaosNote, type ChaosReport, type ChaosScenarioName } from './report';
 
 /** Throws a message naming the known scenarios when `name` is not one of them. */
@@ -15,7 +18,11 @@ export async function runChaosScenario(name: ChaosScenarioName, options: { onNot
   switch (name) {
     case 'consumer-churn':
       return runConsumerChurn(options);
-    default:
-      throw new LabError('INVALID_OPTION', `The chaos scenario "${name}" is not built yet.`);
+    case 'broker-loss':
+      return runBrokerLoss(options);
+    case 'broker-restart':
+      return runBrokerRestart(options);
+    case 'consumer-crash':
+      return runConsumerCrash(options);
   }
 }

@@ -1,4 +1,13 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type PartitionMetadata } from 'kafkajs';
+import {
+  CompressionTypes,
+  Partitioners,
+  type Kafka,
+  type Message,
+  type PartitionMetadata,
+  type Producer,
+  type ProducerRecord,
+  type RecordMetadata,
+} from 'kafkajs';
 import { LabError } from '../errors';
 import { validateTopicName } from '../kafka/topics';
 import { delay } from '../util/waitUntil';
@@ -28,6 +37,18 @@ export interface ProduceOptions {
   compression?: 'none' | 'gzip';
   /** Stops producing early (the rows already sent stay sent). */
   signal?: AbortSignal;
+  /**
+   * How many times a failed send is retried, with backoff from 100 ms doubling up
+   * to `maxRetryWaitMs` per wait (default 8 retries: about 30 s in all). Raise it
+   * to ride through a broker that is down for longer, e.g. a restart.
+   */
+  retries?: number;
+  /**
+   * Longest wait between two retries (default 30 s). A short one (1 s) resumes
+   * within a second of a broker or a new leader being back, instead of sleeping
+   * through the late, long backoffs.
+   */
+  maxRetryWaitMs?: number;
 }
 
 export interface ProduceResult {
@@ -70,6 +91,14 @@ export async function produceRows(
     throw new LabError('INVALID_OPTION', `Invalid ratePerSec ${rate}: use a positive number, or leave it out for no limit.`);
   }
   const idempotent = options.idempotent ?? true;
+  const retries = options.retries;
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < (idempotent ? 1 : 0))) {
+    throw new LabError('INVALID_OPTION', `Invalid retries ${retries}: use a whole number of at least ${idempotent ? '1 (an idempotent producer must retry)' : '0'}.`);
+  }
+  const maxRetryWaitMs = options.maxRetryWaitMs;
+  if (maxRetryWaitMs !== undefined && !(Number.isFinite(maxRetryWaitMs) && maxRetryWaitMs >= 100)) {
+    throw new LabError('INVALID_OPTION', `Invalid maxRetryWaitMs ${maxRetryWaitMs}: use a number of milliseconds of at least 100.`);
+  }
   const total = Array.isArray(rows) ? rows.length : undefined;
   const keyFor = keyOf(strategy);
 
@@ -92,6 +121,10 @@ export async function produceRows(
     maxInFlightRequests: idempotent ? 1 : undefined,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
+    retry: {
+      ...(retries !== undefined ? { retries } : {}),
+      ...(maxRetryWaitMs !== undefined ? { maxRetryTime: maxRetryWaitMs } : {}),
+    },
   });
   await producer.connect();
 
@@ -108,7 +141,7 @@ export async function produceRows(
   const sendBatch = async (batch: Message[], partitionsOfBatch: number[]): Promise<void> => {
     const timestamp = String(Date.now());
     for (const message of batch) message.timestamp = timestamp;
-    const metadata = await producer.send({
+    const metadata = await sendEveryPartition(producer, {
       topic: options.topic,
       messages: batch,
       acks: -1,
@@ -176,4 +209,32 @@ export async function produceRows(
     perPartition: Object.fromEntries(perPartition.map((count, partition) => [String(partition), count])),
     log,
   };
+}
+
+/**
+ * `producer.send`, until every partition of the batch is acknowledged.
+ * kafkajs 2.2.4 keeps one answer per broker across the retries of a send
+ * (`responsePerBroker` in producer/sendMessages.js): when a broker dies with a
+ * request in flight and its partitions move to a broker that has already
+ * answered for its own, the retry skips them and the send resolves without them,
+ * so their messages were neither confirmed nor counted. They are sent again
+ * here. kafkajs rolled their sequence numbers back when the request failed, so
+ * the idempotent producer sends the same sequence range: a copy the dead leader
+ * had already replicated is recognised by the new leader as a duplicate and
+ * answered with its original offsets, not written twice.
+ */
+async function sendEveryPartition(producer: Producer, record: ProducerRecord, attempts = 10): Promise<RecordMetadata[]> {
+  const answers: RecordMetadata[] = [];
+  let pending = record.messages;
+  for (let attempt = 1; ; attempt += 1) {
+    const metadata = await producer.send({ ...record, messages: pending });
+    answers.push(...metadata);
+    const answered = new Set(metadata.map((entry) => entry.partition));
+    pending = pending.filter((message) => !answered.has(message.partition as number));
+    if (pending.length === 0) return answers;
+    if (attempt >= attempts) {
+      const partitions = [...new Set(pending.map((message) => message.partition))].join(', ');
+      throw new LabError('BROKER_UNREACHABLE', `Kafka did not acknowledge partitions ${partitions} of ${record.topic} after ${attempts} sends; ${pending.length} messages were not confirmed.`);
+    }
+  }
 }
