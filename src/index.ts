@@ -94,4 +94,8 @@ export * from './notebook';
 // Fault scenarios (chaos): real faults against real brokers, every message accounted for.
 export { runChaosScenario, validateScenarioName } from './chaos/index';
 export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './chaos/consumerChurn';
+export { runBrokerLoss, type BrokerLossOptions, type BrokerLossReport } from './chaos/brokerLoss';
+export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport } from './chaos/brokerRestart';
+export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './chaos/consumerCrash';
+export { BROKER_LOSS_CLUSTER, BROKER_RESTART_CLUSTER, type ChaosClusterSpec } from './chaos/localCluster';
 export { CHAOS_SCENARIOS, type ChaosScenarioName, type ChaosReport, type ChaosFigures, type ChaosCommonOptions } from './chaos/report';
