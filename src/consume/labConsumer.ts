@@ -94,16 +94,36 @@ export class LabConsumer implements GroupMember {
   async #processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
     const delayMs = this.#options.processingDelayMs;
+    const { log } = this;
+    const { tally } = this.#options;
     let lastProcessed: string | undefined;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const offset = Number(message.offset);
-      this.log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
-      this.#options.tally.add(partition, offset);
-      resolveOffset(message.offset);
-      lastProcessed = message.offset;
-      if (delayMs > 0) await heartbeat();
+    if (delayMs > 0) {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        const offset = Number(message.offset);
+        log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
+        tally.add(partition, offset);
+        resolveOffset(message.offset);
+        lastProcessed = message.offset;
+        await heartbeat();
+      }
+    } else if (isRunning() && !isStale()) {
+      // Without a processing delay nothing awaits inside the loop, so the group cannot
+      // stop or seek halfway: the whole batch is processed, and resolving its last
+      // offset once (kafkajs parses and formats a Long per call) means the same as
+      // resolving every message.
+      const { messages } = batch;
+      for (let i = 0; i < messages.length; i += 1) {
+        const message = messages[i];
+        const offset = Number(message.offset);
+        log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
+        tally.add(partition, offset);
+      }
+      if (messages.length > 0) {
+        lastProcessed = messages[messages.length - 1].offset;
+        resolveOffset(lastProcessed);
+      }
     }
     if (lastProcessed === undefined) return;
     if (this.#options.commit === 'after-processing') {

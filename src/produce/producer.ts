@@ -130,7 +130,6 @@ export async function produceRows(
 
   const log = new ProducedLog();
   const perPartition = new Array<number>(partitionCount).fill(0);
-  // Messages of one batch keyed by partition, in send order, to learn their offsets.
   const effectiveBatch = rate ? Math.max(1, Math.min(batchSize, Math.ceil(rate / 20))) : batchSize;
   let produced = 0;
   let bytes = 0;
@@ -138,7 +137,8 @@ export async function produceRows(
   let keylessPartition = 0;
   const startedAt = Date.now();
 
-  const sendBatch = async (batch: Message[], partitionsOfBatch: number[]): Promise<void> => {
+  // One batch's messages with how many went to each partition, to learn their offsets.
+  const sendBatch = async (batch: Message[], countsOfBatch: number[]): Promise<void> => {
     const timestamp = String(Date.now());
     for (const message of batch) message.timestamp = timestamp;
     const metadata = await sendEveryPartition(producer, {
@@ -147,10 +147,8 @@ export async function produceRows(
       acks: -1,
       compression: options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
     });
-    const counts = new Map<number, number>();
-    for (const partition of partitionsOfBatch) counts.set(partition, (counts.get(partition) ?? 0) + 1);
     for (const record of metadata) {
-      const count = counts.get(record.partition) ?? 0;
+      const count = countsOfBatch[record.partition] ?? 0;
       log.add(record.partition, Number(record.baseOffset), count);
       perPartition[record.partition] += count;
     }
@@ -166,13 +164,21 @@ export async function produceRows(
     }
   };
 
+  // The next batch is built while the previous one is on the wire; sends still go
+  // one at a time, in order, so sequence numbers and per-key order are as before.
+  let inFlight: Promise<void> | undefined;
+  const launch = (batch: Message[], countsOfBatch: number[]): void => {
+    inFlight = sendBatch(batch, countsOfBatch);
+    // Awaited before the next send or at the end; this only keeps an early failure from being reported as unhandled.
+    inFlight.catch(() => undefined);
+  };
   try {
     let batch: Message[] = [];
-    let partitionsOfBatch: number[] = [];
+    let countsOfBatch = new Array<number>(partitionCount).fill(0);
     for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
       if (options.signal?.aborted) break;
       const key = keyFor(row);
-      const value = JSON.stringify({ seq: seq++, ...row });
+      const value = jsonValue(seq++, row);
       // Keyless rows go round-robin, as kafkajs does, so that every partition gets an even share.
       let partition: number;
       if (key === null) {
@@ -182,16 +188,23 @@ export async function produceRows(
         partition = partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
       }
       bytes += value.length + (key?.length ?? 0);
-      batch.push({ key, value, partition });
-      partitionsOfBatch.push(partition);
+      batch.push({ key, value, partition, timestamp: '' });
+      countsOfBatch[partition] += 1;
       if (batch.length >= effectiveBatch) {
-        await sendBatch(batch, partitionsOfBatch);
+        if (inFlight) await inFlight;
+        launch(batch, countsOfBatch);
         batch = [];
-        partitionsOfBatch = [];
+        countsOfBatch = new Array<number>(partitionCount).fill(0);
       }
     }
-    if (batch.length > 0) await sendBatch(batch, partitionsOfBatch);
+    if (inFlight) await inFlight;
+    if (batch.length > 0) {
+      launch(batch, countsOfBatch);
+      await inFlight;
+    }
   } finally {
+    // Never disconnect under a send that is still on the wire.
+    if (inFlight) await (inFlight as Promise<void>).catch(() => undefined);
     await producer.disconnect();
   }
 
@@ -209,6 +222,29 @@ export async function produceRows(
     perPartition: Object.fromEntries(perPartition.map((count, partition) => [String(partition), count])),
     log,
   };
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `JSON.stringify({ seq, ...row })`, without building the merged object for
+ * every row: the row's own JSON with `"seq":n` put in front. Rows for which the
+ * two could differ (a "seq" or integer-like key of their own, a toJSON, not a
+ * plain object, no keys) take the spread.
+ */
+export function jsonValue(seq: number, row: Record<string, unknown>): string {
+  const json = JSON.stringify(row);
+  if (
+    typeof json === 'string' &&
+    json.length > 2 &&
+    json.charCodeAt(0) === 123 /* { */ &&
+    !(json.charCodeAt(2) >= 48 && json.charCodeAt(2) <= 57) /* first key not a digit */ &&
+    !hasOwn.call(row, 'seq') &&
+    typeof (row as { toJSON?: unknown }).toJSON !== 'function'
+  ) {
+    return `{"seq":${seq},${json.slice(1)}`;
+  }
+  return JSON.stringify({ seq, ...row });
 }
 
 /**

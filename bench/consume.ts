@@ -1,0 +1,141 @@
+import { KafkaLab, type ConsumerGroupRun } from '../src/index';
+import { freshName, logStep, type BenchContext } from './context';
+import { parseConsumerPerf, runJavaTool } from './javaTools';
+import { median, ratio, round, withLoad, type LoadWindow } from './stats';
+
+export interface ConsumeFigures {
+  messages: number;
+  /** 1 consumer, from the group's start to the last message. */
+  helper1MsgsPerSec: number;
+  /** 3 consumers, from the group's start to the last message: the headline figure. */
+  helperMsgsPerSec: number;
+  helperMBPerSec: number;
+  /** 3 consumers, from the first message to the last (the join left out). */
+  helperDrainMsgsPerSec: number;
+  /** kafka-consumer-perf-test's nMsg.sec: from its start (join included) to the last message. */
+  javaMsgsPerSec: number;
+  javaMBPerSec: number;
+  /** kafka-consumer-perf-test's fetch.nMsg.sec (the join left out). */
+  javaFetchMsgsPerSec: number;
+  ratio: number | null;
+  ratio1: number | null;
+  /** CPU µs per message, 3 consumers in this process (user + system, all threads). */
+  helperCpuUsPerMsg: number;
+  /** The JVM's whole run, start-up included. Null without GNU time. */
+  javaCpuUsPerMsg: number | null;
+  helper1Runs: number[];
+  helper3Runs: number[];
+  javaRuns: number[];
+  load: LoadWindow[];
+}
+
+interface HelperDrain {
+  msgsPerSec: number;
+  mbPerSec: number;
+  drainMsgsPerSec: number;
+  cpuUsPerMsg: number;
+}
+
+function lastReceivedAt(group: ConsumerGroupRun): number {
+  let last = 0;
+  for (const consumer of group.consumers) if (consumer.log.length) last = Math.max(last, consumer.log.receivedAtOf(consumer.log.length - 1));
+  return last;
+}
+
+function firstReceivedAt(group: ConsumerGroupRun): number {
+  let first = Infinity;
+  for (const consumer of group.consumers) if (consumer.log.length) first = Math.min(first, consumer.log.receivedAtOf(0));
+  return first;
+}
+
+/**
+ * Helper consumers (startConsumerGroup + waitForReceived, values kept as a
+ * notebook keeps them) and kafka-consumer-perf-test draining the same topic,
+ * each in a fresh group.
+ */
+export async function measureConsume(ctx: BenchContext, topic: string, messages: number, topicBytes: number): Promise<ConsumeFigures> {
+  const helperOnce = async (consumers: number): Promise<HelperDrain> => {
+    // A lab per drain: a lab keeps its groups (and their received values) until it is closed.
+    const lab = await KafkaLab.connect({ connection: ctx.lab.connection });
+    try {
+      const cpu = process.cpuUsage();
+      const startedAt = Date.now();
+      const group = await lab.startConsumerGroup({ topic, consumers, groupId: freshName(ctx, `consume${consumers}`) });
+      await group.waitForReceived(messages, 600_000);
+      const last = lastReceivedAt(group);
+      const first = firstReceivedAt(group);
+      const used = process.cpuUsage(cpu);
+      await group.stop();
+      if (group.tally.unique !== messages) throw new Error(`helper group received ${group.tally.unique} of ${messages}`);
+      const seconds = Math.max(1, last - startedAt) / 1000;
+      return {
+        msgsPerSec: messages / seconds,
+        mbPerSec: topicBytes / 1_048_576 / seconds,
+        drainMsgsPerSec: messages / (Math.max(1, last - first) / 1000),
+        cpuUsPerMsg: (used.user + used.system) / messages,
+      };
+    } finally {
+      await lab.close();
+    }
+  };
+  const javaOnce = async () => {
+    const { stdout, cpuSec } = await runJavaTool('kafka-consumer-perf-test', [
+      '--bootstrap-server', ctx.bootstrap,
+      '--topic', topic,
+      '--messages', String(messages),
+      '--group', freshName(ctx, 'consume-java'),
+      '--timeout', '60000',
+    ]);
+    const parsed = parseConsumerPerf(stdout);
+    if (parsed.messages < messages) throw new Error(`kafka-consumer-perf-test consumed ${parsed.messages} of ${messages}`);
+    return { ...parsed, cpuUsPerMsg: cpuSec === null ? null : (cpuSec * 1e6) / messages };
+  };
+
+  logStep(ctx, 'consume: warm-up (helper 3 consumers, java)');
+  await helperOnce(3);
+  await javaOnce();
+
+  const helper1: HelperDrain[] = [];
+  const helper3: HelperDrain[] = [];
+  const java: Array<Awaited<ReturnType<typeof javaOnce>>> = [];
+  const load: LoadWindow[] = [];
+  for (let rep = 1; rep <= ctx.repetitions; rep += 1) {
+    const order = rep % 2 === 1 ? ['helper1', 'helper3', 'java'] : ['java', 'helper3', 'helper1'];
+    for (const who of order) {
+      logStep(ctx, `consume ${who}: repetition ${rep}/${ctx.repetitions}, ${messages} messages`);
+      if (who === 'java') {
+        const { value, load: window } = await withLoad(javaOnce);
+        java.push(value);
+        load.push(window);
+        ctx.log(`  java: ${Math.round(value.msgsPerSec)} msg/s (join ${value.rebalanceMs} ms; fetch ${Math.round(value.fetchMsgsPerSec)} msg/s), ${value.cpuUsPerMsg?.toFixed(1)} CPU µs/msg`);
+      } else {
+        const consumers = who === 'helper1' ? 1 : 3;
+        const { value, load: window } = await withLoad(() => helperOnce(consumers));
+        (consumers === 1 ? helper1 : helper3).push(value);
+        load.push(window);
+        ctx.log(`  helper ${consumers}: ${Math.round(value.msgsPerSec)} msg/s (from first message: ${Math.round(value.drainMsgsPerSec)} msg/s), ${value.cpuUsPerMsg.toFixed(1)} CPU µs/msg`);
+      }
+    }
+  }
+  const helperMsgsPerSec = round(median(helper3.map((r) => r.msgsPerSec)));
+  const helper1MsgsPerSec = round(median(helper1.map((r) => r.msgsPerSec)));
+  const javaMsgsPerSec = round(median(java.map((r) => r.msgsPerSec)));
+  return {
+    messages,
+    helper1MsgsPerSec,
+    helperMsgsPerSec,
+    helperMBPerSec: round(median(helper3.map((r) => r.mbPerSec)), 2),
+    helperDrainMsgsPerSec: round(median(helper3.map((r) => r.drainMsgsPerSec))),
+    javaMsgsPerSec,
+    javaMBPerSec: round(median(java.map((r) => r.mbPerSec)), 2),
+    javaFetchMsgsPerSec: round(median(java.map((r) => r.fetchMsgsPerSec))),
+    ratio: ratio(helperMsgsPerSec, javaMsgsPerSec),
+    ratio1: ratio(helper1MsgsPerSec, javaMsgsPerSec),
+    helperCpuUsPerMsg: round(median(helper3.map((r) => r.cpuUsPerMsg)), 1),
+    javaCpuUsPerMsg: java.some((r) => r.cpuUsPerMsg === null) ? null : round(median(java.map((r) => r.cpuUsPerMsg as number)), 1),
+    helper1Runs: helper1.map((r) => round(r.msgsPerSec)),
+    helper3Runs: helper3.map((r) => round(r.msgsPerSec)),
+    javaRuns: java.map((r) => round(r.msgsPerSec)),
+    load,
+  };
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { logStep, type BenchContext } from './context';
+import { loadNow, ratio, round, type LoadWindow } from './stats';
+
+export interface LoadCleanFigures {
+  fastSec: number | null;
+  danfoSec: number | null;
+  pandasSec: number | null;
+  /** fast ÷ pandas wall time (≤ 1 meets the target). */
+  fastRatio: number | null;
+  danfoRatio: number | null;
+  fastPeakMb: number | null;
+  note: string;
+  load: LoadWindow | null;
+}
+
+interface EngineLike {
+  engine: string;
+  seconds: number | null;
+  peakMB?: number | null;
+  note?: string;
+}
+
+const empty = (note: string): LoadCleanFigures => ({
+  fastSec: null,
+  danfoSec: null,
+  pandasSec: null,
+  fastRatio: null,
+  danfoRatio: null,
+  fastPeakMb: null,
+  note,
+  load: null,
+});
+
+/**
+ * The load-and-clean figures come from the data set's own benchmark,
+ * bench/loadClean.ts (`runLoadCleanBench`): polars (fast path), Danfo and
+ * pandas on the same file, each in its own process. Null when it is absent.
+ */
+export async function measureLoadClean(ctx: BenchContext, file: string): Promise<LoadCleanFigures> {
+  if (!fs.existsSync(path.join(__dirname, 'loadClean.ts'))) return empty('bench/loadClean.ts is not there yet: load-and-clean not measured.');
+  const module = (await import('./loadClean')) as Record<string, unknown>;
+  const run = module.runLoadCleanBench;
+  if (typeof run !== 'function') return empty('bench/loadClean.ts exports no runLoadCleanBench function: load-and-clean not measured.');
+  logStep(ctx, `load and clean: polars, Danfo, pandas on ${path.basename(file)}, ${ctx.repetitions} run(s) each`);
+  const before = loadNow();
+  const result = (run as (options: { input: string; runs: number }) => { engines: EngineLike[] })({ input: file, runs: ctx.repetitions });
+  const after = loadNow();
+  const seconds = (engine: string) => {
+    const found = result.engines.find((e) => e.engine === engine);
+    return found?.seconds === null || found?.seconds === undefined ? null : round(found.seconds, 2);
+  };
+  const fastSec = seconds('polars');
+  const danfoSec = seconds('danfo');
+  const pandasSec = seconds('pandas');
+  const pandasNote = result.engines.find((e) => e.engine === 'pandas' && e.seconds === null)?.note;
+  ctx.log(`  polars ${fastSec} s, Danfo ${danfoSec} s, pandas ${pandasSec} s`);
+  return {
+    fastSec,
+    danfoSec,
+    pandasSec,
+    fastRatio: ratio(fastSec, pandasSec),
+    danfoRatio: ratio(danfoSec, pandasSec),
+    fastPeakMb: round(result.engines.find((e) => e.engine === 'polars')?.peakMB ?? Number.NaN) || null,
+    note: pandasNote ?? 'bench/loadClean.ts: read + clean after imports, each engine in its own process; median of the runs.',
+    load: { before, after },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: the lab's producer and consumers against Kafka's own
+ * performance tools on the same local broker, the end-to-end latency at a fixed
+ * rate, load-and-clean against pandas, and the peak RSS of a notebook-style run.
+ * Writes bench/results.json and prints the markdown table (issue 5).
+ *
+ *   npm run bench                      full data set (541,909 rows before cleaning), 3 repetitions
+ *   npm run bench -- --quick           100,000 rows, 1 repetition (< 5 min)
+ *   options: --repetitions N, --only produce,consume,latency,loadClean,rss, --markdown FILE
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureLocalBroker, KafkaLab, loadRetailRows, resolveDataset, runningLocalBroker } from '../src/index';
+import { measureConsume, type ConsumeFigures } from './consume';
+import { dropTopic, newRunId, type BenchContext } from './context';
+import { measureLatency, type LatencyFigures } from './latency';
+import { measureLoadClean, type LoadCleanFigures } from './loadCleanStep';
+import { machineInfo, uptimeLine } from './machine';
+import { measurePeakRss, type PeakRssFigures } from './peakRss';
+import { measureProduce, type ProduceFigures } from './produce';
+import { markdownReport, targetsOf, type BenchResults } from './report';
+import { loadNow } from './stats';
+
+const FULL_ROWS = 541_909;
+const QUICK_ROWS = 100_000;
+const STEPS = ['produce', 'consume', 'latency', 'loadClean', 'rss'] as const;
+
+interface Args {
+  quick: boolean;
+  repetitions: number;
+  only: Set<string>;
+  markdown?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const repetitions = Number(value('--repetitions') ?? (quick ? 1 : 3));
+  if (!Number.isInteger(repetitions) || repetitions < 1) throw new Error(`--repetitions must be a whole number of at least 1, got ${value('--repetitions')}`);
+  const only = new Set((value('--only') ?? STEPS.join(',')).split(','));
+  for (const step of only) if (!(STEPS as readonly string[]).includes(step)) throw new Error(`Unknown step "${step}" in --only: use ${STEPS.join(', ')}.`);
+  return { quick, repetitions, only, markdown: value('--markdown') };
+}
+
+function rawRowCount(file: string, generatedRows: number, source: string): number {
+  if (source === 'generated') return generatedRows;
+  if (!file.toLowerCase().endsWith('.csv')) return Number.NaN;
+  let lines = 0;
+  const text = fs.readFileSync(file);
+  for (let i = 0; i < text.length; i += 1) if (text[i] === 10) lines += 1;
+  return lines - 1;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const began = Date.now();
+  const log = (line: string) => process.stderr.write(`[bench +${((Date.now() - began) / 1000).toFixed(0)}s] ${line}\n`);
+  const loadAtStart = loadNow();
+  log(`start, ${args.quick ? 'quick' : 'full'}, ${args.repetitions} repetition(s)  [${uptimeLine()}]`);
+
+  // Never stopped here: the local broker is shared.
+  if (!runningLocalBroker()) log('no local broker running: starting one (left running afterwards)');
+  const connection = await ensureLocalBroker();
+  const bootstrap = runningLocalBroker()?.bootstrap ?? connection.bootstrapServers.join(',');
+  const lab = await KafkaLab.connect({ connection });
+
+  const generatedRows = args.quick ? QUICK_ROWS : FULL_ROWS;
+  const dataset = resolveDataset({ generatedRows });
+  const rows = await loadRetailRows({ file: dataset.file, rows: args.quick && dataset.source !== 'generated' ? QUICK_ROWS : undefined });
+  log(`data set: ${rows.length} cleaned rows from ${dataset.file} (${dataset.source})`);
+
+  const ctx: BenchContext = {
+    lab,
+    bootstrap,
+    rows,
+    quick: args.quick,
+    repetitions: args.repetitions,
+    partitions: 6,
+    runId: newRunId(),
+    topics: new Set(),
+    log,
+  };
+  let produce: ProduceFigures | undefined;
+  let consume: ConsumeFigures | undefined;
+  let latency: LatencyFigures | undefined;
+  let loadClean: LoadCleanFigures | undefined;
+  let rss: PeakRssFigures | undefined;
+  try {
+    if (args.only.has('produce') || args.only.has('consume')) produce = await measureProduce(ctx);
+    if (args.only.has('consume') && produce) {
+      const topicBytes = Math.round(produce.avgRecordBytes * rows.length);
+      consume = await measureConsume(ctx, produce.filledTopic, rows.length, topicBytes);
+    }
+    if (produce) await dropTopic(ctx, produce.filledTopic);
+    if (args.only.has('latency')) latency = await measureLatency(ctx);
+    if (args.only.has('loadClean')) loadClean = await measureLoadClean(ctx, dataset.file);
+    if (args.only.has('rss')) rss = await measurePeakRss(ctx, dataset.file, args.quick && dataset.source !== 'generated' ? QUICK_ROWS : undefined);
+  } finally {
+    for (const topic of [...ctx.topics]) await dropTopic(ctx, topic);
+    await lab.close();
+  }
+
+  const nan = Number.NaN;
+  const results = {
+    date: new Date().toISOString(),
+    quick: args.quick,
+    repetitions: args.repetitions,
+    machine: machineInfo(),
+    loadNote: `The machine is shared with other work: 1-minute load average ${loadAtStart} at the start, ${loadNow()} at the end (on ${machineInfo().cpus} CPUs); the load column gives the range around each measurement.`,
+    dataset: { file: path.relative(process.cwd(), dataset.file), source: dataset.source, rawRows: rawRowCount(dataset.file, generatedRows, dataset.source), cleanedRows: rows.length },
+    produce: produce ? (({ filledTopic, ...rest }) => rest)(produce) : ({ helperMsgsPerSec: nan, javaMsgsPerSec: nan, ratio: null, load: [], javaProducerProps: [], avgRecordBytes: nan } as unknown as ProduceFigures),
+    consume: consume ?? ({ helperMsgsPerSec: nan, javaMsgsPerSec: nan, ratio: null, ratio1: null, load: [] } as unknown as ConsumeFigures),
+    latency: latency ?? ({ p50Ms: nan, p95Ms: nan, p99Ms: nan, load: [] } as unknown as LatencyFigures),
+    loadClean: loadClean ?? { fastSec: null, danfoSec: null, pandasSec: null, fastRatio: null, danfoRatio: null, fastPeakMb: null, note: 'not run (--only)', load: null },
+    peakRssMb: rss?.peakRssMb ?? nan,
+    peakRss: rss ?? { peakRssMb: nan, rows: 0, stagesMb: {}, load: { before: nan, after: nan } },
+    durationSec: Math.round((Date.now() - began) / 1000),
+  } as Omit<BenchResults, 'targets'>;
+  const full: BenchResults = { ...results, targets: targetsOf(results) };
+  const out = path.join(__dirname, 'results.json');
+  fs.writeFileSync(out, `${JSON.stringify(full, null, 2)}\n`);
+  const markdown = markdownReport(full);
+  if (args.markdown) fs.writeFileSync(args.markdown, `${markdown}\n`);
+  process.stdout.write(`${markdown}\n`);
+  log(`done in ${full.durationSec} s; ${path.relative(process.cwd(), out)} written  [${uptimeLine()}]`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
