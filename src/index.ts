@@ -73,6 +73,19 @@ export {
   type MemberChoice,
 } from './consume/groupMember';
 export { ConfluentConsumer, confluentClientAvailable, librdkafkaVersion } from './consume/confluentConsumer';
+export {
+  measureRebalances,
+  summarizeRebalances,
+  pauseByPartition,
+  countReceivedBetween,
+  percentile,
+  type RebalanceRecord,
+  type RebalanceSummary,
+  type PartitionPause,
+  type RebalanceOptions,
+  type ReceiveTimes,
+} from './observe/rebalances';
+export { runRebalanceScenario, rebalanceHeadline, type RebalanceScenarioOptions, type RebalanceScenarioResult } from './run/rebalanceScenario';
 
 // Observing.
 export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';

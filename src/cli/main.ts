@@ -3,6 +3,7 @@ import { LabError } from '../errors';
 import { registerBrokerCommands } from './brokerCommands';
 import { registerChaosCommand } from './chaosCommand';
 import { registerDatasetCommands } from './datasetCommands';
+import { registerRebalanceCommand } from './rebalanceCommand';
 import { registerRunCommand } from './runCommand';
 import { registerStartCommand } from './startCommand';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerBrokerCommands(program);
   registerDatasetCommands(program);
   registerRunCommand(program);
+  registerRebalanceCommand(program);
   registerStartCommand(program);
   registerChaosCommand(program);
   return program;

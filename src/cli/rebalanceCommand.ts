@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { GROUP_PROTOCOLS, type GroupProtocol } from '../consume/groupMember';
+import { invalidOption } from '../errors';
+import { rebalanceHeadline, runRebalanceScenario } from '../run/rebalanceScenario';
+import { note, printJson } from './output';
+
+function wholeNumber(name: string, min: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) invalidOption(name, value, `a whole number of at least ${min}`);
+    return parsed;
+  };
+}
+
+function protocol(value: string): GroupProtocol {
+  if (!GROUP_PROTOCOLS.includes(value as GroupProtocol)) invalidOption('--protocol', value, GROUP_PROTOCOLS.join(', '));
+  return value as GroupProtocol;
+}
+
+export interface RebalanceCommandOptions {
+  protocol: GroupProtocol;
+  static?: boolean;
+  consumers: number;
+  partitions: number;
+  rate: number;
+  json?: boolean;
+}
+
+export function registerRebalanceCommand(program: Command): void {
+  program
+    .command('rebalance')
+    .description('Run the group-protocol scenario (consumers join one at a time, one leaves, one restarts) on a steady stream; measure every rebalance.')
+    .requiredOption('--protocol <protocol>', `eager, cooperative-sticky or consumer (KIP-848)`, protocol)
+    .option('--static', 'static membership (group.instance.id): a restart within the session timeout causes no rebalance')
+    .option('--consumers <n>', 'consumers at the peak (at least 2)', wholeNumber('--consumers', 2), 4)
+    .option('--partitions <n>', 'partitions of the topic', wholeNumber('--partitions', 1), 12)
+    .option('--rate <n>', 'messages per second of the steady stream', wholeNumber('--rate', 1), 400)
+    .option('--json', 'print one JSON object')
+    .action(async (options: RebalanceCommandOptions) => {
+      const result = await runRebalanceScenario({
+        protocol: options.protocol,
+        staticMembership: options.static ?? false,
+        consumers: options.consumers,
+        partitions: options.partitions,
+        ratePerSec: options.rate,
+        onStep: (step) => note(`[${options.protocol}${options.static ? ', static' : ''}] ${step}`),
+      });
+      const headline = rebalanceHeadline(result);
+      if (options.json) {
+        printJson({
+          ...headline,
+          topic: result.topic,
+          groupId: result.groupId,
+          steps: result.steps.map((s) => ({ step: s.step, atMs: s.at - result.startedAt })),
+          rebalanceList: result.records.map((r) => ({
+            index: r.index,
+            atMs: r.start - result.startedAt,
+            durationMs: r.durationMs,
+            isRebalance: r.isRebalance,
+            trigger: r.trigger,
+            lost: r.lost,
+            gained: r.gained,
+            moved: r.moved,
+            pauses: r.pauses.map((p) => ({ partition: p.partition, ms: p.ms })),
+            processedDuringWindow: r.processedDuringWindow,
+          })),
+        });
+      } else {
+        process.stdout.write(
+          `${headline.protocol}${headline.static ? ' (static)' : ''} via ${headline.client}: ${headline.rebalances} rebalances, ` +
+            `${headline.partitionsMoved} partitions moved (${headline.partitionsRevoked} revoked), pause total ${headline.pauseMsTotal} ms, ` +
+            `p95 ${headline.pauseMsP95} ms, max ${headline.pauseMsMax} ms; produced ${headline.produced}, missing ${headline.missing}, duplicates ${headline.duplicates}\n`,
+        );
+      }
+      if (headline.missing > 0) process.exitCode = 2;
+    });
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import type { ConsumerGroupRun } from '../consume/consumerGroup';
+import { chooseMemberClient, type GroupClient, type GroupProtocol, type MemberChoice } from '../consume/groupMember';
+import { validateConsumerCount } from '../consume/readStrategy';
+import { LabError } from '../errors';
+import { KafkaLab, type ConnectOptions } from '../lab';
+import { validatePartitionCount } from '../kafka/topics';
+import { accountFor, type Accounting } from '../observe/accounting';
+import { measureRebalances, summarizeRebalances, type RebalanceRecord, type RebalanceSummary } from '../observe/rebalances';
+import type { ProduceResult } from '../produce/producer';
+
+export interface RebalanceScenarioOptions {
+  protocol: GroupProtocol;
+  staticMembership?: boolean;
+  /** Default: chosen from the protocol (kafkajs for eager without static membership). */
+  client?: GroupClient;
+  /** Consumers at the peak; default 4 (at least 2). */
+  consumers?: number;
+  /** Default 12. */
+  partitions?: number;
+  /** The steady stream's rate; default 400 messages/s. */
+  ratePerSec?: number;
+  /** How long the stream runs between two membership changes (measured in messages received); default 2 s worth. */
+  stepSeconds?: number;
+  /** Default 10 s (classic protocol; the KIP-848 session timeout is the broker's, 45 s by default). */
+  sessionTimeoutMs?: number;
+  /** Use this lab (its connection); default: connect, and close at the end. */
+  lab?: KafkaLab;
+  connect?: ConnectOptions;
+  /** Called at each step, for a progress line. */
+  onStep?: (step: string) => void;
+}
+
+export interface RebalanceScenarioResult {
+  protocol: GroupProtocol;
+  staticMembership: boolean;
+  choice: MemberChoice;
+  topic: string;
+  groupId: string;
+  partitions: number;
+  consumers: number;
+  /** When each step began (ms since the epoch), in order. */
+  steps: Array<{ step: string; at: number }>;
+  startedAt: number;
+  /** End of the measured window (before the group's final shutdown). */
+  measuredUntil: number;
+  produced: ProduceResult;
+  accounting: Accounting;
+  records: RebalanceRecord[];
+  summary: RebalanceSummary;
+  /** The group itself (stopped), for timelines and throughput charts. */
+  group: ConsumerGroupRun;
+}
+
+/** Rows shaped like cleaned retail rows, endless: the steady stream. */
+function* endlessRows(): Generator<Record<string, unknown>> {
+  const countries = ['United Kingdom', 'France', 'Germany', 'EIRE', 'Spain', 'Netherlands'];
+  for (let i = 0; ; i += 1) {
+    yield {
+      invoice: String(536365 + Math.floor(i / 4)),
+      stockCode: `2${String(i % 97).padStart(4, '0')}`,
+      quantity: 1 + (i % 12),
+      unitPrice: 2.55,
+      customerId: String(12346 + (i % 211)),
+      country: countries[i % countries.length],
+    };
+  }
+}
+
+/**
+ * The group-protocol scenario: a steady stream; consumers join one at a time up
+ * to N; the newest leaves; another (not the first, which leads a classic group)
+ * restarts at once. With static membership the restart reuses its
+ * group.instance.id within the session timeout. Every message is accounted for
+ * and every rebalance measured.
+ */
+export async function runRebalanceScenario(options: RebalanceScenarioOptions): Promise<RebalanceScenarioResult> {
+  const consumers = options.consumers ?? 4;
+  validateConsumerCount(consumers);
+  if (consumers < 2) throw new LabError('INVALID_OPTION', `Invalid consumers ${consumers}: the scenario needs at least 2 (one leaves, one restarts).`);
+  const partitions = options.partitions ?? 12;
+  validatePartitionCount(partitions);
+  const ratePerSec = options.ratePerSec ?? 400;
+  const stepMessages = Math.max(1, Math.round(ratePerSec * (options.stepSeconds ?? 2)));
+  const staticMembership = options.staticMembership ?? false;
+  const choice = chooseMemberClient({ protocol: options.protocol, staticMembership, client: options.client });
+
+  const lab = options.lab ?? (await KafkaLab.connect(options.connect));
+  const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const topic = `lab-rebalance-${options.protocol}-${suffix}`;
+  const steps: Array<{ step: string; at: number }> = [];
+  const step = (name: string) => {
+    steps.push({ step: name, at: Date.now() });
+    options.onStep?.(name);
+  };
+  const controller = new AbortController();
+  let group: ConsumerGroupRun | undefined;
+  let producing: Promise<ProduceResult> | undefined;
+  try {
+    await lab.createTopic({ topic, partitions });
+    const startedAt = Date.now();
+    step('consumer-1 joins');
+    group = await lab.startConsumerGroup({
+      topic,
+      consumers: 1,
+      groupId: `lab-rebalance-group-${suffix}`,
+      protocol: options.protocol,
+      staticMembership,
+      client: choice.client,
+      connection: lab.connection,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? 10_000,
+      // A static member that leaves for good keeps its partitions until its session times out.
+      assignmentTimeoutMs: 120_000,
+      keepValues: false,
+    });
+    const running = group;
+    producing = lab.produce(endlessRows(), { topic, key: 'none', ratePerSec, signal: controller.signal });
+    const steady = () => running.waitForReceived(running.tally.unique + stepMessages, 120_000);
+    await steady();
+    for (let k = 2; k <= consumers; k += 1) {
+      step(`consumer-${k} joins`);
+      await running.addConsumer();
+      await steady();
+    }
+    const leaving = running.active.at(-1)!;
+    step(`${leaving.id} leaves`);
+    await running.stopConsumer(leaving.id);
+    await steady();
+    const restarting = running.active[1] ?? running.active[0];
+    step(`${restarting.id} restarts`);
+    await running.stopConsumer(restarting.id, { waitForAssignment: false });
+    await running.addConsumer();
+    await steady();
+    const measuredUntil = Date.now();
+    step('stream ends');
+    controller.abort();
+    const produced = await producing;
+    await running.waitForReceived(produced.produced, 120_000).catch(() => undefined);
+    await running.stop();
+    const records = measureRebalances(running.events, running.consumers.map((c) => c.log), { until: measuredUntil });
+    return {
+      protocol: options.protocol,
+      staticMembership,
+      choice: running.choice,
+      topic,
+      groupId: running.groupId,
+      partitions,
+      consumers,
+      steps,
+      startedAt,
+      measuredUntil,
+      produced,
+      accounting: accountFor(produced.log, running.consumers),
+      records,
+      summary: summarizeRebalances(records),
+      group: running,
+    };
+  } finally {
+    controller.abort();
+    await producing?.catch(() => undefined);
+    await group?.stop().catch(() => undefined);
+    await lab.deleteTopic(topic).catch(() => undefined);
+    if (!options.lab) await lab.close();
+  }
+}
+
+/** The headline figures of a scenario run, as the CLI prints them. */
+export function rebalanceHeadline(result: RebalanceScenarioResult) {
+  return {
+    protocol: result.protocol,
+    static: result.staticMembership,
+    client: result.choice.client,
+    consumers: result.consumers,
+    partitions: result.partitions,
+    rebalances: result.summary.rebalances,
+    partitionsMoved: result.summary.partitionsMoved,
+    partitionsRevoked: result.summary.partitionsRevoked,
+    pauseMsTotal: result.summary.pauseMsTotal,
+    pauseMsP95: result.summary.pauseMsP95,
+    pauseMsMax: result.summary.pauseMsMax,
+    quietRestarts: result.summary.quietEpisodes,
+    produced: result.accounting.produced,
+    received: result.accounting.received,
+    missing: result.accounting.missing,
+    duplicates: result.accounting.duplicates,
+  };
+}
