@@ -5,7 +5,6 @@ import { groupCoordinatorOf } from './groupCoordinator';
 import { BROKER_LOSS_CLUSTER, connectChaosLab, startChaosCluster, type ChaosClusterSpec } from './localCluster';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
 import { chaosName, chaosRows } from './rows';
-import { createChaosTopic } from './topic';
 
 export interface BrokerLossOptions extends ChaosCommonOptions {
   /** The node killed with SIGKILL; default 2. */
@@ -57,7 +56,7 @@ export async function runBrokerLoss(options: BrokerLossOptions = {}): Promise<Br
     const lab = await connectChaosLab(broker);
     try {
       const topic = chaosName('loss');
-      await createChaosTopic(lab, { topic, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+      await lab.createTopic({ topic, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
       const group = await lab.startConsumerGroup({ topic, consumers: 3, commit: 'after-processing', from: 'earliest' });
       let producedSoFar = 0;
       const producing = lab.produce(chaosRows(ratePerSec * 120), {

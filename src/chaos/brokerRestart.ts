@@ -4,7 +4,6 @@ import { waitUntil } from '../util/waitUntil';
 import { BROKER_RESTART_CLUSTER, connectChaosLab, startChaosCluster, type ChaosClusterSpec } from './localCluster';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
 import { chaosName, chaosRows } from './rows';
-import { createChaosTopic } from './topic';
 
 export interface BrokerRestartOptions extends ChaosCommonOptions {
   /**
@@ -57,7 +56,7 @@ export async function runBrokerRestart(options: BrokerRestartOptions = {}): Prom
     const lab = await connectChaosLab(broker);
     try {
       const topic = chaosName('restart');
-      await createChaosTopic(lab, { topic, partitions: 6, replicationFactor: 1 });
+      await lab.createTopic({ topic, partitions: 6, replicationFactor: 1 });
       let producedSoFar = 0;
       let lastAckAt = Date.now();
       const producing = lab.produce(chaosRows(ratePerSec * 120), {

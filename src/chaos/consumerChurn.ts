@@ -4,7 +4,6 @@ import { KafkaLab } from '../lab';
 import { waitUntil } from '../util/waitUntil';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
 import { chaosName, chaosRows } from './rows';
-import { createChaosTopic } from './topic';
 
 export interface ConsumerChurnOptions extends ChaosCommonOptions {
   /** Join-and-leave cycles during the stream: each adds one consumer, then stops the oldest. Default 10. */
@@ -42,7 +41,7 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
   const stopStream = new AbortController();
   try {
     const topic = chaosName('churn');
-    await createChaosTopic(lab, { topic, partitions: options.partitions ?? 6 });
+    await lab.createTopic({ topic, partitions: options.partitions ?? 6 });
     const group = await lab.startConsumerGroup({ topic, consumers: 2, commit: 'after-processing', from: 'earliest' });
     // Produces until the churn is over (bounded at two minutes of stream whatever happens).
     const producing = lab.produce(chaosRows(ratePerSec * 120), { topic, key: 'invoice', ratePerSec, signal: stopStream.signal });

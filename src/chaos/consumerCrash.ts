@@ -4,7 +4,6 @@ import type { ProducedLog } from '../produce/producedLog';
 import { waitUntil } from '../util/waitUntil';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
 import { chaosName, chaosRows } from './rows';
-import { createChaosTopic } from './topic';
 import { WorkerProcess } from './workerProcess';
 
 export interface ConsumerCrashOptions extends ChaosCommonOptions {
@@ -62,7 +61,7 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
     const topic = chaosName('crash');
     const groupId = chaosName('crash-group');
     const partitions = 6;
-    await createChaosTopic(lab, { topic, partitions });
+    await lab.createTopic({ topic, partitions });
     for (let i = 1; i <= workerCount; i += 1) {
       workers.push(
         new WorkerProcess(

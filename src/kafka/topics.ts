@@ -87,8 +87,23 @@ export async function createTopic(admin: Admin, spec: TopicSpec): Promise<TopicD
     configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
   };
   await retryWhileTopicIsBeingDeleted(() => admin.createTopics({ topics: [topicConfig], waitForLeaders: true }));
-  await waitUntil(async () => (await describeTopic(admin, spec.topic)).partitions.every((p) => p.leader >= 0), 30_000, `partitions of ${spec.topic} to get leaders`);
-  return describeTopic(admin, spec.topic);
+  // Right after creation a leader may still answer NOT_LEADER_OR_FOLLOWER for a
+  // moment: a retriable error here means "not ready yet", so keep waiting.
+  let ready: TopicDescription | undefined;
+  await waitUntil(
+    async () => {
+      try {
+        ready = await describeTopic(admin, spec.topic);
+        return ready.partitions.every((p) => p.leader >= 0);
+      } catch (error) {
+        if ((error as { retriable?: boolean }).retriable) return false;
+        throw error;
+      }
+    },
+    30_000,
+    `partitions of ${spec.topic} to get leaders`,
+  );
+  return ready!;
 }
 
 export async function topicExists(admin: Admin, topic: string): Promise<boolean> {
