@@ -232,7 +232,6 @@ export class ConfluentConsumer implements GroupMember {
         this.#emit({ type: 'rebalance-start', detail: `revoked [${partitions.join(', ')}]` }, at);
         return;
       }
-      if (partitions.length === 0) return;
       for (const partition of partitions) this.#owned.delete(partition);
       this.#incrementalChange(`revoked [${partitions.join(', ')}]`, at);
       return;
@@ -253,12 +252,15 @@ export class ConfluentConsumer implements GroupMember {
       this.#emit({ type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` }, at);
       return;
     }
-    if (partitions.length > 0) this.#incrementalChange(`gained [${partitions.join(', ')}]`, at);
+    this.#incrementalChange(`gained [${partitions.join(', ')}]`, at);
   }
 
   /**
    * An incremental change is a rebalance step for this member that keeps what it
    * was not asked to give up: start, the new full owned set, end, at one instant.
+   * A step that changes nothing (the classic cooperative protocol calls back with
+   * an empty list at the end of each rebalance) is recorded too: the member took
+   * part in a rebalance without pausing.
    */
   #incrementalChange(detail: string, at: number): void {
     this.#state = 'joined';

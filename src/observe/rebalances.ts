@@ -4,7 +4,8 @@ import type { GroupEvent } from '../consume/groupEvents';
  * Rebalances as the members saw them: pure functions over a group's events and
  * its members' receive logs. Ownership follows the events: an `assignment` is
  * the full set a member owns from then on; `rebalance-start`, `leave` and
- * `crash` leave it owning nothing. A partition is paused from the moment its
+ * `crash` leave it owning nothing, unless the same member's new assignment
+ * follows at the same instant (an incremental step). A partition is paused from the moment its
  * owner gives it up until a member owns it again.
  */
 
@@ -125,7 +126,7 @@ export function measureRebalances(
     episode = undefined;
   };
 
-  for (const event of sorted) {
+  for (const [index, event] of sorted.entries()) {
     if (episode && settled() && event.at - episode.last > settleMs) finish();
     if (!episode) {
       episode = {
@@ -144,7 +145,9 @@ export function measureRebalances(
     const previous = owned.get(event.consumer) ?? new Set<number>();
     let next: Set<number> | undefined;
     if (event.type === 'assignment') next = new Set(event.partitions ?? []);
-    else if (event.type === 'rebalance-start' || event.type === 'leave' || event.type === 'crash') next = new Set();
+    else if (event.type === 'leave' || event.type === 'crash') next = new Set();
+    // An incremental step (start, assignment, end at one instant) keeps what it was not asked to give up.
+    else if (event.type === 'rebalance-start' && !assignedAtOnce(sorted, index)) next = new Set();
     if (event.type === 'rebalance-start') rebalancing.add(event.consumer);
     else if (event.type !== 'join') rebalancing.delete(event.consumer);
     if (!next) continue;
@@ -180,6 +183,15 @@ export function measureRebalances(
     finish();
   }
   return records;
+}
+
+/** True when the same member's next event, at the same instant, is its new assignment. */
+function assignedAtOnce(sorted: readonly GroupEvent[], index: number): boolean {
+  const start = sorted[index];
+  for (let j = index + 1; j < sorted.length && sorted[j].at === start.at; j += 1) {
+    if (sorted[j].consumer === start.consumer) return sorted[j].type === 'assignment';
+  }
+  return false;
 }
 
 function closeEpisode(

@@ -8,6 +8,7 @@ import { validatePartitionCount } from '../kafka/topics';
 import { accountFor, type Accounting } from '../observe/accounting';
 import { measureRebalances, summarizeRebalances, type RebalanceRecord, type RebalanceSummary } from '../observe/rebalances';
 import type { ProduceResult } from '../produce/producer';
+import { delay } from '../util/waitUntil';
 
 export interface RebalanceScenarioOptions {
   protocol: GroupProtocol;
@@ -20,7 +21,7 @@ export interface RebalanceScenarioOptions {
   partitions?: number;
   /** The steady stream's rate; default 400 messages/s. */
   ratePerSec?: number;
-  /** How long the stream runs between two membership changes (measured in messages received); default 2 s worth. */
+  /** How long the stream runs between two membership changes (then the group catches up); default 2 s. */
   stepSeconds?: number;
   /** Default 10 s (classic protocol; the KIP-848 session timeout is the broker's, 45 s by default). */
   sessionTimeoutMs?: number;
@@ -81,7 +82,7 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
   const partitions = options.partitions ?? 12;
   validatePartitionCount(partitions);
   const ratePerSec = options.ratePerSec ?? 400;
-  const stepMessages = Math.max(1, Math.round(ratePerSec * (options.stepSeconds ?? 2)));
+  const stepMs = Math.max(100, Math.round((options.stepSeconds ?? 2) * 1000));
   const staticMembership = options.staticMembership ?? false;
   const choice = chooseMemberClient({ protocol: options.protocol, staticMembership, client: options.client });
 
@@ -114,8 +115,21 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
       keepValues: false,
     });
     const running = group;
-    producing = lab.produce(endlessRows(), { topic, key: 'none', ratePerSec, signal: controller.signal });
-    const steady = () => running.waitForReceived(running.tally.unique + stepMessages, 120_000);
+    let producedSoFar = 0;
+    producing = lab.produce(endlessRows(), {
+      topic,
+      key: 'none',
+      ratePerSec,
+      signal: controller.signal,
+      onProgress: (progress) => (producedSoFar = progress.produced),
+    });
+    // Between two changes the stream runs `stepSeconds` and the group catches up with it
+    // (a backlog after a pause drains fast, so counting received messages alone would not do).
+    const steady = async () => {
+      await delay(stepMs);
+      const target = producedSoFar;
+      await running.waitForReceived(target, 120_000);
+    };
     await steady();
     for (let k = 2; k <= consumers; k += 1) {
       step(`consumer-${k} joins`);
