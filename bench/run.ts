@@ -9,6 +9,8 @@
  *   options: --repetitions N, --only produce,consume,latency,loadClean,rss, --markdown FILE
  */
 import fs from 'node:fs';
+import { Command } from 'commander';
+import { wholeNumber } from '../src/cli/options';
 import path from 'node:path';
 import { ensureLocalBroker, KafkaLab, loadRetailRows, resolveDataset, runningLocalBroker } from '../src/index';
 import { measureConsume, type ConsumeFigures } from './consume';
@@ -33,16 +35,16 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const value = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const quick = argv.includes('--quick');
-  const repetitions = Number(value('--repetitions') ?? (quick ? 1 : 3));
-  if (!Number.isInteger(repetitions) || repetitions < 1) throw new Error(`--repetitions must be a whole number of at least 1, got ${value('--repetitions')}`);
-  const only = new Set((value('--only') ?? STEPS.join(',')).split(','));
-  for (const step of only) if (!(STEPS as readonly string[]).includes(step)) throw new Error(`Unknown step "${step}" in --only: use ${STEPS.join(', ')}.`);
-  return { quick, repetitions, only, markdown: value('--markdown') };
+  const program = new Command('bench')
+    .option('--quick', `${QUICK_ROWS.toLocaleString('en')} rows, 1 repetition`, false)
+    .option('--repetitions <n>', 'repetitions per figure (default 3, or 1 with --quick)', wholeNumber('--repetitions', 1))
+    .option('--only <steps>', `comma-separated steps: ${STEPS.join(', ')}`, STEPS.join(','))
+    .option('--markdown <file>', 'also write the markdown table to this file')
+    .parse(argv, { from: 'user' });
+  const options = program.opts<{ quick: boolean; repetitions?: number; only: string; markdown?: string }>();
+  const only = new Set(options.only.split(','));
+  for (const step of only) if (!(STEPS as readonly string[]).includes(step)) program.error(`Unknown step "${step}" in --only: use ${STEPS.join(', ')}.`);
+  return { quick: options.quick, repetitions: options.repetitions ?? (options.quick ? 1 : 3), only, markdown: options.markdown };
 }
 
 function rawRowCount(file: string, generatedRows: number, source: string): number {
