@@ -44,3 +44,14 @@ test('a generated report renders its Plotly charts offline in Chromium', { timeo
     await page.screenshot({ path: path.join(projectRoot, 'reports', 'report-screenshot.png'), fullPage: false });
   });
 });
+
+test('every generated report draws all of its Plotly charts offline', { timeout: 300_000 }, async () => {
+  assert.ok(executed.size > 0, 'no notebook produced an HTML report');
+  for (const [name, html] of executed) {
+    await withReportPage(html, async (_page, check) => {
+      assert.equal(check.renderedPlots, check.plots, `${name}: every chart should have drawn its SVG`);
+      assert.deepEqual(check.networkRequests, [], `${name}: the report must not touch the network`);
+      assert.deepEqual(check.pageErrors, [], `${name}: page errors`);
+    });
+  }
+});
