@@ -77,7 +77,8 @@ export class LabConsumer implements GroupMember {
     const autoCommit = this.#options.commit === 'auto';
     await this.#consumer.run({
       autoCommit,
-      // Java's default: offsets go to Kafka every 5 s, so a crash re-delivers up to 5 s of messages.
+      // Java's default: offsets go to Kafka every 5 s (and on a clean stop or a
+      // rebalance), so a crash re-delivers up to 5 s of messages.
       autoCommitInterval: autoCommit ? 5_000 : null,
       eachBatchAutoResolve: false,
       // Partitions of one fetch are processed side by side, so one partition's
@@ -131,9 +132,11 @@ export class LabConsumer implements GroupMember {
     }
     if (lastProcessed === undefined) return;
     if (this.#options.commit === 'after-processing') {
-      await this.#consumer.commitOffsets([
-        { topic: batch.topic, partition, offset: String(Number(lastProcessed) + 1) },
-      ]);
+      // Through the batch's own commit: consumer.commitOffsets() silently does nothing
+      // once a stop has begun, and the next owner would then re-read this batch.
+      await commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition, offset: String(Number(lastProcessed) + 1) }] }],
+      });
     } else {
       await commitOffsetsIfNecessary();
     }

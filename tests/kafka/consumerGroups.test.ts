@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { waitUntil, type KafkaLab } from '../../src/index';
+import { accountFor, waitUntil, type KafkaLab } from '../../src/index';
 import { connectTestLab, freshName, sampleRows } from '../support/broker';
 
 let lab: KafkaLab;
@@ -162,4 +162,28 @@ test('a message that is not JSON is kept as a poison message while the stream go
   assert.equal(poison.length, 1);
   assert.equal(poison[0].offset, 5);
   assert.deepEqual({ ...(poison[0].value as object), error: undefined }, { poison: true, raw: 'not json at all {', error: undefined });
+});
+
+describe('commit after processing: a clean stop commits exactly what was processed', () => {
+  for (const processingDelayMs of [0, 5]) {
+    test(`the next member of the group starts right after it (processing delay ${processingDelayMs} ms)`, async () => {
+      const topic = freshName('handover');
+      await lab.createTopic({ topic, partitions: 2 });
+      const groupId = freshName('handover-group');
+      const produced = await lab.produce(sampleRows(600), { topic, key: 'invoice' });
+      const first = await lab.startConsumerGroup({ topic, groupId, consumers: 1, commit: 'after-processing', processingDelayMs });
+      // Stop in the middle of the stream (with a delay, in the middle of a batch).
+      await first.waitForReceived(150, 30_000);
+      await first.stop();
+      const processed = first.tally.unique;
+      assert.ok(processed >= 150);
+      const second = await lab.startConsumerGroup({ topic, groupId, consumers: 1, commit: 'after-processing' });
+      await second.waitForReceived(600 - processed, 30_000);
+      await second.stop();
+      const both = accountFor(produced.log, [...first.consumers, ...second.consumers]);
+      assert.equal(both.missing, 0);
+      assert.equal(both.duplicates, 0, 'nothing the first member processed was delivered again');
+      assert.equal(second.received, 600 - processed);
+    });
+  }
 });
