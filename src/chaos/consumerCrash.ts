@@ -88,6 +88,9 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
     // Kill the victim while it holds messages it processed but has not committed yet.
     const victim = workers[1];
     await waitUntil(() => workers.every((w) => w.processed.length >= ratePerSec / workerCount), 30_000, 'every worker to process about a second of messages');
+    // Crashes between two commits are what re-deliver; hold the victim's commits so the kill
+    // lands there for certain, not by the luck of timing.
+    await victim.holdCommits();
     await waitUntil(() => victim.uncommitted().length >= 5, 30_000, `${victim.id} to hold processed, uncommitted messages`, 2);
     const killedPartitions = [...victim.partitions];
     const victimMember = victim.memberId;
@@ -128,9 +131,9 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
     await Promise.all(survivors.map((w) => w.stop()));
 
     const account = arrivals(produced.log, workers);
-    const expected = victim.processed
+    const expected = sortRefs(victim.processed
       .filter((m) => killedPartitions.includes(m.partition) && m.offset >= (committedAtTakeover[m.partition] ?? 0))
-      .map(({ partition, offset }) => ({ partition, offset }));
+      .map(({ partition, offset }) => ({ partition, offset })));
     const takeoverStartOffsets = Object.fromEntries(killedPartitions.map((p) => [String(p), newOwnerStart(p)!]));
     const figures = {
       produced: account.produced,

@@ -7,6 +7,9 @@
  *   {"t":"c","p":0,"o":42}                                 a commit Kafka confirmed (next offset to read)
  * Writes to a pipe are synchronous on Linux, so every line written before a
  * SIGKILL reaches the lab. "stop" on stdin (or SIGTERM) leaves the group cleanly.
+ * "hold" on stdin makes it go on processing without committing (it answers
+ * {"t":"holding"}), so that the lab can crash it between two commits for certain
+ * rather than by luck of timing.
  *
  * Started as `node dist/chaos/consumerWorker.js '<json options>'`; the
  * connection comes from the environment (KAFKA_BOOTSTRAP_SERVERS and friends).
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   consumer.on(consumer.events.REBALANCING, () => line({ t: 'rebalancing' }));
   consumer.on(consumer.events.CRASH, ({ payload }) => line({ t: 'crash', error: payload.error?.message, restart: payload.restart }));
 
+  let holdingCommits = false;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -58,7 +62,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop());
   process.stdin.on('data', (chunk) => {
-    if (String(chunk).includes('stop')) void stop();
+    const text = String(chunk);
+    if (text.includes('hold')) {
+      holdingCommits = true;
+      line({ t: 'holding' });
+    }
+    if (text.includes('stop')) void stop();
   });
   process.stdin.on('end', () => void stop());
 
@@ -67,14 +76,15 @@ async function main(): Promise<void> {
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning }) => {
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, commitOffsetsIfNecessary }) => {
       const { topic, partition } = batch;
       let uncommitted: number | undefined;
       let sinceCommit = 0;
       const commit = async () => {
-        if (uncommitted === undefined) return;
+        if (uncommitted === undefined || holdingCommits) return;
         const next = String(uncommitted + 1);
-        await consumer.commitOffsets([{ topic, partition, offset: next }]);
+        // The batch's own commit: consumer.commitOffsets() silently skips once a stop has begun.
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
         line({ t: 'c', p: partition, o: uncommitted + 1 });
         uncommitted = undefined;
         sinceCommit = 0;

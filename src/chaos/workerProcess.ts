@@ -5,6 +5,7 @@ import readline from 'node:readline';
 import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import { projectRoot } from '../paths';
+import { waitUntil } from '../util/waitUntil';
 import type { ConsumerWorkerOptions } from './consumerWorker';
 
 export interface ProcessedMessage {
@@ -25,6 +26,8 @@ export class WorkerProcess {
   memberId: string | undefined;
   partitions: number[] = [];
   rebalancing = true;
+  /** True once the worker confirmed it stopped committing. */
+  holding = false;
   exited = false;
   exitSignal: NodeJS.Signals | null = null;
   readonly stderr: string[] = [];
@@ -59,6 +62,12 @@ export class WorkerProcess {
     return this.processed.filter((m) => this.partitions.includes(m.partition) && m.offset >= (this.committed.get(m.partition) ?? 0));
   }
 
+  /** Tells the worker to stop committing (it goes on processing); resolves once it confirms. */
+  async holdCommits(timeoutMs = 10_000): Promise<void> {
+    this.#child.stdin?.write('hold\n');
+    await waitUntil(() => this.holding, timeoutMs, `${this.id} to hold its commits`, 10);
+  }
+
   /** SIGKILL: no commit, no LeaveGroup. Resolves once its stdout is fully read. */
   async kill(): Promise<void> {
     this.#child.kill('SIGKILL');
@@ -84,6 +93,9 @@ export class WorkerProcess {
     switch (event.t) {
       case 'm':
         this.processed.push({ partition: event.p!, offset: event.o!, at: Date.now() });
+        break;
+      case 'holding':
+        this.holding = true;
         break;
       case 'c':
         this.committed.set(event.p!, event.o!);
