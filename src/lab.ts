@@ -65,7 +65,8 @@ export class KafkaLab {
   }
 
   async startConsumerGroup(options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
-    const group = await ConsumerGroupRun.start(this.kafka, options);
+    // The librdkafka client builds its own connection from these settings.
+    const group = await ConsumerGroupRun.start(this.kafka, { connection: this.connection, ...options });
     this.#groups.add(group);
     return group;
   }
