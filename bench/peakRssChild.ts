@@ -1,12 +1,12 @@
 /**
  * One whole produce-and-consume run as notebook 02 does it, in its own process
- * so that its peak RSS is its own: load the cleaned data set, produce it keyed
+ * so that its peak RSS is its own: load the cleaned data set, stream it keyed
  * by customer, drain it with 3 consumers, decode the records, account.
  * Prints one JSON line: peak RSS and the RSS after each stage.
  *
  *   node --import tsx bench/peakRssChild.ts <topic> <datasetFile> [rows]
  */
-import { KafkaLab, loadRetailRows } from '../src/index';
+import { KafkaLab, streamRetailRows } from '../src/index';
 
 async function main(): Promise<void> {
   const [topic, file, rowsArg] = process.argv.slice(2);
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   mark('start');
   const lab = await KafkaLab.connect();
   try {
-    const rows = await loadRetailRows({ file, rows: rowsArg ? Number(rowsArg) : undefined });
+    const rows = streamRetailRows({ file, rows: rowsArg ? Number(rowsArg) : undefined });
     mark('loaded');
     await lab.createTopic({ topic, partitions: 6, recreate: true });
     const produced = await lab.produce(rows, { topic, key: 'customer' });
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     if (accounting.missing !== 0) throw new Error(`${accounting.missing} messages missing`);
     process.stdout.write(
       `${JSON.stringify({
-        rows: rows.length,
+        rows: rows.total,
         records: records.length,
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         stagesMb: stages,

@@ -6,8 +6,8 @@
 export type { RetailRow } from './retailRow';
 
 // The data set the lab uses, and its cleaned rows.
-export { resolveDataset, resolveDatasetFile, listDatasetFiles, generatedDatasetPath, loadRetailRows } from './resolveDataset';
-export type { ResolveOptions, ResolvedDataset, LoadRetailRowsOptions } from './resolveDataset';
+export { resolveDataset, resolveDatasetFile, listDatasetFiles, generatedDatasetPath, loadRetailRows, streamRetailRows } from './resolveDataset';
+export type { ResolveOptions, ResolvedDataset, LoadRetailRowsOptions, RetailRowStream } from './resolveDataset';
 
 // Cleaning, fast path (nodejs-polars).
 export { cleanWithPolars, readRawPolars, parsePolars, cleanParsedPolars } from './polarsEngine';

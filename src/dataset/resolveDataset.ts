@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type pl from 'nodejs-polars';
 import { cacheDir, datasetDir } from '../paths';
 import { LabError } from '../errors';
 import type { RetailRow } from './retailRow';
@@ -76,10 +77,38 @@ export interface LoadRetailRowsOptions extends ResolveOptions {
 
 /** The cleaned rows of the data set (the producer's input), on the fast path. */
 export async function loadRetailRows(options: LoadRetailRowsOptions = {}): Promise<RetailRow[]> {
+  return toRetailRows(cleanedFrame(options));
+}
+
+/** Cleaned rows handed out in chunks, with how many there are in all. */
+export interface RetailRowStream extends AsyncIterable<RetailRow> {
+  readonly total: number;
+}
+
+const STREAM_CHUNK_ROWS = 10_000;
+
+/**
+ * The same rows as `loadRetailRows`, made into JavaScript objects 10,000 at a
+ * time while they are consumed: producing the full data set then never holds
+ * every row object at once (about 240 MB for the 384,230 cleaned rows).
+ */
+export function streamRetailRows(options: LoadRetailRowsOptions = {}): RetailRowStream {
+  const df = cleanedFrame(options);
+  return {
+    total: df.height,
+    async *[Symbol.asyncIterator]() {
+      for (let offset = 0; offset < df.height; offset += STREAM_CHUNK_ROWS) {
+        yield* toRetailRows(df.slice(offset, STREAM_CHUNK_ROWS));
+      }
+    },
+  };
+}
+
+function cleanedFrame(options: LoadRetailRowsOptions): pl.DataFrame {
   if (options.rows !== undefined && (!Number.isInteger(options.rows) || options.rows < 0)) {
     throw new LabError('INVALID_OPTION', `Invalid rows: ${JSON.stringify(options.rows)}. Expected a whole number of rows, 0 or more.`);
   }
   const file = options.file ?? resolveDatasetFile(options);
   const { df } = cleanWithPolars(file);
-  return toRetailRows(options.rows === undefined ? df : df.head(options.rows));
+  return options.rows === undefined ? df : df.head(options.rows);
 }

@@ -99,7 +99,8 @@ export async function produceRows(
   if (maxRetryWaitMs !== undefined && !(Number.isFinite(maxRetryWaitMs) && maxRetryWaitMs >= 100)) {
     throw new LabError('INVALID_OPTION', `Invalid maxRetryWaitMs ${maxRetryWaitMs}: use a number of milliseconds of at least 100.`);
   }
-  const total = Array.isArray(rows) ? rows.length : undefined;
+  // Arrays know their length; a stream may say how long it is (`streamRetailRows` does).
+  const total = Array.isArray(rows) ? rows.length : (rows as { total?: number }).total;
   const keyFor = keyOf(strategy);
 
   const admin = kafka.admin();

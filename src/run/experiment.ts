@@ -71,9 +71,9 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
   const lab = await KafkaLab.connect(options.connect);
   try {
     // Loaded on demand: the data set engines (polars, Danfo) take a second to import.
-    const { loadRetailRows, resolveDataset } = await import('../dataset');
+    const { streamRetailRows, resolveDataset } = await import('../dataset');
     const dataset = resolveDataset();
-    const rows = await loadRetailRows({ rows: rowCount, file: dataset.file });
+    const rows = streamRetailRows({ rows: rowCount, file: dataset.file });
     await lab.createTopic({ topic, partitions, recreate: true });
     // The group joins before the first message, so "latest" and "earliest" both see the whole run.
     const group = await lab.startConsumerGroup({ topic, consumers, from, commit });
@@ -93,7 +93,7 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
       topic,
       groupId: group.groupId,
       connection: lab.connection.describe(),
-      dataset: { file: dataset.file, source: dataset.source, rows: rows.length },
+      dataset: { file: dataset.file, source: dataset.source, rows: rows.total },
       partitions,
       key,
       from,
