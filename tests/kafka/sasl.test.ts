@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { KafkaLab, LabError, SASL_BROKER_NAME, SASL_USER, fromPropertiesFile, startLocalBroker, stopLocalBroker, type LocalBrokerState } from '../../src/index';
-import { freshName, runCli, sampleRows } from '../support/broker';
+import { spawnSync } from 'node:child_process';
+import { freshName, projectRoot, runCli, sampleRows } from '../support/broker';
 
 // The local broker with a SASL_PLAINTEXT listener stands in for an authenticated
 // cluster such as Confluent Cloud: the lab reaches it only through client.properties.
@@ -70,4 +71,29 @@ test('a known secret never appears in CLI output, logs or files written', async 
   }
   // The broker's own logs print its JAAS configuration as [hidden].
   for (const node of state.nodes) assert.ok(!fs.readFileSync(node.logFile, 'utf8').includes(password), `leaked into ${node.logFile}`);
+});
+
+test('a report run over the SASL cluster writes no secret into any file', { skip: !fs.existsSync(path.join(projectRoot, '.venv')) && 'the notebook environment (.venv) is not installed' }, () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-report-'));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--notebooks', '02', '--no-build', '--rows', '300', '--out', out], {
+    cwd: projectRoot,
+    env: { ...process.env, KAFKA_CLIENT_PROPERTIES: state.clientProperties!, KAFKA_LAB_LOG_LEVEL: 'debug' },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.ok(!run.stdout.includes(password) && !run.stderr.includes(password), 'the password leaked into the report runner output');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(out);
+  assert.ok(files.some((f) => f.endsWith('.html')) && files.some((f) => f.endsWith('.ipynb')), files.join(', '));
+  for (const file of files) assert.ok(!fs.readFileSync(file, 'utf8').includes(password), `the password leaked into ${file}`);
+  const html = fs.readFileSync(files.find((f) => f.endsWith('02-produce-and-consume.html'))!, 'utf8');
+  assert.match(html, /SASL_PLAINTEXT as lab \(PLAIN, password \*\*\*\*\)/, 'the report names the connection with the password redacted');
 });
