@@ -35,6 +35,12 @@ export interface ProduceOptions {
   /** Default true: acks=all with sequence numbers, so a retry never writes a message twice. */
   idempotent?: boolean;
   compression?: 'none' | 'gzip';
+  /**
+   * Messages larger than this (key plus JSON value, in bytes) are not sent but
+   * listed in `rejected`: Kafka refuses them (its default limit is about 1 MB) and
+   * would fail the whole batch around them. Default 1,000,000.
+   */
+  maxMessageBytes?: number;
   /** Stops producing early (the rows already sent stay sent). */
   signal?: AbortSignal;
   /**
@@ -64,7 +70,12 @@ export interface ProduceResult {
   perPartition: Record<string, number>;
   /** Every (partition, offset) written, for the accounting. */
   log: ProducedLog;
+  /** Rows not sent because their message would exceed `maxMessageBytes`; never dropped silently. */
+  rejected: Array<{ seq: number; key: string | null; bytes: number; reason: string }>;
 }
+
+/** A produce request's messages per partition stay well under Kafka's 1 MB batch limit. */
+const MAX_BATCH_BYTES = 512 * 1024;
 
 export const DEFAULT_BATCH_SIZE = 2_000;
 
@@ -133,6 +144,9 @@ export async function produceRows(
   const perPartition = new Array<number>(partitionCount).fill(0);
   const effectiveBatch = rate ? Math.max(1, Math.min(batchSize, Math.ceil(rate / 20))) : batchSize;
   let produced = 0;
+  let batchBytes = 0;
+  const rejected: ProduceResult['rejected'] = [];
+  const maxMessageBytes = options.maxMessageBytes ?? 1_000_000;
   let bytes = 0;
   let seq = 0;
   let keylessPartition = 0;
@@ -179,7 +193,21 @@ export async function produceRows(
     for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
       if (options.signal?.aborted) break;
       const key = keyFor(row);
-      const value = jsonValue(seq++, row);
+      const rowSeq = seq++;
+      const value = jsonValue(rowSeq, row);
+      // value.length counts UTF-16 units; a UTF-8 byte count is only needed near the limit.
+      if (value.length * 3 > maxMessageBytes) {
+        const size = Buffer.byteLength(value) + (key === null ? 0 : Buffer.byteLength(key));
+        if (size > maxMessageBytes) {
+          rejected.push({
+            seq: rowSeq,
+            key,
+            bytes: size,
+            reason: `${size.toLocaleString('en')} bytes as a message, above the ${maxMessageBytes.toLocaleString('en')}-byte limit; shorten the row or raise the topic's max.message.bytes and maxMessageBytes`,
+          });
+          continue;
+        }
+      }
       // Keyless rows go round-robin, as kafkajs does, so that every partition gets an even share.
       let partition: number;
       if (key === null) {
@@ -189,9 +217,11 @@ export async function produceRows(
         partition = partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
       }
       bytes += value.length + (key?.length ?? 0);
+      batchBytes += value.length + (key?.length ?? 0);
       batch.push({ key, value, partition, timestamp: '' });
       countsOfBatch[partition] += 1;
-      if (batch.length >= effectiveBatch) {
+      if (batch.length >= effectiveBatch || batchBytes >= MAX_BATCH_BYTES) {
+        batchBytes = 0;
         if (inFlight) await inFlight;
         launch(batch, countsOfBatch);
         batch = [];
@@ -222,6 +252,7 @@ export async function produceRows(
     mbPerSec: bytes / 1_048_576 / (durationMs / 1000),
     perPartition: Object.fromEntries(perPartition.map((count, partition) => [String(partition), count])),
     log,
+    rejected,
   };
 }
 

@@ -187,3 +187,29 @@ describe('commit after processing: a clean stop commits exactly what was process
     });
   }
 });
+
+test('a row with a 1 MB description is not sent but listed as rejected; the rows around it arrive', async () => {
+  const topic = freshName('oversize');
+  await lab.createTopic({ topic, partitions: 2 });
+  const group = await lab.startConsumerGroup({ topic, consumers: 1 });
+  const rows = sampleRows(5);
+  rows[2] = { ...rows[2], description: 'X'.repeat(1_048_576) };
+  const produced = await lab.produce(rows, { topic, key: 'invoice' });
+  assert.equal(produced.produced, 4);
+  assert.equal(produced.rejected.length, 1);
+  assert.equal(produced.rejected[0].seq, 2);
+  assert.match(produced.rejected[0].reason, /above the 1,000,000-byte limit/);
+  await group.waitForReceived(4, 30_000);
+  await group.stop();
+  assert.equal(lab.accountFor(produced, group).missing, 0);
+  assert.deepEqual(group.records().map((r) => (r.value as { seq: number }).seq).sort(), [0, 1, 3, 4]);
+});
+
+test('rows of half a megabyte each are sent in batches Kafka accepts', async () => {
+  const topic = freshName('bigrows');
+  await lab.createTopic({ topic, partitions: 1 });
+  const rows = sampleRows(6).map((row) => ({ ...row, description: 'Y'.repeat(400_000) }));
+  const produced = await lab.produce(rows, { topic });
+  assert.equal(produced.produced, 6);
+  assert.equal((await lab.describeTopic(topic)).messages, 6);
+});
