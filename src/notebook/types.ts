@@ -1,24 +1,13 @@
 /**
- * The record shapes the notebook side reads. They are structural: the Kafka
- * side's own types (received messages, group events, lag samples) satisfy them
- * without an import, and tests build them from plain object literals.
+ * The record shapes the notebook side reads: the Kafka side's own types, loosened
+ * where chart tests build records from plain object literals.
  */
+import type { GroupEventType } from '../consume/groupEvents';
+import type { ReceivedRecord as ConsumedRecord } from '../consume/receivedLog';
 
-/** One message as a consumer received it. */
-export interface ReceivedRecord {
-  consumer: string;
-  partition: number;
-  offset: number;
-  key: string | null;
-  /** ms since the epoch, when the producer sent it. */
-  producedAt: number;
-  /** ms since the epoch, when the consumer got it. */
-  receivedAt: number;
-  /** The decoded JSON value; charts read `country` from it when present. */
-  value?: unknown;
-}
+/** One message as a consumer received it; `value` may be left out in tests. */
+export type ReceivedRecord = Omit<ConsumedRecord, 'value'> & { value?: unknown };
 
-export type GroupEventType = 'join' | 'assignment' | 'rebalance-start' | 'rebalance-end' | 'leave' | 'crash';
 
 /** Something that happened to a consumer group member. */
 export interface GroupEvent {
@@ -29,13 +18,7 @@ export interface GroupEvent {
 }
 
 /** Committed and end offsets of one partition at one moment. */
-export interface LagSample {
-  at: number;
-  partition: number;
-  committed: number;
-  end: number;
-  lag: number;
-}
+export type { LagSample } from '../observe/lag';
 
 /** A Plotly figure as JSON: what `Plotly.newPlot(div, data, layout, config)` takes. */
 export interface PlotlyFigure {
