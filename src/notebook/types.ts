@@ -8,7 +8,6 @@ import type { ReceivedRecord as ConsumedRecord } from '../consume/receivedLog';
 /** One message as a consumer received it; `value` may be left out in tests. */
 export type ReceivedRecord = Omit<ConsumedRecord, 'value'> & { value?: unknown };
 
-
 /** Something that happened to a consumer group member. */
 export interface GroupEvent {
   at: number;
