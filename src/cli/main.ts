@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { redactSecrets } from '../config/secret';
 import { LabError } from '../errors';
 import { registerBrokerCommands } from './brokerCommands';
 import { registerChaosCommand } from './chaosCommand';
@@ -34,11 +35,10 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof LabError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+    // A LabError's message is written for the user; anything else (a Kafka client
+    // error) is shown by its message too. Either way no secret the process has seen.
+    const message = error instanceof LabError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${redactSecrets(message)}\n`);
+    process.exitCode = 1;
   }
 }
