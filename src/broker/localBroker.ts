@@ -1,5 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,8 +14,12 @@ import {
   writeLocalBrokerState,
   type LocalBrokerState,
 } from './brokerState';
-import { brokerLog4jConfig, nodePorts, serverProperties, type NodePorts, type SaslUsers } from './brokerConfig';
+import { brokerLog4jConfig, nodePorts, type NodePorts } from './brokerConfig';
+import { SASL_BROKER_NAME, saslUsersFor } from './saslUsers';
+import { formatStorageIfNeeded } from './storage';
 import { javaBinary, kafkaClasspath, kafkaVersion } from './kafkaRuntime';
+
+export { SASL_BROKER_NAME, SASL_USER } from './saslUsers';
 
 export interface StartOptions {
   /** Number of KRaft nodes (each a combined broker and controller). Default 1. */
@@ -36,8 +39,6 @@ export interface StartOptions {
   sasl?: boolean;
 }
 
-export const SASL_BROKER_NAME = 'sasl';
-export const SASL_USER = 'lab';
 
 export interface LocalBroker {
   state: LocalBrokerState;
@@ -54,35 +55,6 @@ function defaultPortFor(sasl: boolean): number {
   const variable = sasl ? 'KAFKA_LAB_SASL_PORT' : 'KAFKA_LAB_PORT';
   const fromEnv = Number(process.env[variable]);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : sasl ? 9192 : 9092;
-}
-
-/**
- * The PLAIN users of a SASL broker: generated once per broker folder and kept in
- * its client.properties (git-ignored), so that restarts keep the same credentials.
- */
-function saslUsersFor(home: string, bootstrap: string): { users: SaslUsers; clientProperties: string } {
-  const clientProperties = path.join(home, 'client.properties');
-  const secretsFile = path.join(home, 'sasl-admin.secret');
-  let password: string | undefined;
-  if (fs.existsSync(clientProperties)) password = /^sasl\.password=(.*)$/m.exec(fs.readFileSync(clientProperties, 'utf8'))?.[1];
-  password ??= randomBytes(18).toString('base64url');
-  const adminPassword = fs.existsSync(secretsFile) ? fs.readFileSync(secretsFile, 'utf8').trim() : randomBytes(18).toString('base64url');
-  fs.writeFileSync(secretsFile, adminPassword, { mode: 0o600 });
-  fs.writeFileSync(
-    clientProperties,
-    [
-      '# Client settings of the local SASL broker (`kafka-lab broker start --sasl`).',
-      '# Point the lab at it with KAFKA_CLIENT_PROPERTIES=<this file>.',
-      `bootstrap.servers=${bootstrap}`,
-      'security.protocol=SASL_PLAINTEXT',
-      'sasl.mechanisms=PLAIN',
-      `sasl.username=${SASL_USER}`,
-      `sasl.password=${password}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  return { users: { adminPassword, users: { [SASL_USER]: password } }, clientProperties };
 }
 
 /** The running local broker, or undefined when none of ours is up. */
@@ -267,57 +239,6 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // Already gone.
   }
-}
-
-function formatStorageIfNeeded(
-  home: string,
-  dataDir: string,
-  nodes: readonly NodePorts[],
-  classpath: string,
-  log4j: string,
-  sasl: SaslUsers | undefined,
-): void {
-  // The storage belongs to one cluster layout; a different port or node count formats anew.
-  const layout = JSON.stringify({ nodes, sasl: sasl !== undefined });
-  const layoutFile = path.join(home, 'layout.json');
-  const formatted = fs.existsSync(layoutFile) && fs.readFileSync(layoutFile, 'utf8') === layout;
-  for (const node of nodes) {
-    const logDir = path.join(dataDir, `node-${node.nodeId}`);
-    fs.writeFileSync(path.join(home, `server-${node.nodeId}.properties`), serverProperties(node, nodes, logDir, sasl), { mode: 0o600 });
-  }
-  if (formatted) return;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(layoutFile, { force: true });
-  const clusterId = kafkaClusterId();
-  for (const node of nodes) {
-    const result = spawnSync(
-      javaBinary(),
-      [
-        `-Dlog4j2.configurationFile=${log4j}`,
-        '-cp',
-        classpath,
-        'kafka.tools.StorageTool',
-        'format',
-        '-t',
-        clusterId,
-        '-c',
-        path.join(home, `server-${node.nodeId}.properties`),
-      ],
-      { encoding: 'utf8' },
-    );
-    if (result.status !== 0) {
-      throw new LabError(
-        'BROKER_START_FAILED',
-        `Formatting Kafka storage failed (${result.error?.message ?? `exit ${result.status}`}):\n${(result.stderr || result.stdout || '').slice(-2000)}`,
-      );
-    }
-  }
-  fs.writeFileSync(layoutFile, layout);
-}
-
-/** A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as `kafka-storage random-uuid` prints. */
-function kafkaClusterId(): string {
-  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
 }
 
 async function assertPortsFree(nodes: readonly NodePorts[]): Promise<void> {

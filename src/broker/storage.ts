@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LabError } from '../errors';
+import { serverProperties, type NodePorts, type SaslUsers } from './brokerConfig';
+import { javaBinary } from './kafkaRuntime';
+
+/**
+ * Writes each node's server.properties and formats the KRaft storage the first
+ * time (or when the cluster layout changed), as `kafka-storage format` does.
+ */
+export function formatStorageIfNeeded(
+  home: string,
+  dataDir: string,
+  nodes: readonly NodePorts[],
+  classpath: string,
+  log4j: string,
+  sasl: SaslUsers | undefined,
+): void {
+  // The storage belongs to one cluster layout; a different port or node count formats anew.
+  const layout = JSON.stringify({ nodes, sasl: sasl !== undefined });
+  const layoutFile = path.join(home, 'layout.json');
+  const formatted = fs.existsSync(layoutFile) && fs.readFileSync(layoutFile, 'utf8') === layout;
+  for (const node of nodes) {
+    const logDir = path.join(dataDir, `node-${node.nodeId}`);
+    fs.writeFileSync(path.join(home, `server-${node.nodeId}.properties`), serverProperties(node, nodes, logDir, sasl), { mode: 0o600 });
+  }
+  if (formatted) return;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(layoutFile, { force: true });
+  const clusterId = kafkaClusterId();
+  for (const node of nodes) {
+    const result = spawnSync(
+      javaBinary(),
+      [
+        `-Dlog4j2.configurationFile=${log4j}`,
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        path.join(home, `server-${node.nodeId}.properties`),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0) {
+      throw new LabError(
+        'BROKER_START_FAILED',
+        `Formatting Kafka storage failed (${result.error?.message ?? `exit ${result.status}`}):\n${(result.stderr || result.stdout || '').slice(-2000)}`,
+      );
+    }
+  }
+  fs.writeFileSync(layoutFile, layout);
+}
+
+/** A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as `kafka-storage random-uuid` prints. */
+function kafkaClusterId(): string {
+  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+}
