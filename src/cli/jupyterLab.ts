@@ -52,6 +52,8 @@ export interface JupyterLabOptions {
   startTimeoutMs?: number;
   /** Where Jupyter's own log goes (default: .cache/jupyterlab.log). */
   logFile?: string;
+  /** The folder JupyterLab serves (default: notebooks/). */
+  rootDir?: string;
 }
 
 export interface RunningJupyterLab {
@@ -83,7 +85,7 @@ export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<
       '--ip=127.0.0.1',
       `--port=${port}`,
       '--port-retries=0',
-      `--ServerApp.root_dir=${notebooksDir}`,
+      `--ServerApp.root_dir=${options.rootDir ?? notebooksDir}`,
       `--IdentityProvider.token=${token}`,
       '--MultiKernelManager.default_kernel_name=tslab',
       // Containers often run as root, which Jupyter refuses without this flag.
