@@ -60,11 +60,11 @@ export function resolveConnection(
   if (fs.existsSync(dotenvFile)) {
     const parsed = dotenv.parse(fs.readFileSync(dotenvFile));
     if (parsed.KAFKA_BOOTSTRAP_SERVERS) return fromEnvironment(parsed, '.env');
-    if (parsed.KAFKA_CLIENT_PROPERTIES) return fromPropertiesFile(path.resolve(cwd, parsed.KAFKA_CLIENT_PROPERTIES));
+    if (parsed.KAFKA_CLIENT_PROPERTIES) return fromPropertiesFile(userPath(parsed.KAFKA_CLIENT_PROPERTIES, cwd));
   }
 
   const propertiesFile = env.KAFKA_CLIENT_PROPERTIES
-    ? path.resolve(cwd, env.KAFKA_CLIENT_PROPERTIES)
+    ? userPath(env.KAFKA_CLIENT_PROPERTIES, cwd)
     : path.join(cwd, 'client.properties');
   if (env.KAFKA_CLIENT_PROPERTIES || fs.existsSync(propertiesFile)) return fromPropertiesFile(propertiesFile);
 
@@ -75,6 +75,18 @@ export function resolveConnection(
     source: 'local broker',
     isLocal: true,
   });
+}
+
+/**
+ * A path the user gave, relative to the folder they were in: that is usually the
+ * project folder, while a notebook kernel runs in notebooks/. So a relative path
+ * that does not exist from `cwd` is looked up from the project folder too.
+ */
+function userPath(given: string, cwd: string): string {
+  if (path.isAbsolute(given)) return given;
+  const fromCwd = path.resolve(cwd, given);
+  const fromProject = path.resolve(projectRoot, given);
+  return !fs.existsSync(fromCwd) && fs.existsSync(fromProject) ? fromProject : fromCwd;
 }
 
 /** The current folder if it has a .env or client.properties, else the project folder. */

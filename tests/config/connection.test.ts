@@ -110,3 +110,17 @@ test('SASL without credentials, and a malformed address, are refused', () => {
   );
   assert.throws(() => resolveConnection({ bootstrapServers: 'no-port-here' }), /is not host:port/);
 });
+
+test('a relative KAFKA_CLIENT_PROPERTIES is found from the project folder when run from notebooks/', () => {
+  const projectRoot = path.resolve(__dirname, '..', '..');
+  fs.mkdirSync(path.join(projectRoot, '.cache'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(projectRoot, '.cache', 'conn-test-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'client.properties'), 'bootstrap.servers=rel.example:9092\n');
+    const relative = path.relative(projectRoot, path.join(dir, 'client.properties'));
+    const settings = resolveConnection(undefined, { env: { KAFKA_CLIENT_PROPERTIES: relative }, cwd: path.join(projectRoot, 'notebooks') });
+    assert.deepEqual(settings.bootstrapServers, ['rel.example:9092']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
