@@ -50,6 +50,7 @@ export {
   describeRedelivery,
   describeStartFrom,
   hasReachedEnd,
+  latestHasCaughtUp,
   labelRecords,
   redeliveryChart,
   resumePoints,

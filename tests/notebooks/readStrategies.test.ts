@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeFanOut, describeRedelivery, describeStartFrom, hasReachedEnd, labelRecords, redeliveryChart, resumePoints, seqOverTimeChart } from '../../src/notebook';
+import { describeFanOut, describeRedelivery, describeStartFrom, hasReachedEnd, labelRecords, latestHasCaughtUp, redeliveryChart, resumePoints, seqOverTimeChart } from '../../src/notebook';
 
 function logOf(id: string, entries: [number, number][]) {
   return { id, log: { length: entries.length, partitionAt: (i: number) => entries[i][0], offsetAt: (i: number) => entries[i][1] } };
@@ -51,4 +51,16 @@ test('read-strategy sentences and charts come from the numbers', () => {
   assert.equal(labelRecords([{ consumer: 'consumer-1' }], 'A')[0].consumer, 'A/consumer-1');
   const chart = seqOverTimeChart([{ name: 'x', records: [{ receivedAt: 2000, value: { seq: 5 } }, { receivedAt: 1000, value: { seq: 1 } }] }], { t0: 0, marks: [{ at: 1500, label: 'join' }] });
   assert.deepEqual([chart.data[0].x, chart.data[0].y], [[1, 2], [1, 5]]);
+});
+
+test('latestHasCaughtUp ignores partitions that had nothing after the assignment', () => {
+  const produced = { partitions: () => [0, 1], range: (p: number) => (p === 0 ? { first: 0, end: 10 } : { first: 0, end: 5 }) };
+  const consumer = (entries: Array<[number, number]>) => ({
+    id: 'c',
+    log: { length: entries.length, partitionAt: (i: number) => entries[i][0], offsetAt: (i: number) => entries[i][1] },
+  });
+  // Partition 1 was written only before the group had its partitions.
+  assert.equal(latestHasCaughtUp([consumer([[0, 8], [0, 9]])], produced, 2), true);
+  assert.equal(latestHasCaughtUp([consumer([[0, 8]])], produced, 1), false, 'offset 9 of partition 0 is still on its way');
+  assert.equal(latestHasCaughtUp([consumer([[0, 9]])], produced, 2), false, 'fewer than were produced after the assignment');
 });
