@@ -39,24 +39,20 @@ export function hasReachedEnd(consumers: readonly LoggedConsumer[], produced: Pr
 
 /**
  * For a group that started at `latest` while the stream ran: true once it has
- * every message produced after it had its partitions (`producedAfterAssignment`
- * of them at least) and, in every partition it read from, the last offset. A
- * partition whose messages all came before the assignment gives it nothing to
- * read, so `hasReachedEnd` alone would wait for it forever.
+ * read something and, in every partition it read from, the last offset written.
+ * A partition whose messages all came before the group's position was set gives
+ * it nothing to read, so `hasReachedEnd` alone could wait for it forever.
  */
-export function latestHasCaughtUp(consumers: readonly LoggedConsumer[], produced: ProducedRanges, producedAfterAssignment: number): boolean {
+export function latestHasCaughtUp(consumers: readonly LoggedConsumer[], produced: ProducedRanges): boolean {
   const highest = new Map<number, number>();
-  let received = 0;
   for (const consumer of consumers) {
     const log = consumer.log;
-    received += log.length;
     for (let i = 0; i < log.length; i += 1) {
       const partition = log.partitionAt(i);
       highest.set(partition, Math.max(highest.get(partition) ?? -1, log.offsetAt(i)));
     }
   }
-  if (received < producedAfterAssignment) return false;
-  return [...highest.entries()].every(([partition, offset]) => offset >= (produced.range(partition)?.end ?? 0) - 1);
+  return highest.size > 0 && [...highest.entries()].every(([partition, offset]) => offset >= (produced.range(partition)?.end ?? 0) - 1);
 }
 
 /** The same records with the consumer renamed `<label>/<consumer>`, to compare groups in one chart. */
