@@ -85,7 +85,8 @@ export function comparisonPage(runs: readonly ReportRun[], sweep: string, connec
     rows.push({
       run: run.label,
       consumers: consumers.length,
-      partitions: run.params.partitions ?? '',
+      // Not set by the sweep: the partitions the consumers owned between them.
+      partitions: run.params.partitions ?? new Set(consumers.flatMap((consumer) => consumer.partitions)).size,
       produced: accounting.produced,
       received: accounting.received,
       missing: accounting.missing,
