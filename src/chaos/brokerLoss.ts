@@ -3,7 +3,7 @@ import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import { waitUntil } from '../util/waitUntil';
 import { groupCoordinatorOf } from './groupCoordinator';
 import { BROKER_LOSS_CLUSTER, connectChaosLab, startChaosCluster, type ChaosClusterSpec } from './localCluster';
-import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
+import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from './report';
 import { chaosName, chaosRows } from './rows';
 
 export interface BrokerLossOptions extends ChaosCommonOptions {
@@ -92,13 +92,7 @@ export async function runBrokerLoss(options: BrokerLossOptions = {}): Promise<Br
       const after = await lab.describeTopic(topic);
       const accounting = lab.accountFor(produced, group);
       const receivedAfterKill = receivedProducedAfter(group, killedAt);
-      const figures = {
-        produced: accounting.produced,
-        received: accounting.received,
-        missing: accounting.missing,
-        duplicates: accounting.duplicates,
-        expectedDuplicates: 0,
-      };
+      const figures = figuresFromAccounting(accounting);
       const leadersMoved = after.partitions.every((p) => p.leader !== victim && p.leader >= 0);
       const passed =
         figures.missing === 0 && figures.duplicates === figures.expectedDuplicates && accounting.unexpected === 0 && after.messages === produced.produced && receivedAfterKill > 0 && leadersMoved;

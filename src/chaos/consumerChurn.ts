@@ -2,7 +2,7 @@ import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import { KafkaLab } from '../lab';
 import { waitUntil } from '../util/waitUntil';
-import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
+import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from './report';
 import { chaosName, chaosRows } from './rows';
 
 export interface ConsumerChurnOptions extends ChaosCommonOptions {
@@ -70,13 +70,7 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
 
     const accounting = lab.accountFor(produced, group);
     const rebalanceEvents = group.events.filter((event) => event.type === 'rebalance-start').length;
-    const figures = {
-      produced: accounting.produced,
-      received: accounting.received,
-      missing: accounting.missing,
-      duplicates: accounting.duplicates,
-      expectedDuplicates: 0,
-    };
+    const figures = figuresFromAccounting(accounting);
     const passed = figures.missing === 0 && figures.duplicates === 0 && accounting.unexpected === 0 && joins === cycles && leaves === cycles;
     const explanation =
       `While ${plural(figures.produced, 'message')} streamed into ${topic}, ${plural(joins, 'consumer')} joined and ${leaves} left group ${group.groupId} ` +

@@ -2,6 +2,8 @@
  * What every fault scenario reports: the figures the issue asks for, a verdict,
  * and one sentence that says what happened, computed from those figures.
  */
+import type { Accounting } from '../observe/accounting';
+
 export const CHAOS_SCENARIOS = ['consumer-churn', 'broker-loss', 'broker-restart', 'consumer-crash'] as const;
 export type ChaosScenarioName = (typeof CHAOS_SCENARIOS)[number];
 
@@ -15,6 +17,12 @@ export interface ChaosFigures {
   duplicates: number;
   /** Duplicates the scenario's delivery guarantee allows, derived from what happened (not a tolerance). */
   expectedDuplicates: number;
+}
+
+/** The figures of a scenario that allows no duplicates, read off the lab's accounting. */
+export function figuresFromAccounting(accounting: Pick<Accounting, 'produced' | 'received' | 'missing' | 'duplicates'>): ChaosFigures {
+  const { produced, received, missing, duplicates } = accounting;
+  return { produced, received, missing, duplicates, expectedDuplicates: 0 };
 }
 
 export interface ChaosReport extends ChaosFigures {

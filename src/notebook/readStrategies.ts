@@ -26,14 +26,7 @@ export interface ProducedRanges {
  * know how many messages it will get, but it knows when it reached the end.
  */
 export function hasReachedEnd(consumers: readonly LoggedConsumer[], produced: ProducedRanges): boolean {
-  const highest = new Map<number, number>();
-  for (const consumer of consumers) {
-    const log = consumer.log;
-    for (let i = 0; i < log.length; i += 1) {
-      const partition = log.partitionAt(i);
-      highest.set(partition, Math.max(highest.get(partition) ?? -1, log.offsetAt(i)));
-    }
-  }
+  const highest = highestOffsets(consumers);
   return produced.partitions().every((partition) => (highest.get(partition) ?? -1) >= produced.range(partition)!.end - 1);
 }
 
@@ -44,6 +37,12 @@ export function hasReachedEnd(consumers: readonly LoggedConsumer[], produced: Pr
  * it nothing to read, so `hasReachedEnd` alone could wait for it forever.
  */
 export function latestHasCaughtUp(consumers: readonly LoggedConsumer[], produced: ProducedRanges): boolean {
+  const highest = highestOffsets(consumers);
+  return highest.size > 0 && [...highest.entries()].every(([partition, offset]) => offset >= (produced.range(partition)?.end ?? 0) - 1);
+}
+
+/** The highest offset any of the consumers received, per partition. */
+function highestOffsets(consumers: readonly LoggedConsumer[]): Map<number, number> {
   const highest = new Map<number, number>();
   for (const consumer of consumers) {
     const log = consumer.log;
@@ -52,7 +51,7 @@ export function latestHasCaughtUp(consumers: readonly LoggedConsumer[], produced
       highest.set(partition, Math.max(highest.get(partition) ?? -1, log.offsetAt(i)));
     }
   }
-  return highest.size > 0 && [...highest.entries()].every(([partition, offset]) => offset >= (produced.range(partition)?.end ?? 0) - 1);
+  return highest;
 }
 
 /** The same records with the consumer renamed `<label>/<consumer>`, to compare groups in one chart. */
