@@ -29,7 +29,8 @@ export const dropCancellations: DropRule = {
   name: 'dropCancellations',
   reportField: 'cancellations',
   drops: 'cancellations and adjustments: an invoice that starts with a letter (C536379, A563185)',
-  polars: () => pl.col('invoice').str.contains(CANCELLATION_PATTERN),
+  // The cast lets the rule read a categorical invoice column (the fast path's) as well as text.
+  polars: () => pl.col('invoice').cast(pl.Utf8).str.contains(CANCELLATION_PATTERN),
   danfo: (df) => df.column('invoice').map((v) => isCancellationInvoice(String(v))),
 };
 

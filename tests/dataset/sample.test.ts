@@ -90,6 +90,7 @@ describe('the shared real sample gives the numbers of issue 3', { skip: skipWith
     assert.deepEqual(pickReport(again.report), { ...SAMPLE_REPORT, rowsIn: SAMPLE_REPORT.rowsOut, missingCustomer: 0, cancellations: 0, nonPositiveQuantity: 0, nonPositivePrice: 0, duplicates: 0 });
     const table = pl.readParquet(parquet);
     assert.deepEqual(table.columns, [...RETAIL_ROW_COLUMNS]);
+    assert.deepEqual(table.dtypes.map(String).filter((dtype) => dtype.includes('Categorical')), [], 'text is written as plain strings');
     assert.equal(table.height, SAMPLE_REPORT.rowsOut);
     assert.deepEqual(table.head(1).toRecords()[0], loadCleanRows(SAMPLE_FILE)[0]);
   });
