@@ -15,6 +15,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { Command, Option } from 'commander';
+import { wholeNumber } from '../src/cli/options';
 import { projectRoot, cacheDir } from '../src/paths';
 import { generatedDatasetPath } from '../src/dataset/resolveDataset';
 import { writeGeneratedDataset, DEFAULT_GENERATED_ROWS } from '../src/dataset/generator';
@@ -151,16 +153,13 @@ export function markdownTable(bench: LoadCleanBench): string {
 }
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const value = (name: string): string | undefined => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const bench = runLoadCleanBench({
-    input: value('--input'),
-    source: value('--source') === 'sample-scaled' ? 'sample-scaled' : 'generated',
-    runs: value('--runs') ? Number(value('--runs')) : undefined,
-  });
+  const options = new Command('loadClean')
+    .option('--input <file>', 'the CSV or .xlsx file to load and clean (default: the generated 541,909-row file)')
+    .addOption(new Option('--source <source>', 'the file to use without --input').choices(['generated', 'sample-scaled']).default('generated'))
+    .option('--runs <n>', 'runs per engine (default 3)', wholeNumber('--runs', 1))
+    .parse(process.argv)
+    .opts<{ input?: string; source: 'generated' | 'sample-scaled'; runs?: number }>();
+  const bench = runLoadCleanBench(options);
   process.stdout.write(`${markdownTable(bench)}\n`);
   const out = path.join(projectRoot, 'reports', 'load-clean.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -10,7 +10,10 @@ export interface LoadCleanFigures {
   /** fast ÷ pandas wall time (≤ 1 meets the target). */
   fastRatio: number | null;
   danfoRatio: number | null;
+  /** Peak RSS of each engine's whole process (imports included), highest over the runs. */
   fastPeakMb: number | null;
+  danfoPeakMb: number | null;
+  pandasPeakMb: number | null;
   note: string;
   load: LoadWindow | null;
 }
@@ -29,6 +32,8 @@ const empty = (note: string): LoadCleanFigures => ({
   fastRatio: null,
   danfoRatio: null,
   fastPeakMb: null,
+  danfoPeakMb: null,
+  pandasPeakMb: null,
   note,
   load: null,
 });
@@ -51,18 +56,21 @@ export async function measureLoadClean(ctx: BenchContext, file: string): Promise
     const found = result.engines.find((e) => e.engine === engine);
     return found?.seconds === null || found?.seconds === undefined ? null : round(found.seconds, 2);
   };
+  const peakMb = (engine: string) => round(result.engines.find((e) => e.engine === engine)?.peakMB ?? Number.NaN) || null;
   const fastSec = seconds('polars');
   const danfoSec = seconds('danfo');
   const pandasSec = seconds('pandas');
   const pandasNote = result.engines.find((e) => e.engine === 'pandas' && e.seconds === null)?.note;
-  ctx.log(`  polars ${fastSec} s, Danfo ${danfoSec} s, pandas ${pandasSec} s`);
+  ctx.log(`  polars ${fastSec} s, Danfo ${danfoSec} s, pandas ${pandasSec} s; peak RSS polars ${peakMb('polars')} MB, Danfo ${peakMb('danfo')} MB, pandas ${peakMb('pandas')} MB`);
   return {
     fastSec,
     danfoSec,
     pandasSec,
     fastRatio: ratio(fastSec, pandasSec),
     danfoRatio: ratio(danfoSec, pandasSec),
-    fastPeakMb: round(result.engines.find((e) => e.engine === 'polars')?.peakMB ?? Number.NaN) || null,
+    fastPeakMb: peakMb('polars'),
+    danfoPeakMb: peakMb('danfo'),
+    pandasPeakMb: peakMb('pandas'),
     note: pandasNote ?? 'bench/loadClean.ts: read + clean after imports, each engine in its own process; median of the runs.',
     load: { before, after },
   };
