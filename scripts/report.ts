@@ -39,6 +39,11 @@ function camelCase(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
+/**
+ * Parsed by hand rather than with commander: any `--<name>` is a notebook
+ * parameter, and the names are declared by each notebook's own parameters
+ * cell, not known here.
+ */
 export function parseCli(argv: string[]): Cli {
   const cli: Cli = { params: {}, out: path.join(projectRoot, 'reports'), cellTimeoutSec: 600, build: true };
   for (let i = 0; i < argv.length; i++) {
