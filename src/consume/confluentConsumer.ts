@@ -131,6 +131,8 @@ export class ConfluentConsumer implements GroupMember {
   readonly instanceId: string | undefined;
   #state: ConsumerState = 'starting';
   readonly #owned = new Set<number>();
+  /** The next offset to read in each partition this member processed (what a commit names). */
+  readonly #nextOffset = new Map<number, number>();
   #joinedOnce = false;
   #stopping = false;
   readonly #incremental: boolean;
@@ -217,23 +219,26 @@ export class ConfluentConsumer implements GroupMember {
     this.#options.onEvent({ at, consumer: this.id, memberId: this.memberId, ...event });
   }
 
-  /** Called by librdkafka before it applies an assignment change. */
-  #onRebalance(code: number, assignment: CkjsTopicPartition[]): void {
+  /** Called by librdkafka before it applies an assignment change (the client awaits it). */
+  async #onRebalance(code: number, assignment: CkjsTopicPartition[]): Promise<void> {
     const at = Date.now();
     const partitions = assignment.filter((tp) => tp.topic === this.#options.topic).map((tp) => tp.partition).sort((a, b) => a - b);
-    if (this.#stopping) {
-      for (const partition of partitions) this.#owned.delete(partition);
-      return;
-    }
     if (code === this.#codes.revoke) {
-      if (!this.#incremental) {
-        this.#owned.clear();
+      if (this.#incremental || this.#stopping) for (const partition of partitions) this.#owned.delete(partition);
+      else this.#owned.clear();
+      if (this.#stopping) {
+        // Leaving: no rebalance event for this member, but what it processed is committed below.
+      } else if (this.#incremental) {
+        this.#incrementalChange(`revoked [${partitions.join(', ')}]`, at);
+      } else {
         this.#state = 'rebalancing';
         this.#emit({ type: 'rebalance-start', detail: `revoked [${partitions.join(', ')}]` }, at);
-        return;
       }
+      await this.#commitProcessed(partitions);
+      return;
+    }
+    if (this.#stopping) {
       for (const partition of partitions) this.#owned.delete(partition);
-      this.#incrementalChange(`revoked [${partitions.join(', ')}]`, at);
       return;
     }
     if (code !== this.#codes.assign) return;
@@ -269,18 +274,37 @@ export class ConfluentConsumer implements GroupMember {
     this.#emit({ type: 'rebalance-end', detail }, at);
   }
 
+  /**
+   * Commits what this member processed in the partitions it is giving up,
+   * inside the revoke callback, before they move (Java's consumer commits on
+   * revoke too). Without it, on the group-protocol scenario (4 consumers, 12
+   * partitions, 400 msg/s), cooperative-sticky re-delivered 180-400 messages
+   * in 7 of 10 runs: the new owner started about 30 offsets per partition
+   * before what the old owner had processed and committed after each batch,
+   * although those commits were reported successful. With it: none in 11 runs.
+   */
+  async #commitProcessed(partitions: number[]): Promise<void> {
+    const offsets = partitions.filter((p) => this.#nextOffset.has(p)).map((partition) => ({ topic: this.#options.topic, partition, offset: String(this.#nextOffset.get(partition)) }));
+    if (offsets.length === 0) return;
+    // A failed commit is not fatal: the new owner then reads again what was
+    // processed since the last commit, and the accounting counts the duplicates.
+    await this.#consumer.commitOffsets(offsets).catch(() => undefined);
+  }
+
   async #processBatch({ batch, resolveOffset, isRunning, isStale, commitOffsetsIfNecessary }: CkjsBatchPayload): Promise<void> {
     const { partition } = batch;
     const delayMs = this.#options.processingDelayMs;
     let lastProcessed: string | undefined;
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      // A partition revoked mid-batch is not processed further: its new owner reads on from the commit.
+      if (!isRunning() || isStale() || !this.#owned.has(partition)) break;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const offset = Number(message.offset);
       this.log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
       this.#options.tally.add(partition, offset);
       resolveOffset(message.offset);
       lastProcessed = message.offset;
+      this.#nextOffset.set(partition, offset + 1);
     }
     if (lastProcessed === undefined) return;
     if (this.#options.commit === 'after-processing') {

@@ -42,11 +42,13 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
     assert.ok(result.summary.partitionsRevoked >= 12 * result.summary.rebalances, `revoked ${result.summary.partitionsRevoked}`);
   });
 
-  test('cooperative-sticky (librdkafka): completes with nothing missing', { skip: NO_CONFLUENT }, async () => {
+  test('cooperative-sticky (librdkafka): completes with nothing missing and nothing twice', { skip: NO_CONFLUENT }, async () => {
     const result = await scenario('cooperative-sticky');
     results.set('cooperative-sticky', result);
     assert.equal(result.choice.client, 'confluent');
     assert.equal(result.accounting.missing, 0);
+    // A revoked partition's processed offsets are committed before it moves (without that, 7 runs in 10 re-delivered 180-400).
+    assert.equal(result.accounting.duplicates, 0, 'messages delivered twice across the rebalances');
     assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
   });
 
