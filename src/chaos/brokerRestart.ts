@@ -1,9 +1,9 @@
 import { startLocalBroker, stopLocalBroker } from '../broker/localBroker';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import { waitUntil } from '../util/waitUntil';
-import { BROKER_RESTART_CLUSTER, connectChaosLab, startChaosCluster, type ChaosClusterSpec } from './localCluster';
+import { BROKER_RESTART_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from './localCluster';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
-import { chaosName, chaosRows } from './rows';
+import { chaosName } from './rows';
 
 export interface BrokerRestartOptions extends ChaosCommonOptions {
   /**
@@ -42,104 +42,74 @@ export interface BrokerRestartReport extends ChaosReport {
  * there exactly once, by offset and by the producer's sequence number.
  */
 export async function runBrokerRestart(options: BrokerRestartOptions = {}): Promise<BrokerRestartReport> {
-  const began = Date.now();
   const spec = options.cluster ?? BROKER_RESTART_CLUSTER;
   const ratePerSec = options.ratePerSec ?? 300;
   const producerRetries = options.producerRetries ?? 60;
   const producerMaxRetryWaitMs = options.producerMaxRetryWaitMs ?? 1_000;
   const note = options.onNote ?? (() => undefined);
-  note(`starting broker "${spec.name}" on 127.0.0.1:${spec.basePort}...`);
-  const broker = await startChaosCluster(spec);
-  const stopStream = new AbortController();
-  let report: BrokerRestartReport;
-  try {
-    const lab = await connectChaosLab(broker);
-    try {
-      const topic = chaosName('restart');
-      await lab.createTopic({ topic, partitions: 6, replicationFactor: 1 });
-      let producedSoFar = 0;
-      let lastAckAt = Date.now();
-      const producing = lab.produce(chaosRows(ratePerSec * 120), {
-        topic,
-        key: 'invoice',
-        ratePerSec,
-        retries: producerRetries,
-        maxRetryWaitMs: producerMaxRetryWaitMs,
-        signal: stopStream.signal,
-        onProgress: (progress) => {
-          producedSoFar = progress.produced;
-          lastAckAt = Date.now();
-        },
-      });
-      producing.catch(() => undefined);
-      await waitUntil(() => producedSoFar >= ratePerSec, 30_000, 'the first second of the stream');
+  return runOnChaosCluster(spec, { keep: options.keepBroker, note }, async ({ lab, stream: startStream }): Promise<BrokerRestartReport> => {
+    const topic = chaosName('restart');
+    await lab.createTopic({ topic, partitions: 6, replicationFactor: 1 });
+    const stream = startStream(topic, { ratePerSec, retries: producerRetries, maxRetryWaitMs: producerMaxRetryWaitMs });
+    await waitUntil(() => stream.produced >= ratePerSec, 30_000, 'the first second of the stream');
 
-      const producedBeforeStop = producedSoFar;
-      const stoppedAt = Date.now();
-      note(`stopping the broker after ${producedBeforeStop} messages...`);
-      await stopLocalBroker(spec.name);
-      note(`broker stopped in ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s; starting it again...`);
-      await startLocalBroker({ name: spec.name, brokers: spec.brokers, basePort: spec.basePort, heapMb: 512 });
-      const brokerDownMs = Date.now() - stoppedAt;
-      note(`broker answers again after ${(brokerDownMs / 1000).toFixed(1)} s`);
-      await waitUntil(() => lastAckAt > stoppedAt + brokerDownMs && producedSoFar > producedBeforeStop, 120_000, 'the producer to resume after the restart');
-      const producerStalledMs = lastAckAt - stoppedAt;
-      const resumedAt = producedSoFar;
-      await waitUntil(() => producedSoFar >= resumedAt + ratePerSec * 2, 60_000, 'two more seconds of stream after the restart');
-      stopStream.abort();
-      const produced = await producing;
+    const producedBeforeStop = stream.produced;
+    const stoppedAt = Date.now();
+    note(`stopping the broker after ${producedBeforeStop} messages...`);
+    await stopLocalBroker(spec.name);
+    note(`broker stopped in ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s; starting it again...`);
+    await startLocalBroker({ name: spec.name, brokers: spec.brokers, basePort: spec.basePort, heapMb: 512 });
+    const brokerDownMs = Date.now() - stoppedAt;
+    note(`broker answers again after ${(brokerDownMs / 1000).toFixed(1)} s`);
+    await waitUntil(() => stream.lastAckAt > stoppedAt + brokerDownMs && stream.produced > producedBeforeStop, 120_000, 'the producer to resume after the restart');
+    const producerStalledMs = stream.lastAckAt - stoppedAt;
+    const resumedAt = stream.produced;
+    await waitUntil(() => stream.produced >= resumedAt + ratePerSec * 2, 60_000, 'two more seconds of stream after the restart');
+    const produced = await stream.stop();
 
-      // Read the whole topic back with one consumer: what is in the log, and how often.
-      const group = await lab.startConsumerGroup({ topic, consumers: 1, from: 'earliest', keepValues: true });
-      await group.waitForReceived(produced.produced, 60_000).catch(() => undefined);
-      await group.stop();
-      const accounting = lab.accountFor(produced, group);
-      const bySeq = countBySeq(group);
-      let missingSeqs = 0;
-      for (let seq = 0; seq < produced.produced; seq += 1) if (!bySeq.has(seq)) missingSeqs += 1;
-      const duplicateValues = [...bySeq.values()].reduce((sum, count) => sum + count - 1, 0);
-      const messagesInLog = (await lab.describeTopic(topic)).messages;
-      const figures = {
-        produced: produced.produced,
-        received: accounting.received,
-        missing: Math.max(accounting.missing, missingSeqs, produced.produced - accounting.produced),
-        duplicates: accounting.duplicates + duplicateValues,
-        expectedDuplicates: 0,
-      };
-      const passed =
-        figures.missing === 0 && figures.duplicates === 0 && accounting.unexpected === 0 && messagesInLog === produced.produced && producedSoFar > producedBeforeStop;
-      const explanation =
-        `The broker was stopped after ${plural(producedBeforeStop, 'message')} and answered again ${(brokerDownMs / 1000).toFixed(1)} s later; ` +
-        `the idempotent producer (acks=all, up to ${producerRetries} retries, at most ${producerMaxRetryWaitMs / 1000} s apart) waited ${(producerStalledMs / 1000).toFixed(1)} s for its next acknowledgement and went on to ${figures.produced.toLocaleString('en-US')}. ` +
-        `Read back from the log: ${deliverySummary(figures)}, and the log holds ${messagesInLog.toLocaleString('en-US')}. ` +
-        (passed
-          ? 'Retried batches kept their producer id and sequence numbers, so the broker could tell a retry from a new message.'
-          : 'Something did not hold: compare the log with what was acknowledged.');
-      report = {
-        scenario: 'broker-restart',
-        passed,
-        ...figures,
-        explanation,
-        durationMs: 0,
-        topic,
-        groupId: group.groupId,
-        producerRetries,
-        producerMaxRetryWaitMs,
-        producedBeforeStop,
-        brokerDownMs,
-        producerStalledMs,
-        messagesInLog,
-        duplicateValues,
-      };
-    } finally {
-      stopStream.abort();
-      await lab.close();
-    }
-  } finally {
-    if (!options.keepBroker) await stopLocalBroker(spec.name);
-  }
-  report.durationMs = Date.now() - began;
-  return report;
+    // Read the whole topic back with one consumer: what is in the log, and how often.
+    const group = await lab.startConsumerGroup({ topic, consumers: 1, from: 'earliest', keepValues: true });
+    await group.waitForReceived(produced.produced, 60_000).catch(() => undefined);
+    await group.stop();
+    const accounting = lab.accountFor(produced, group);
+    const bySeq = countBySeq(group);
+    let missingSeqs = 0;
+    for (let seq = 0; seq < produced.produced; seq += 1) if (!bySeq.has(seq)) missingSeqs += 1;
+    const duplicateValues = [...bySeq.values()].reduce((sum, count) => sum + count - 1, 0);
+    const messagesInLog = (await lab.describeTopic(topic)).messages;
+    const figures = {
+      produced: produced.produced,
+      received: accounting.received,
+      missing: Math.max(accounting.missing, missingSeqs, produced.produced - accounting.produced),
+      duplicates: accounting.duplicates + duplicateValues,
+      expectedDuplicates: 0,
+    };
+    const passed =
+      figures.missing === 0 && figures.duplicates === 0 && accounting.unexpected === 0 && messagesInLog === produced.produced && produced.produced > producedBeforeStop;
+    const explanation =
+      `The broker was stopped after ${plural(producedBeforeStop, 'message')} and answered again ${(brokerDownMs / 1000).toFixed(1)} s later; ` +
+      `the idempotent producer (acks=all, up to ${producerRetries} retries, at most ${producerMaxRetryWaitMs / 1000} s apart) waited ${(producerStalledMs / 1000).toFixed(1)} s for its next acknowledgement and went on to ${figures.produced.toLocaleString('en-US')}. ` +
+      `Read back from the log: ${deliverySummary(figures)}, and the log holds ${messagesInLog.toLocaleString('en-US')}. ` +
+      (passed
+        ? 'Retried batches kept their producer id and sequence numbers, so the broker could tell a retry from a new message.'
+        : 'Something did not hold: compare the log with what was acknowledged.');
+    return {
+      scenario: 'broker-restart',
+      passed,
+      ...figures,
+      explanation,
+      durationMs: 0,
+      topic,
+      groupId: group.groupId,
+      producerRetries,
+      producerMaxRetryWaitMs,
+      producedBeforeStop,
+      brokerDownMs,
+      producerStalledMs,
+      messagesInLog,
+      duplicateValues,
+    };
+  });
 }
 
 /** How many times each producer `seq` is in what the group read. */

@@ -3,7 +3,8 @@ import { LabError } from '../errors';
 import { KafkaLab } from '../lab';
 import { waitUntil } from '../util/waitUntil';
 import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from './report';
-import { chaosName, chaosRows } from './rows';
+import { chaosName } from './rows';
+import { startChaosStream, type ChaosStream } from './stream';
 
 export interface ConsumerChurnOptions extends ChaosCommonOptions {
   /** Join-and-leave cycles during the stream: each adds one consumer, then stops the oldest. Default 10. */
@@ -38,14 +39,13 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
   const ratePerSec = options.ratePerSec ?? 400;
   const note = options.onNote ?? (() => undefined);
   const lab = await KafkaLab.connect(options.connection ? { connection: options.connection } : {});
-  const stopStream = new AbortController();
+  let stream: ChaosStream | undefined;
   try {
     const topic = chaosName('churn');
     await lab.createTopic({ topic, partitions: options.partitions ?? 6 });
     const group = await lab.startConsumerGroup({ topic, consumers: 2, commit: 'after-processing', from: 'earliest' });
     // Produces until the churn is over (bounded at two minutes of stream whatever happens).
-    const producing = lab.produce(chaosRows(ratePerSec * 120), { topic, key: 'invoice', ratePerSec, signal: stopStream.signal });
-    producing.catch(() => undefined);
+    stream = startChaosStream(lab, topic, { ratePerSec });
     await group.waitForReceived(ratePerSec / 2, 30_000);
 
     let joins = 0;
@@ -63,8 +63,7 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
     }
     const afterChurn = group.tally.unique;
     await group.waitForReceived(afterChurn + ratePerSec / 2, 30_000);
-    stopStream.abort();
-    const produced = await producing;
+    const produced = await stream.stop();
     await group.waitForReceived(produced.produced, 60_000).catch(() => undefined);
     await group.stop();
 
@@ -93,7 +92,7 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
       receivedAfterChurn: Math.max(0, accounting.received - afterChurn),
     };
   } finally {
-    stopStream.abort();
+    stream?.abort();
     await lab.close();
   }
 }

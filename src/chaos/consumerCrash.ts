@@ -3,7 +3,8 @@ import { KafkaLab } from '../lab';
 import type { ProducedLog } from '../produce/producedLog';
 import { waitUntil } from '../util/waitUntil';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
-import { chaosName, chaosRows } from './rows';
+import { chaosName } from './rows';
+import { startChaosStream, type ChaosStream } from './stream';
 import { WorkerProcess } from './workerProcess';
 
 export interface ConsumerCrashOptions extends ChaosCommonOptions {
@@ -55,7 +56,7 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
   const ratePerSec = options.ratePerSec ?? 300;
   const note = options.onNote ?? (() => undefined);
   const lab = await KafkaLab.connect(options.connection ? { connection: options.connection } : {});
-  const stopStream = new AbortController();
+  let stream: ChaosStream | undefined;
   const workers: WorkerProcess[] = [];
   try {
     const topic = chaosName('crash');
@@ -82,8 +83,7 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
     await waitUntil(() => coversAll(workers, partitions), 60_000, `${workerCount} worker processes to share the ${partitions} partitions of ${topic}`);
     note(`${workerCount} worker processes joined group ${groupId}: ${workers.map((w) => `${w.id} [${w.partitions.join(',')}]`).join(', ')}`);
 
-    const producing = lab.produce(chaosRows(ratePerSec * 120), { topic, key: 'invoice', ratePerSec, signal: stopStream.signal });
-    producing.catch(() => undefined);
+    stream = startChaosStream(lab, topic, { ratePerSec });
 
     // Kill the victim while it holds messages it processed but has not committed yet.
     const victim = workers[1];
@@ -125,8 +125,7 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
     // The stream goes on for a while after the takeover, then everything produced must arrive.
     const countAfterTakeover = totalProcessed(workers);
     await waitUntil(() => totalProcessed(workers) >= countAfterTakeover + ratePerSec, 30_000, 'a second of messages after the takeover');
-    stopStream.abort();
-    const produced = await producing;
+    const produced = await stream.stop();
     await waitUntil(() => arrivals(produced.log, workers).missing === 0, 60_000, 'every produced message to be processed').catch(() => undefined);
     await Promise.all(survivors.map((w) => w.stop()));
 
@@ -171,7 +170,7 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
       workers: workers.map((w) => ({ id: w.id, processed: w.processed.length, killed: w === victim })),
     };
   } finally {
-    stopStream.abort();
+    stream?.abort();
     await Promise.all(workers.map((w) => w.stop()));
     await lab.close();
   }

@@ -16,6 +16,7 @@
  */
 import { resolveConnection } from '../config/connection';
 import { createKafkaClient } from '../kafka/client';
+import { kafkajsConsumerConfig } from '../consume/labConsumer';
 
 export interface ConsumerWorkerOptions {
   id: string;
@@ -36,15 +37,7 @@ function line(value: object): void {
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ConsumerWorkerOptions;
   const kafka = createKafkaClient(resolveConnection(), `chaos-${options.id}`);
-  const consumer = kafka.consumer({
-    groupId: options.groupId,
-    sessionTimeout: options.sessionTimeoutMs,
-    rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
-    heartbeatInterval: options.heartbeatIntervalMs,
-    maxWaitTimeInMs: 100,
-    allowAutoTopicCreation: false,
-    retry: { retries: 10 },
-  });
+  const consumer = kafka.consumer(kafkajsConsumerConfig(options));
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     line({ t: 'assigned', memberId: payload.memberId, partitions: [...(payload.memberAssignment[options.topic] ?? [])].sort((a, b) => a - b) });
   });

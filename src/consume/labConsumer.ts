@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import type { GroupEvent } from './groupEvents';
 import type { GroupMember } from './groupMember';
 import type { OffsetTally } from './offsetTally';
@@ -23,6 +23,24 @@ export interface LabConsumerOptions {
 }
 
 /**
+ * The kafkajs consumer settings of every lab member, shared with the crash
+ * scenario's worker process so that the consumer it kills behaves like the
+ * ones a notebook starts.
+ */
+export function kafkajsConsumerConfig(options: { groupId: string; sessionTimeoutMs: number; heartbeatIntervalMs: number }): ConsumerConfig {
+  return {
+    groupId: options.groupId,
+    sessionTimeout: options.sessionTimeoutMs,
+    rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
+    heartbeatInterval: options.heartbeatIntervalMs,
+    // Short fetch waits keep end-to-end latency low when the stream is slow.
+    maxWaitTimeInMs: 100,
+    allowAutoTopicCreation: false,
+    retry: { retries: 10 },
+  };
+}
+
+/**
  * One member of a consumer group: a kafkajs consumer whose every message is
  * recorded, whose offsets are committed as the read strategy says, and whose
  * group life (join, assignment, rebalance, leave) is reported as events.
@@ -41,16 +59,7 @@ export class LabConsumer implements GroupMember {
     this.id = options.id;
     this.#options = options;
     this.log = new ReceivedLog(options.id, { keepValues: options.keepValues });
-    this.#consumer = kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs,
-      rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
-      heartbeatInterval: options.heartbeatIntervalMs,
-      // Short fetch waits keep end-to-end latency low when the stream is slow.
-      maxWaitTimeInMs: 100,
-      allowAutoTopicCreation: false,
-      retry: { retries: 10 },
-    });
+    this.#consumer = kafka.consumer(kafkajsConsumerConfig(options));
     this.#listen();
   }
 
