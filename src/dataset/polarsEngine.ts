@@ -13,8 +13,9 @@ import type { CleaningDetails, CleaningReport, CleaningStep } from './cleaningRe
  * A file's rows as polars columns: `row` (1-based) and the eight canonical
  * fields as Categorical text. Every field of this data repeats a lot (25,900
  * invoices, 4,070 products, 38 countries in 541,909 rows), so a categorical
- * column holds each distinct text once and a 4-byte code per row: the whole
- * file then needs about a fifth of the memory of plain text columns.
+ * column holds each distinct text once and a 4-byte code per row (in a bare
+ * Node process, reading the 541,909-row file peaked at 137 MB this way and at
+ * 203 MB as plain text).
  */
 export interface PolarsRaw {
   file: string;
@@ -75,14 +76,15 @@ function trimmedOrNull(value: string | null): string | null {
   return t ? t : null;
 }
 
+type ValueParsing =
+  | { column: string; kind: 'number'; parse: (text: string) => number | undefined }
+  | { column: string; kind: 'text'; parse: (text: string) => string | undefined };
+
 /**
  * What a raw field's trimmed text parses to, as the column the row checks
  * read (null where the text does not parse). The parsers are the ones the
  * JavaScript path uses, so both engines accept exactly the same values.
  */
-type ValueParsing =
-  | { column: string; kind: 'number'; parse: (text: string) => number | undefined }
-  | { column: string; kind: 'text'; parse: (text: string) => string | undefined };
 const PARSED_VALUES: Partial<Record<RawField, ValueParsing>> = {
   quantity: { column: '_quantity', kind: 'number', parse: parseQuantity },
   invoiceDate: { column: '_invoiceDate', kind: 'text', parse: parseInvoiceDate },
@@ -183,7 +185,7 @@ export function parsePolars(raw: PolarsRaw): { parsed: pl.DataFrame; quarantine:
  */
 export function withoutDuplicateRows(df: pl.DataFrame): pl.DataFrame {
   // toPhysical hashes a categorical's codes (one per distinct text) instead of its strings.
-  const keyHash = pl.struct([...DUPLICATE_KEY].map((k) => pl.col(k).toPhysical())).hash(0, 0, 0, 0);
+  const keyHash = pl.struct(DUPLICATE_KEY.map((k) => pl.col(k).toPhysical())).hash(0, 0, 0, 0);
   const sharingAHash = df.filter(keyHash.isDuplicated());
   if (sharingAHash.height === 0) return df;
   const repeats = sharingAHash.filter(pl.struct(DUPLICATE_KEY.map((k) => pl.col(k))).isFirstDistinct().not()).getColumn('row');
