@@ -83,6 +83,21 @@ describe('polars and Danfo give identical results', () => {
     assertEnginesEqual(file);
   });
 
+  it('on duplicates written differently (compared after normalisation, every field)', (t) => {
+    const file = path.join(tempDir(t), 'spelled-apart.csv');
+    const same = ['536365', '71053', 'WHITE METAL LANTERN', '6', '2010-12-01 08:26:00', '3.39', '17850.0', 'United Kingdom'];
+    const respelled = [
+      ['536365', '71053', 'WHITE METAL LANTERN ', ' 6', '2010-12-01 08:26', '3.390', '17850', 'United Kingdom'],
+      [' 536365', '71053 ', ' WHITE METAL LANTERN', '6.0', '12/1/2010 8:26', '3.39', ' 17850.00 ', ' United Kingdom'],
+    ];
+    const different = [...same.slice(0, 5), '3.38', ...same.slice(6)];
+    fs.writeFileSync(file, toCsv([UCI_HEADER, same, ...respelled, different]));
+    const fast = assertEnginesEqual(file);
+    assert.equal(fast.report.duplicates, respelled.length);
+    assert.equal(fast.report.rowsOut, 2);
+    assert.deepEqual(fast.df.getColumn('row').toArray(), [1, 4], 'the first of each row is kept, in file order');
+  });
+
   it('when every row is quarantined', (t) => {
     const file = path.join(tempDir(t), 'all-bad.csv');
     fs.writeFileSync(file, toCsv([UCI_HEADER, ...UCI_ROWS.map((r) => r.map((v, i) => (i === 4 ? 'soon' : v)))]));
