@@ -285,6 +285,9 @@ export class ConfluentConsumer implements GroupMember {
    */
   async #commitProcessed(partitions: number[]): Promise<void> {
     const offsets = partitions.filter((p) => this.#nextOffset.has(p)).map((partition) => ({ topic: this.#options.topic, partition, offset: String(this.#nextOffset.get(partition)) }));
+    // Forgotten once given up: if a partition comes back later, another member
+    // may have committed further, and an old offset must never be committed over it.
+    for (const partition of partitions) this.#nextOffset.delete(partition);
     if (offsets.length === 0) return;
     // A failed commit is not fatal: the new owner then reads again what was
     // processed since the last commit, and the accounting counts the duplicates.
@@ -306,7 +309,8 @@ export class ConfluentConsumer implements GroupMember {
       lastProcessed = message.offset;
       this.#nextOffset.set(partition, offset + 1);
     }
-    if (lastProcessed === undefined) return;
+    // A partition revoked meanwhile was committed in the revoke callback; a later commit could land after its new owner's.
+    if (lastProcessed === undefined || !this.#owned.has(partition)) return;
     if (this.#options.commit === 'after-processing') {
       await this.#consumer.commitOffsets([{ topic: batch.topic, partition, offset: String(Number(lastProcessed) + 1) }]);
     } else {
