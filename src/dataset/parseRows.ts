@@ -1,7 +1,7 @@
 import type { RawTable } from './rawTable';
 import { ROW_CHECKS, checkMessage, type QuarantinedRow } from './quarantine';
 import { RAW_FIELDS, type RawField } from './layouts';
-import { parseCustomerId, parseInvoiceDate, parseNumber, parseQuantity } from './valueParsing';
+import { parseCustomerId, parseInvoiceDate, parseNumber, parseQuantity, trimmedText } from './valueParsing';
 
 /** Parsed, not yet cleaned rows, column by column (the input of the cleaning rules). */
 export interface ParsedColumns {
@@ -23,11 +23,6 @@ export interface ParsedTable {
   quarantine: QuarantinedRow[];
 }
 
-function trimmed(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  const t = value.trim();
-  return t === '' ? null : t;
-}
 
 /** `parse` with its answers remembered per input text. */
 function memoized<T>(parse: (text: string) => T): (text: string) => T {
@@ -55,7 +50,7 @@ export function parseRawTable(raw: RawTable): ParsedTable {
   const prices = memoized(parseNumber);
   const customers = memoized(parseCustomerId);
   for (let i = 0; i < raw.rowCount; i++) {
-    for (const f of RAW_FIELDS) values[f] = trimmed(raw.columns[f][i]);
+    for (const f of RAW_FIELDS) values[f] = trimmedText(raw.columns[f][i]);
     const quantity = values.quantity === null ? undefined : quantities(values.quantity);
     const date = values.invoiceDate === null ? undefined : dates(values.invoiceDate);
     const price = values.unitPrice === null ? undefined : prices(values.unitPrice);

@@ -5,7 +5,7 @@ import { readXlsxRaw } from './xlsxSource';
 import { RAW_FIELDS, type DetectedLayout, type RawField } from './layouts';
 import type { SourceEncoding } from './csvSource';
 import { ROW_CHECKS, checkMessage, type QuarantinedRow } from './quarantine';
-import { parseCustomerId, parseInvoiceDate, parseNumber, parseQuantity } from './valueParsing';
+import { parseCustomerId, parseInvoiceDate, parseNumber, parseQuantity, trimmedText } from './valueParsing';
 import { DROP_RULES, DUPLICATE_KEY, DUPLICATE_STEP, QUARANTINE_STEP, TOTAL_PRICE_STEP, TRIM_STEP } from './cleaningRules';
 import type { CleaningDetails, CleaningReport, CleaningStep } from './cleaningReport';
 
@@ -70,12 +70,6 @@ function asText(field: string): pl.Expr {
   return pl.col(field).cast(pl.Utf8);
 }
 
-/** Trimmed text, or null when nothing is left (as `parseRawTable` trims). */
-function trimmedOrNull(value: string | null): string | null {
-  const t = value?.trim();
-  return t ? t : null;
-}
-
 type ValueParsing =
   | { column: string; kind: 'number'; parse: (text: string) => number | undefined }
   | { column: string; kind: 'text'; parse: (text: string) => string | undefined };
@@ -101,7 +95,7 @@ const PARSED_VALUES: Partial<Record<RawField, ValueParsing>> = {
 function parseDistinctValues(df: pl.DataFrame, field: RawField): pl.DataFrame {
   const distinct = df.select(pl.col(field).alias('__raw')).unique();
   const rawValues = distinct.getColumn('__raw').toArray() as (string | null)[];
-  const trimmed = rawValues.map(trimmedOrNull);
+  const trimmed = rawValues.map(trimmedText);
   const trim = trimmed.some((t, i) => t !== rawValues[i]);
   const parsing = PARSED_VALUES[field];
   if (!trim && !parsing) return df;

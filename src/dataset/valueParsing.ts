@@ -51,6 +51,12 @@ export function parseInvoiceDate(raw: string): string | undefined {
   return canonical !== undefined && validDateRe.test(canonical) ? canonical : undefined;
 }
 
+/** A raw value trimmed, or null when nothing is left: how both engines read every field. */
+export function trimmedText(value: string | null | undefined): string | null {
+  const t = value?.trim();
+  return t ? t : null;
+}
+
 export function parseNumber(raw: string): number | undefined {
   if (!numberRe.test(raw)) return undefined;
   const value = Number(raw);
