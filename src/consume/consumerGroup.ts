@@ -73,6 +73,12 @@ export class ConsumerGroupRun {
   readonly events: GroupEvent[] = [];
   /** Distinct messages and repeats across the whole group. */
   readonly tally = new OffsetTally();
+  /**
+   * When every partition first had an owner (ms since the epoch), if `start`
+   * waited for it. A message produced earlier waited in the topic for the
+   * consumers; its produce-to-receive time is not Kafka's delivery latency.
+   */
+  readyAt: number | undefined;
   readonly #kafka: Kafka;
   readonly #options: ConsumerGroupOptions;
   #nextId = 1;
@@ -98,7 +104,10 @@ export class ConsumerGroupRun {
     await run.#loadPartitionCount();
     try {
       await Promise.all(Array.from({ length: count }, () => run.#launch()));
-      if (options.waitForAssignment ?? true) await run.waitForStableAssignment(options.assignmentTimeoutMs);
+      if (options.waitForAssignment ?? true) {
+        await run.waitForStableAssignment(options.assignmentTimeoutMs);
+        run.readyAt = Date.now();
+      }
     } catch (error) {
       await run.stop();
       throw error;
