@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { GROUP_PROTOCOLS, type GroupProtocol } from '../consume/groupMember';
 import { invalidOption } from '../errors';
 import { rebalanceHeadline, runRebalanceScenario } from '../run/rebalanceScenario';
+import { plural } from '../notebook/format';
 import { note, printJson } from './output';
 
 function wholeNumber(name: string, min: number) {
@@ -67,8 +68,8 @@ export function registerRebalanceCommand(program: Command): void {
         });
       } else {
         process.stdout.write(
-          `${headline.protocol}${headline.static ? ' (static)' : ''} via ${headline.client}: ${headline.rebalances} rebalances, ` +
-            `${headline.partitionsMoved} partitions moved (${headline.partitionsRevoked} revoked), pause total ${headline.pauseMsTotal} ms, ` +
+          `${headline.protocol}${headline.static ? ' (static)' : ''} via ${headline.client}: ${plural(headline.rebalances, 'rebalance')}, ` +
+            `${plural(headline.partitionsMoved, 'partition')} moved (${headline.partitionsRevoked} revoked), pause total ${headline.pauseMsTotal} ms, ` +
             `p95 ${headline.pauseMsP95} ms, max ${headline.pauseMsMax} ms; produced ${headline.produced}, missing ${headline.missing}, duplicates ${headline.duplicates}\n`,
         );
       }

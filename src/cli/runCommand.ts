@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { keyStrategies, type KeyStrategy } from '../produce/keyStrategy';
 import { runExperiment, type ExperimentSummary } from '../run/experiment';
+import { plural } from '../notebook/format';
 import { note, printJson } from './output';
 import { wholeNumber } from './options';
 
@@ -72,7 +73,7 @@ export function jsonSummary(summary: ExperimentSummary) {
 export function describeRun(summary: ExperimentSummary): string {
   const lines = [
     `Data: ${summary.dataset.rows} cleaned rows of ${summary.dataset.source === 'generated' ? 'the generated default' : 'your download'} (${summary.dataset.file})`,
-    `Topic ${summary.topic} (${summary.partitions} partitions, key ${summary.key}), group ${summary.groupId}, via ${summary.connection}`,
+    `Topic ${summary.topic} (${plural(summary.partitions, 'partition')}, key ${summary.key}), group ${summary.groupId}, via ${summary.connection}`,
     `Produced ${summary.produced}, received ${summary.received}, missing ${summary.missing}, duplicates ${summary.duplicates}` +
       ` (produce ${summary.produceMsgsPerSec} msg/s, last message after ${(summary.endToEndMs / 1000).toFixed(1)} s)${summary.timedOut ? ' TIMED OUT' : ''}`,
     ...summary.consumers.map(
@@ -80,7 +81,7 @@ export function describeRun(summary: ExperimentSummary): string {
     ),
   ];
   if (summary.idleConsumers.length > 0) {
-    lines.push(`${summary.idleConsumers.length} consumer(s) idle: a group cannot use more consumers than the topic has partitions (${summary.partitions}).`);
+    lines.push(`${plural(summary.idleConsumers.length, 'consumer')} idle: a group cannot use more consumers than the topic has partitions (${summary.partitions}).`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -162,7 +162,7 @@ export class ConsumerGroupRun {
   }
 
   async waitForStableAssignment(timeoutMs = this.#options.assignmentTimeoutMs ?? 60_000): Promise<void> {
-    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${this.#partitionCount} partitions of ${this.topic} to its ${this.active.length} consumers`);
+    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${this.#partitionCount} partition${this.#partitionCount === 1 ? '' : 's'} of ${this.topic} to its ${this.active.length} consumer${this.active.length === 1 ? '' : 's'}`);
   }
 
   /** Waits until `count` distinct messages have arrived across the group. */

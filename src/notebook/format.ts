@@ -6,6 +6,11 @@ export function formatNumber(value: number, fractionDigits = 2): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(value) ? 0 : fractionDigits });
 }
 
+/** `1 consumer`, `3 consumers`, `1,200 messages`: a count and its noun, singular only for 1. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}
+
 /** `0.3456` → `34.6%`. */
 export function formatPercent(fraction: number, fractionDigits = 1): string {
   if (!Number.isFinite(fraction)) return '–';

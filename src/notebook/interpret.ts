@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent, naturalCompare } from './format';
+import { formatNumber, formatPercent, naturalCompare, plural } from './format';
 import type { KeyOrderReport } from './keyOrder';
 import { ownershipSpans, rebalanceWindows } from './charts/ownership';
 import type { PartitionLoad } from './charts/partitionLoad';
@@ -143,7 +143,7 @@ export function describeRowsPerDay(rows: readonly { invoiceDate: string }[]): st
   const days = [...counts.keys()].sort();
   if (days.length === 0) return 'No rows.';
   const busiest = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
-  return `The rows span ${days.length} trading days from ${days[0]} to ${days[days.length - 1]}, ${formatNumber(Math.round(rows.length / days.length))} rows per day on average; the busiest day, ${busiest[0]}, has ${formatNumber(busiest[1])}.`;
+  return `The rows span ${plural(days.length, 'trading day')} from ${days[0]} to ${days[days.length - 1]}, ${formatNumber(Math.round(rows.length / days.length))} rows per day on average; the busiest day, ${busiest[0]}, has ${formatNumber(busiest[1])}.`;
 }
 
 /** Whether a key keeps each country on few consumers. */
