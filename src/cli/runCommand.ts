@@ -37,6 +37,8 @@ export function registerRunCommand(program: Command): void {
         from: options.from,
         commit: options.commit,
         timeoutMs: options.timeout * 1000,
+        // On stderr in both modes, as soon as it is known; the JSON carries it in `notes` too.
+        onNote: (message) => note(`Note: ${message}`),
         onProgress: options.json ? undefined : (p) => note(`produced ${p.produced}${p.total ? `/${p.total}` : ''} (${Math.round(p.msgsPerSec)} msg/s)`),
       });
       if (options.json) printJson(jsonSummary(summary));
@@ -63,16 +65,24 @@ export function jsonSummary(summary: ExperimentSummary) {
     produceMsgsPerSec: summary.produceMsgsPerSec,
     endToEndMs: summary.endToEndMs,
     timedOut: summary.timedOut,
+    notes: summary.notes,
     perPartition: summary.accounting.perPartition,
     connection: summary.connection,
     dataset: summary.dataset,
   };
 }
 
+const sourceName: Record<ExperimentSummary['dataset']['source'], string> = {
+  generated: 'the generated default',
+  'dataset-folder': 'your download',
+  file: 'the file given',
+};
+
 /** A few lines a person reads in the terminal. */
 export function describeRun(summary: ExperimentSummary): string {
   const lines = [
-    `Data: ${summary.dataset.rows} cleaned rows of ${summary.dataset.source === 'generated' ? 'the generated default' : 'your download'} (${summary.dataset.file})`,
+    `Data: ${summary.dataset.rows} cleaned rows of ${sourceName[summary.dataset.source]} (${summary.dataset.file})` +
+      (summary.dataset.rows < summary.dataset.requestedRows ? `: all it has, ${summary.dataset.requestedRows} were asked for` : ''),
     `Topic ${summary.topic} (${plural(summary.partitions, 'partition')}, key ${summary.key}), group ${summary.groupId}, via ${summary.connection}`,
     `Produced ${summary.produced}, received ${summary.received}, missing ${summary.missing}, duplicates ${summary.duplicates}` +
       ` (produce ${summary.produceMsgsPerSec} msg/s, last message after ${(summary.endToEndMs / 1000).toFixed(1)} s)${summary.timedOut ? ' TIMED OUT' : ''}`,

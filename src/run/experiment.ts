@@ -23,6 +23,10 @@ export interface ExperimentOptions {
   /** Give up waiting for the messages after this long (default 120 s). */
   timeoutMs?: number;
   onProgress?: (progress: ProduceProgress) => void;
+  /** Called as soon as something the reader should know is found (e.g. fewer rows than asked for). */
+  onNote?: (message: string) => void;
+  /** Read this data file instead of resolving the data set. */
+  file?: string;
   connect?: ConnectOptions;
 }
 
@@ -31,7 +35,18 @@ export interface ExperimentSummary {
   groupId: string;
   connection: string;
   /** The data file the rows came from: the user's download in dataset/, or the generated default. */
-  dataset: { file: string; source: 'dataset-folder' | 'generated'; rows: number };
+  dataset: {
+    file: string;
+    source: 'dataset-folder' | 'generated' | 'file';
+    /** Rows sent. */
+    rows: number;
+    /** Rows asked for (`rows` is smaller when the data set has fewer). */
+    requestedRows: number;
+    /** Cleaned rows the data set has. */
+    availableRows: number;
+  };
+  /** What the run did differently from what was asked, in words (empty: nothing). */
+  notes: string[];
   partitions: number;
   key: KeyStrategy;
   from: StartFrom;
@@ -71,9 +86,15 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
   const lab = await KafkaLab.connect(options.connect);
   try {
     // Loaded on demand: the data set engines (polars, Danfo) take a second to import.
-    const { streamRetailRows, resolveDataset } = await import('../dataset');
-    const dataset = resolveDataset();
+    const { streamRetailRows, resolveDataset, rowShortfallNote } = await import('../dataset');
+    const dataset = options.file ? { file: options.file, source: 'file' as const } : resolveDataset();
     const rows = streamRetailRows({ rows: rowCount, file: dataset.file });
+    const notes: string[] = [];
+    const shortfall = rowShortfallNote(rowCount, rows);
+    if (shortfall) {
+      notes.push(shortfall);
+      options.onNote?.(shortfall);
+    }
     await lab.createTopic({ topic, partitions, recreate: true });
     // The group joins before the first message, so "latest" and "earliest" both see the whole run.
     const group = await lab.startConsumerGroup({ topic, consumers, from, commit });
@@ -93,7 +114,8 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
       topic,
       groupId: group.groupId,
       connection: lab.connection.describe(),
-      dataset: { file: dataset.file, source: dataset.source, rows: rows.total },
+      dataset: { file: dataset.file, source: dataset.source, rows: rows.total, requestedRows: rowCount, availableRows: rows.available },
+      notes,
       partitions,
       key,
       from,

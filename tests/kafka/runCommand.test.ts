@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { before, test } from 'node:test';
+import { describeRun, jsonSummary } from '../../src/cli/runCommand';
+import { rowShortfallNote, writeGeneratedDataset } from '../../src/dataset';
+import { runExperiment } from '../../src/run/experiment';
 import { ensureTestBroker, runCli } from '../support/broker';
 
 before(async () => {
@@ -43,4 +49,33 @@ test('the human summary names idle consumers and the reason', async () => {
   assert.match(result.stdout, /Produced 200, received 200, missing 0, duplicates 0/);
   assert.match(result.stdout, /idle: owns no partition/);
   assert.match(result.stdout, /cannot use more consumers than the topic has partitions \(2\)/);
+});
+
+/**
+ * Issue 17: `run --rows 1000000` on a smaller data set sent what there was and
+ * said nothing. It is carried out (all rows sent) with a note, on stderr as soon
+ * as known (onNote) and in the summary's `notes`.
+ */
+test('asking for more rows than the data set has sends them all and says so', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-rows-'));
+  const file = writeGeneratedDataset(path.join(dir, 'small.csv'), { rows: 600, seed: 7 });
+  const heard: string[] = [];
+  const summary = await runExperiment({ rows: 1_000_000, file, consumers: 2, partitions: 2, onNote: (message) => heard.push(message) });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.ok(summary.dataset.availableRows > 0 && summary.dataset.availableRows <= 600, JSON.stringify(summary.dataset));
+  assert.equal(summary.dataset.rows, summary.dataset.availableRows);
+  assert.equal(summary.dataset.requestedRows, 1_000_000);
+  assert.equal(summary.produced, summary.dataset.availableRows);
+  assert.equal(summary.received, summary.produced);
+  const available = summary.dataset.availableRows.toLocaleString('en-US');
+  assert.deepEqual(summary.notes, [`Asked for 1,000,000 rows, but the data set has ${available} cleaned rows: sending all ${available} instead.`]);
+  assert.deepEqual(heard, summary.notes);
+  assert.deepEqual(jsonSummary(summary).notes, summary.notes);
+  assert.match(describeRun(summary), new RegExp(`Data: ${summary.produced} cleaned rows of the file given .*: all it has, 1000000 were asked for`));
+});
+
+test('a request the data set can fill carries no note', () => {
+  assert.equal(rowShortfallNote(500, { total: 500, available: 384_230 }), undefined);
+  assert.equal(rowShortfallNote(undefined, { total: 384_230, available: 384_230 }), undefined);
+  assert.match(rowShortfallNote(1_000_000, { total: 384_230, available: 384_230 })!, /Asked for 1,000,000 rows, but the data set has 384,230 cleaned rows: sending all 384,230 instead\./);
 });
