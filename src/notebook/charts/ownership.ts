@@ -1,82 +1,6 @@
-import { naturalCompare } from '../format';
 import { colorAt, figure, partitionLabel, round3, secondsSince, type FigureOptions } from './common';
+import { readGroupTimeline, type TimelineOptions } from '../../observe/groupTimeline';
 import type { GroupEvent, PlotlyFigure, PlotlyTrace } from '../types';
-
-/** A consumer owning a set of partitions (empty: idle) from `start` to `end`. */
-export interface OwnershipSpan {
-  consumer: string;
-  partitions: number[];
-  start: number;
-  end: number;
-}
-
-/** A time window in which the group was rebalancing. */
-export interface RebalanceWindow {
-  start: number;
-  end: number;
-}
-
-function sortedEvents(events: readonly GroupEvent[]): GroupEvent[] {
-  return [...events].sort((a, b) => a.at - b.at);
-}
-
-/**
- * Who owned which partitions when, from group events: an `assignment` opens an
- * interval; the consumer's next assignment, `rebalance-start`, `leave` or
- * `crash` closes it; still open at `end` (default: the last event) it ends there.
- */
-export function ownershipSpans(events: readonly GroupEvent[], end?: number): OwnershipSpan[] {
-  const sorted = sortedEvents(events);
-  const last = end ?? (sorted.length ? sorted[sorted.length - 1].at : 0);
-  const open = new Map<string, OwnershipSpan>();
-  const intervals: OwnershipSpan[] = [];
-  const close = (consumer: string, at: number) => {
-    const interval = open.get(consumer);
-    if (!interval) return;
-    open.delete(consumer);
-    interval.end = at;
-    if (interval.end > interval.start || interval.partitions.length === 0) intervals.push(interval);
-  };
-  for (const event of sorted) {
-    if (event.type === 'assignment') {
-      close(event.consumer, event.at);
-      open.set(event.consumer, { consumer: event.consumer, partitions: [...(event.partitions ?? [])].sort((a, b) => a - b), start: event.at, end: event.at });
-    } else if (event.type === 'rebalance-start' || event.type === 'leave' || event.type === 'crash') {
-      close(event.consumer, event.at);
-    }
-  }
-  for (const consumer of [...open.keys()]) close(consumer, Math.max(last, open.get(consumer)!.start));
-  return intervals.sort((a, b) => a.start - b.start || naturalCompare(a.consumer, b.consumer));
-}
-
-/**
- * Windows in which the group rebalanced: from a member's `rebalance-start` to
- * its next `rebalance-end` (or assignment), overlapping windows merged.
- */
-export function rebalanceWindows(events: readonly GroupEvent[]): RebalanceWindow[] {
-  const pending = new Map<string, number>();
-  const windows: RebalanceWindow[] = [];
-  for (const event of sortedEvents(events)) {
-    if (event.type === 'rebalance-start') {
-      if (!pending.has(event.consumer)) pending.set(event.consumer, event.at);
-    } else if (event.type === 'rebalance-end' || event.type === 'assignment' || event.type === 'leave' || event.type === 'crash') {
-      const start = pending.get(event.consumer);
-      if (start !== undefined) {
-        pending.delete(event.consumer);
-        windows.push({ start, end: event.at });
-      }
-    }
-  }
-  for (const start of pending.values()) windows.push({ start, end: start });
-  windows.sort((a, b) => a.start - b.start);
-  const merged: RebalanceWindow[] = [];
-  for (const window of windows) {
-    const previous = merged[merged.length - 1];
-    if (previous && window.start <= previous.end) previous.end = Math.max(previous.end, window.end);
-    else merged.push({ ...window });
-  }
-  return merged;
-}
 
 /** The width a chart is read at: a notebook cell on a 1,000 px screen. */
 const ASSUMED_WIDTH_PX = 1000;
@@ -110,15 +34,18 @@ export function thinnedLabels(xs: readonly number[], widthPx: number): Set<numbe
  * labelled with its partitions (grey "idle" when it owned none), rebalances
  * shaded; labels of rebalances too close to read apart at 1,000 px are left
  * out and shown on hover instead (a marker per rebalance above the plot).
+ * Spans and windows come from the group timeline, so the shaded rebalances are
+ * exactly the ones `summarizeRebalances` counts for the same events and options.
  */
 export function ownershipTimelineChart(
   events: readonly GroupEvent[],
-  options: FigureOptions & { t0?: number; end?: number; widthPx?: number } = {},
+  options: FigureOptions & { t0?: number; widthPx?: number } & Pick<TimelineOptions, 'end' | 'until' | 'settleMs'> = {},
 ): PlotlyFigure {
-  const intervals = ownershipSpans(events, options.end);
-  const windows = rebalanceWindows(events);
+  const timeline = readGroupTimeline(events, { end: options.end, until: options.until, settleMs: options.settleMs });
+  const intervals = timeline.spans;
+  const windows = timeline.windows;
   const t0 = options.t0 ?? (events.length ? Math.min(...events.map((event) => event.at)) : 0);
-  const consumers = [...new Set([...events.map((event) => event.consumer)])].sort(naturalCompare);
+  const consumers = timeline.consumers;
   const data: PlotlyTrace[] = consumers.flatMap((consumer, i) => {
     const own = intervals.filter((interval) => interval.consumer === consumer);
     if (own.length === 0) return [];
@@ -150,7 +77,10 @@ export function ownershipTimelineChart(
     opacity: 0.15,
     line: { width: 0 },
   }));
-  const labelled = thinnedLabels(windows.map((window) => secondsSince(window.start, t0)), options.widthPx ?? ASSUMED_WIDTH_PX);
+  const labelled = thinnedLabels(
+    windows.map((window) => secondsSince(window.start, t0)),
+    options.widthPx ?? ASSUMED_WIDTH_PX,
+  );
   const annotations = windows.flatMap((window, i) =>
     labelled.has(i)
       ? [
@@ -160,7 +90,7 @@ export function ownershipTimelineChart(
             xref: 'x',
             yref: 'paper',
             yanchor: 'bottom',
-            text: `rebalance ${i + 1}`,
+            text: `rebalance ${window.number}`,
             showarrow: false,
             font: { size: 10, color: '#d62728' },
           },
@@ -176,9 +106,9 @@ export function ownershipTimelineChart(
       yaxis: 'y2',
       x: windows.map((window) => secondsSince(window.start, t0)),
       y: windows.map(() => 1),
-      customdata: windows.map((window, i) => [i + 1, secondsSince(window.start, t0), round3((window.end - window.start) / 1000)]),
+      customdata: windows.map((window) => [window.number, secondsSince(window.start, t0), round3((window.end - window.start) / 1000), window.trigger]),
       marker: { symbol: 'triangle-down', size: 7, color: '#d62728' },
-      hovertemplate: 'rebalance %{customdata[0]}<br>at %{customdata[1]:.2f} s for %{customdata[2]:.2f} s<extra></extra>',
+      hovertemplate: 'rebalance %{customdata[0]}: %{customdata[3]}<br>at %{customdata[1]:.2f} s for %{customdata[2]:.2f} s<extra></extra>',
       cliponaxis: false,
     });
   }
