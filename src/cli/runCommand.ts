@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { keyStrategies, type KeyStrategy } from '../produce/keyStrategy';
 import { runExperiment, type ExperimentSummary } from '../run/experiment';
-import { plural } from '../notebook/format';
+import { formatRate, plural } from '../notebook/format';
 import { note, printJson } from './output';
 import { wholeNumber } from './options';
 
@@ -39,7 +39,12 @@ export function registerRunCommand(program: Command): void {
         timeoutMs: options.timeout * 1000,
         // On stderr in both modes, as soon as it is known; the JSON carries it in `notes` too.
         onNote: (message) => note(`Note: ${message}`),
-        onProgress: options.json ? undefined : (p) => note(`produced ${p.produced}${p.total ? `/${p.total}` : ''} (${Math.round(p.msgsPerSec)} msg/s)`),
+        onProgress: options.json
+          ? undefined
+          : (p) => {
+              const rate = formatRate(p.produced, p.elapsedMs, 'msg/s');
+              note(`produced ${p.produced}${p.total ? `/${p.total}` : ''}${rate ? ` (${rate})` : ''}`);
+            },
       });
       if (options.json) printJson(jsonSummary(summary));
       else process.stdout.write(describeRun(summary));

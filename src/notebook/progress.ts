@@ -1,5 +1,5 @@
 import { displayBundle, isInKernel, newDisplayId } from './kernel';
-import { escapeHtml, formatNumber } from './format';
+import { escapeHtml, formatNumber, formatRate, MIN_RATE_ELAPSED_MS } from './format';
 import type { MimeBundle } from './types';
 
 /**
@@ -36,19 +36,15 @@ export interface ProgressState {
   finished: boolean;
 }
 
-/**
- * A rate needs time to mean something: over a few milliseconds it is noise
- * (6,925 messages already waiting, drained in 1 ms, read "6,925,000
- * messages/s"). Below this much elapsed time no rate is shown.
- */
-export const MIN_RATE_ELAPSED_MS = 1000;
+export { MIN_RATE_ELAPSED_MS };
 
 /** The text of a progress line (pure). */
 export function progressText(state: ProgressState): string {
   const counts = state.total !== undefined ? `${formatNumber(state.done)} / ${formatNumber(state.total)}` : formatNumber(state.done);
   const percent = state.total ? ` (${((100 * state.done) / state.total).toFixed(1)}%)` : '';
   const seconds = state.elapsedMs / 1000;
-  const rate = state.elapsedMs >= MIN_RATE_ELAPSED_MS ? ` · ${formatNumber(Math.round(state.done / seconds))} ${state.unit}/s` : '';
+  const perSecond = formatRate(state.done, state.elapsedMs, `${state.unit}/s`);
+  const rate = perSecond ? ` · ${perSecond}` : '';
   const status = state.finished ? '✔ ' : '⏳ ';
   return `${status}${state.label}: ${counts} ${state.unit}${percent} · ${seconds.toFixed(1)} s${rate}${state.note ? ` · ${state.note}` : ''}`;
 }

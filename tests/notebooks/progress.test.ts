@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MIN_RATE_ELAPSED_MS, progressText } from '../../src/notebook/progress';
-import { plural } from '../../src/notebook/format';
+import { formatRate, plural } from '../../src/notebook/format';
 
 /** Issue 17: "draining: 6,925 / 6,925 messages (100.0%) · 0.0 s · 6,925,000 messages/s". */
 test('the progress text for a near-zero elapsed time shows no rate', () => {
@@ -25,4 +25,11 @@ test('plural says 1 consumer and 3 consumers', () => {
   assert.equal(plural(0, 'partition'), '0 partitions');
   assert.equal(plural(1200, 'message'), '1,200 messages');
   assert.equal(plural(2, 'entry', 'entries'), '2 entries');
+});
+
+test('a rate is given only over at least a second', () => {
+  assert.equal(formatRate(6925, 1, 'messages/s'), undefined);
+  assert.equal(formatRate(6925, 999, 'messages/s'), undefined);
+  assert.equal(formatRate(2000, 1000, 'msg/s'), '2,000 msg/s');
+  assert.equal(formatRate(5000, 2500, 'msg/s'), '2,000 msg/s');
 });
