@@ -198,7 +198,10 @@ export function describeTimeline(
     return `${arrived}; the median time from produce to receive was ${median} ms (99th percentile ${p99} ms), including any time a message waited in the topic before its consumer started.`;
   }
   if (waited === 0) {
-    return `${arrived}. The consumers were running before the first message was produced, so this is delivery latency: the median time from produce to receive was ${median} ms (99th percentile ${p99} ms).`;
+    return (
+      `${arrived}. The consumers were running before the first message was produced, so no message waited for a consumer: ` +
+      `from the producer sending a message's batch to a consumer receiving it took ${median} ms at the median (99th percentile ${p99} ms).`
+    );
   }
   return (
     `${arrived}. ${formatNumber(waited)} of ${formatNumber(records.length)} messages were produced before the consumers were ready and waited in the topic for up to ${(longestWaitMs / 1000).toFixed(1)} s; ` +
