@@ -178,14 +178,14 @@ export function formatCodeCells(notebooks: Notebook[]): { notebooks: Notebook[];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-lab-cells-'));
   try {
     const files: { notebook: number; cell: number; file: string }[] = [];
-    notebooks.forEach((notebook, n) =>
+    notebooks.forEach((notebook, n) => {
       notebook.cells.forEach((cell, c) => {
         if (cell.cell_type !== 'code' || !sourceText(cell.source).trim()) return;
         const file = path.join(dir, `n${n}-c${c}.ts`);
         fs.writeFileSync(file, sourceText(cell.source));
         files.push({ notebook: n, cell: c, file });
-      }),
-    );
+      });
+    });
     const args = ['format', '--write', '--indent-style=space', '--indent-width=2', `--line-width=${MAX_CODE_LINE}`];
     args.push('--javascript-formatter-quote-style=double', '--trailing-newline=false', dir);
     const biomeRun = spawnSync(biome, args, { cwd: dir, encoding: 'utf8' });

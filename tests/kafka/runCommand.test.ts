@@ -5,7 +5,7 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import { describeRun, jsonSummary } from '../../src/cli/runCommand';
 import { rowShortfallNote, writeGeneratedDataset } from '../../src/dataset';
-import { runExperiment } from '../../src/run/experiment';
+import { runExperiment } from '../../src/scenarios/basicRun';
 import { ensureTestBroker, runCli } from '../support/broker';
 
 before(async () => {
@@ -60,7 +60,7 @@ test('asking for more rows than the data set has sends them all and says so', { 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-rows-'));
   const file = writeGeneratedDataset(path.join(dir, 'small.csv'), { rows: 600, seed: 7 });
   const heard: string[] = [];
-  const summary = await runExperiment({ rows: 1_000_000, file, consumers: 2, partitions: 2, onNote: (message) => heard.push(message) });
+  const summary = await runExperiment({ rows: 1_000_000, file, consumers: 2, partitions: 2, onNote: (message: string) => heard.push(message) });
   fs.rmSync(dir, { recursive: true, force: true });
   assert.ok(summary.dataset.availableRows > 0 && summary.dataset.availableRows <= 600, JSON.stringify(summary.dataset));
   assert.equal(summary.dataset.rows, summary.dataset.availableRows);

@@ -13,7 +13,7 @@ import {
   runComparisonChart,
   throughputChart,
   type PlotlyFigure,
-} from '../../src/notebook';
+} from '../../src';
 import { thinnedLabels } from '../../src/notebook/charts/ownership';
 import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src';
 
@@ -132,8 +132,10 @@ test('rebalance labels that would overlap at 1,000 px are thinned; every rebalan
   assert.ok(labels.length >= 2 && labels.length <= 12, `${labels.length} labels drawn: ${labels.map((l) => l.text).join(', ')}`);
   const plotPx = 900;
   const secondsPerPx = ((labels.at(-1)!.x - labels[0].x) * 1.1) / plotPx;
-  labels.slice(1).forEach((label, i) => assert.ok((label.x - labels[i].x) / secondsPerPx >= 80, `${labels[i].text} and ${label.text} overlap`));
-  const markers = figure.data.find((trace) => trace.name === 'rebalances') as { x: number[] };
+  for (let i = 1; i < labels.length; i += 1) {
+    assert.ok((labels[i].x - labels[i - 1].x) / secondsPerPx >= 80, `${labels[i - 1].text} and ${labels[i].text} overlap`);
+  }
+  const markers = figure.data.find((trace) => trace.name === 'rebalances') as unknown as { x: number[] };
   const windows = rebalanceWindows(piled, { settleMs: 200 });
   assert.ok(windows.length >= 20, `${windows.length} rebalances`);
   assert.ok(labels.length < windows.length / 2, `${labels.length} of ${windows.length} labelled`);

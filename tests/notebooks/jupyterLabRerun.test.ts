@@ -102,7 +102,7 @@ test('re-run notebook 02 with another consumer count, save, export: every chart 
   assert.deepEqual(outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`), []);
   const figures = outputs.filter((o) => o.data && PLOTLY_MIME in o.data);
   assert.equal(figures.length, 4, 'notebook 02 shows four charts');
-  const consumers = JSON.stringify(outputs).match(/consumer-\d/g) ?? [];
+  const consumers: string[] = JSON.stringify(outputs).match(/consumer-\d/g) ?? [];
   assert.ok(consumers.includes('consumer-2') && !consumers.includes('consumer-3'), 'the saved outputs are those of the 2-consumer run');
 
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-rerun-html-'));

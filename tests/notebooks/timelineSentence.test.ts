@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeTimeline } from '../../src/notebook/interpret';
+import { describeTimeline } from '../../src/notebook/sentences/run';
 
 /**
  * Issue 17: notebook 02 reported "a median produce-to-receive time of 1,339 ms"
