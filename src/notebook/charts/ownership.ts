@@ -60,6 +60,8 @@ export function ownershipTimelineChart(
         text: own.map((interval) => (interval.partitions.length ? interval.partitions.map(partitionLabel).join(' ') : 'idle')),
         textposition: 'inside',
         insidetextanchor: 'middle',
+        // Upright or not at all (see uniformtext): the hover still names the partitions.
+        textangle: 0,
         marker: { color: own.map((interval) => (interval.partitions.length ? colorAt(i) : '#d9d9d9')) },
         hovertemplate: '%{y}: %{text}<br>%{base:.2f}s for %{x:.2f}s<extra></extra>',
       },
@@ -116,6 +118,8 @@ export function ownershipTimelineChart(
     data,
     {
       barmode: 'overlay',
+      // A bar too short for its partition list at 9 px shows none rather than a sideways or tiny one.
+      uniformtext: { minsize: 9, mode: 'hide' },
       xaxis: { title: { text: 'seconds since start' } },
       // No axis title: the tick labels name the consumers, and a title drew over them.
       yaxis: { type: 'category', categoryorder: 'array', categoryarray: [...consumers].reverse(), automargin: true },
