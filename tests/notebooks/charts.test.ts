@@ -13,9 +13,9 @@ import {
   runComparisonChart,
   throughputChart,
   type PlotlyFigure,
-} from '../../src';
+} from '../../src/internal';
+import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src/internal';
 import { thinnedLabels } from '../../src/notebook/charts/ownership';
-import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src';
 
 /**
  * Snapshot the figure, not the pixels: each chart builder's Plotly JSON,
