@@ -126,7 +126,7 @@ function workerScript(): string {
 }
 
 /** The lab's own connection, handed to the worker through its environment (never its command line). */
-function connectionEnvironment(connection: ConnectionSettings): NodeJS.ProcessEnv {
+export function connectionEnvironment(connection: ConnectionSettings): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     KAFKA_BOOTSTRAP_SERVERS: connection.bootstrapServers.join(','),
     KAFKA_SECURITY_PROTOCOL: connection.securityProtocol,

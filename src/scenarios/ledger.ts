@@ -1,0 +1,400 @@
+/**
+ * Exactly-once, counted to the penny: the order lines go through a
+ * consume-transform-produce processor (its own OS process) that the lab kills
+ * with SIGKILL and restarts until the input is done; then the books compare the
+ * batch revenue (cleaned rows) with the stream revenue (the output topic, read
+ * with read_committed), country by country, in tenths of a penny.
+ */
+import type { ConnectionSettings } from '../config/connection';
+import { loadRetailRows } from '../dataset/resolveDataset';
+import { invalidOption } from '../errors';
+import { KafkaLab } from '../lab';
+import { DEFAULT_MAX_VALUE_BYTES } from '../ledger/classify';
+import { inputMessages, numberLines, produceInput, type OrderLine } from '../ledger/inputTopic';
+import { keepBooks, parseEvent, type Books, type IncarnationStory } from '../ledger/ledgerBook';
+import { MONEY_UNIT } from '../ledger/money';
+import { ProcessorProcess } from '../ledger/processorProcess';
+import type { Guarantee, ProcessorOptions } from '../ledger/processorWorker';
+import { readTopicToEnd, type TopicRecord } from '../ledger/readTopic';
+import { waitUntil } from '../util/waitUntil';
+
+// ---- Defaults and validation (to move to src/options.ts once it is on main) ----
+
+export const LEDGER_GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once'];
+
+export const LEDGER_DEFAULTS = {
+  /** Cleaned rows of the data set sent through the processor (the first N, in file order). */
+  rows: 20_000,
+  partitions: 3,
+  /** Poison messages spread through the input: non-JSON, a row the cleaning rules reject, one over the size limit, in turn. */
+  poison: 3,
+  kills: 0,
+  /** Messages per transaction (exactly-once) or per send + commit (at-least-once). */
+  chunkSize: 100,
+  /** Short, so that a killed processor's partitions come back to its successor quickly. */
+  sessionTimeoutMs: 3_000,
+  maxValueBytes: DEFAULT_MAX_VALUE_BYTES,
+  /** Exactly-once runs start with the zombie-fencing demonstration. */
+  zombie: true,
+  timeoutMs: 15 * 60_000,
+} as const;
+
+export interface LedgerOptions {
+  guarantee: Guarantee | string;
+  /** Kill the processor this many times, at evenly spaced points of the input (by messages committed). */
+  kills?: number;
+  /** Or: kill it every S seconds of processing (counted from its first message, so every incarnation makes progress). */
+  killEverySeconds?: number;
+  rows?: number;
+  /** Any data set file the lab reads (all layouts); default: the lab's data set. */
+  input?: string;
+  partitions?: number;
+  poison?: number;
+  chunkSize?: number;
+  zombie?: boolean;
+  sessionTimeoutMs?: number;
+  /** Rows of the generated default data set, when there is no download (tests keep it small). */
+  generatedRows?: number;
+  /** Use this lab session (a notebook's), else connect (and close) one. */
+  lab?: KafkaLab;
+  connection?: ConnectionSettings;
+  onNote?: (line: string) => void;
+}
+
+export type ValidLedgerOptions = Required<Pick<LedgerOptions, 'kills' | 'rows' | 'partitions' | 'poison' | 'chunkSize' | 'zombie' | 'sessionTimeoutMs'>> &
+  LedgerOptions & { guarantee: Guarantee };
+
+function wholeNumber(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalidOption(name, value, `a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`);
+  }
+  return value;
+}
+
+/** Every option checked once, with the option's name, what was wrong and what is valid. */
+export function validateLedgerOptions(options: LedgerOptions): ValidLedgerOptions {
+  if (!LEDGER_GUARANTEES.includes(options.guarantee as Guarantee)) {
+    invalidOption('--guarantee', options.guarantee, `one of ${LEDGER_GUARANTEES.join(', ')}`);
+  }
+  const kills = wholeNumber('--kills', options.kills ?? LEDGER_DEFAULTS.kills, 0, 100);
+  if (options.killEverySeconds !== undefined) {
+    if (typeof options.killEverySeconds !== 'number' || !Number.isFinite(options.killEverySeconds) || options.killEverySeconds <= 0) {
+      invalidOption('--kill-every', options.killEverySeconds, 'a number of seconds greater than 0, e.g. 2 or 0.5');
+    }
+    if (kills > 0) invalidOption('--kills', kills, 'either --kills or --kill-every, not both');
+  }
+  return {
+    ...options,
+    guarantee: options.guarantee as Guarantee,
+    kills,
+    rows: wholeNumber('--rows', options.rows ?? LEDGER_DEFAULTS.rows, 1),
+    partitions: wholeNumber('--partitions', options.partitions ?? LEDGER_DEFAULTS.partitions, 1, 100),
+    poison: wholeNumber('--poison', options.poison ?? LEDGER_DEFAULTS.poison, 0, 1000),
+    chunkSize: wholeNumber('chunkSize', options.chunkSize ?? LEDGER_DEFAULTS.chunkSize, 1, 10_000),
+    zombie: options.zombie ?? LEDGER_DEFAULTS.zombie,
+    sessionTimeoutMs: wholeNumber('sessionTimeoutMs', options.sessionTimeoutMs ?? LEDGER_DEFAULTS.sessionTimeoutMs, 1_000, 60_000),
+  };
+}
+
+// ---- Result ----
+
+export interface TimelineEvent {
+  /** ms since the processors started. */
+  at: number;
+  kind: 'start' | 'ready' | 'kill' | 'abort' | 'fenced' | 'stopped';
+  incarnation: number;
+  detail: string;
+}
+
+export interface IncarnationSummary {
+  incarnation: number;
+  role: 'processor' | 'zombie';
+  end: 'killed' | 'fenced' | 'stopped';
+  /** Messages it turned into events or dead-lettered (re-reads included). */
+  handled: number;
+  /** Of those, messages an earlier incarnation had already handled. */
+  reRead: number;
+  committedChunks: number;
+}
+
+export interface Visibility {
+  readCommitted: number;
+  readUncommitted: number;
+  /** Events of aborted transactions: seen only by read_uncommitted readers. */
+  onlyUncommitted: number;
+  abortedTransactions: number;
+  byIncarnation: Array<{ incarnation: number; readCommitted: number; readUncommitted: number }>;
+}
+
+export interface ZombieDemo {
+  incarnation: number;
+  /** Its successor with the same transactional.id. */
+  fencedBy: number;
+  fencedError: string | undefined;
+  /** Events it wrote (in the transaction it held open): visible to read_uncommitted only. */
+  writtenVisibleUncommitted: number;
+  /** Must be 0. */
+  visibleToReadCommitted: number;
+}
+
+export interface LedgerResult extends Omit<Books, 'processed'> {
+  guarantee: Guarantee;
+  client: string;
+  unit: string;
+  input: number;
+  processed: number;
+  processorKills: number;
+  abortedTransactions: number;
+  fenced: number;
+  /** Messages the restarted processors read again (already handled by an earlier incarnation). */
+  reRead: number;
+  inputTopic: string;
+  outputTopic: string;
+  dlqTopic: string;
+  groupId: string;
+  transactionalId: string | null;
+  rows: number;
+  partitions: number;
+  poison: number;
+  kills: { mode: 'none' | 'points' | 'every'; requested: number; everySeconds: number | null; atCommitted: number[] };
+  visibility: Visibility;
+  zombie: ZombieDemo | null;
+  incarnations: IncarnationSummary[];
+  timeline: TimelineEvent[];
+  durationMs: number;
+}
+
+const KAFKAJS_VERSION: string = require('kafkajs/package.json').version;
+
+/** Runs the whole experiment and returns its figures (plain, JSON-serialisable). */
+export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
+  const o = validateLedgerOptions(options);
+  const note = o.onNote ?? (() => undefined);
+  const began = Date.now();
+  const lines = numberLines(await loadRetailRows({ rows: o.rows, file: o.input, generatedRows: o.generatedRows }));
+  const lab = o.lab ?? (await KafkaLab.connect(o.connection ? { connection: o.connection } : {}));
+  const processes: ProcessorProcess[] = [];
+  try {
+    const suffix = `${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 6)}`;
+    const base = `ledger-${o.guarantee === 'exactly-once' ? 'eos' : 'alo'}-${suffix}`;
+    const inputTopic = `${base}.orders`;
+    const outputTopic = `${base}.revenue`;
+    const dlqTopic = `${inputTopic}.dlq`;
+    const groupId = `${base}.processor`;
+    const transactionalId = `${base}.processor-tx`;
+    await lab.createTopic({ topic: inputTopic, partitions: o.partitions });
+    await lab.createTopic({ topic: outputTopic, partitions: o.partitions });
+    await lab.createTopic({ topic: dlqTopic, partitions: 1 });
+    await produceInput(lab.kafka, inputTopic, inputMessages(lines, o.poison, LEDGER_DEFAULTS.maxValueBytes));
+    const inputEnds = new Map((await lab.admin.fetchTopicOffsets(inputTopic)).map((p) => [p.partition, Number(p.high)]));
+    const total = [...inputEnds.values()].reduce((a, b) => a + b, 0);
+    note(`${inputTopic}: ${total} messages (${lines.length} order lines, ${o.poison} poison) in ${o.partitions} partitions`);
+
+    const killPoints = Array.from({ length: o.kills }, (_, k) => Math.floor(((k + 1) * total) / (o.kills + 1)));
+    const t0 = Date.now();
+    const timeline: TimelineEvent[] = [];
+    const mark = (kind: TimelineEvent['kind'], incarnation: number, detail: string) => timeline.push({ at: Date.now() - t0, kind, incarnation, detail });
+    const ends = new Map<ProcessorProcess, IncarnationSummary['end']>();
+    const committedNext = (p: number) => Math.max(0, ...processes.map((proc) => proc.committed.get(p) ?? 0));
+    const progress = () => [...inputEnds.keys()].reduce((sum, p) => sum + committedNext(p), 0);
+    const done = () => [...inputEnds].every(([p, end]) => committedNext(p) >= end);
+
+    const start = (extra: Partial<ProcessorOptions>): ProcessorProcess => {
+      const incarnation = processes.length + 1;
+      const proc = new ProcessorProcess(
+        {
+          id: `p${incarnation}`,
+          incarnation,
+          guarantee: o.guarantee,
+          inputTopic,
+          outputTopic,
+          dlqTopic,
+          groupId,
+          transactionalId,
+          sessionTimeoutMs: o.sessionTimeoutMs,
+          heartbeatIntervalMs: Math.max(100, Math.floor(o.sessionTimeoutMs / 10)),
+          chunkSize: o.chunkSize,
+          maxValueBytes: LEDGER_DEFAULTS.maxValueBytes,
+          ...extra,
+        },
+        lab.connection,
+      );
+      processes.push(proc);
+      mark('start', incarnation, extra.holdFirstTransaction ? 'started (will hold its first transaction open)' : 'started');
+      void waitUntil(() => proc.ready || proc.exited, o.sessionTimeoutMs * 20, 'ready').then(
+        () => proc.ready && mark('ready', incarnation, o.guarantee === 'exactly-once' ? `initTransactions with ${transactionalId} done` : 'producer connected'),
+        () => undefined,
+      );
+      return proc;
+    };
+    const failIfExited = (proc: ProcessorProcess) => {
+      if (proc.exited && !ends.has(proc)) throw new Error(`Processor ${proc.id} exited unexpectedly: ${proc.describeFailure()}`);
+    };
+
+    let nextKill = 0;
+    const pauseAfterFor = () => (nextKill < killPoints.length ? Math.max(1, killPoints[nextKill] - progress()) : undefined);
+
+    // The zombie: a processor holding a transaction open when a second one with the same transactional.id starts.
+    let zombie: ZombieDemo | null = null;
+    let current: ProcessorProcess;
+    if (o.guarantee === 'exactly-once' && o.zombie) {
+      const z = start({ holdFirstTransaction: true });
+      await waitUntil(() => z.holding || z.exited, 120_000, `${z.id} to hold its first transaction open`);
+      failIfExited(z);
+      current = start({ pauseAfter: pauseAfterFor() });
+      await waitUntil(() => current.ready || current.exited, 120_000, `${current.id} to initialise its transactions`);
+      failIfExited(current);
+      mark('abort', z.options.incarnation, `the transaction ${z.id} held open was aborted when ${current.id} initialised the same transactional.id`);
+      z.release();
+      await waitUntil(() => z.exited, 60_000, `${z.id} to be fenced`);
+      ends.set(z, z.fenced ? 'fenced' : 'stopped');
+      if (z.fenced) mark('fenced', z.options.incarnation, `${z.id}: ${z.fenced}`);
+      note(`zombie ${z.id} ${z.fenced ? `fenced: ${z.fenced}` : 'was NOT fenced'}`);
+      zombie = { incarnation: z.options.incarnation, fencedBy: current.options.incarnation, fencedError: z.fenced, writtenVisibleUncommitted: 0, visibleToReadCommitted: 0 };
+    } else {
+      current = start({ pauseAfter: pauseAfterFor() });
+    }
+
+    let processorKills = 0;
+    const deadline = began + LEDGER_DEFAULTS.timeoutMs;
+    for (;;) {
+      const proc = current;
+      const everyMs = o.killEverySeconds !== undefined ? o.killEverySeconds * 1000 : undefined;
+      await waitUntil(
+        () => proc.paused || proc.exited || done() || (everyMs !== undefined && proc.firstHandledAt !== undefined && Date.now() - proc.firstHandledAt >= everyMs),
+        Math.max(1_000, deadline - Date.now()),
+        `processor ${proc.id} to reach a kill point or the end of the input`,
+        10,
+      );
+      failIfExited(proc);
+      if (done() && !proc.paused) {
+        await proc.stop();
+        ends.set(proc, 'stopped');
+        mark('stopped', proc.options.incarnation, `${proc.id} stopped: every input offset committed`);
+        break;
+      }
+      await proc.kill();
+      ends.set(proc, 'killed');
+      processorKills += 1;
+      const why = proc.paused ? `after ${progress()} of ${total} input messages were committed, mid-transaction` : `${o.killEverySeconds} s after its first message`;
+      mark('kill', proc.options.incarnation, `SIGKILL ${proc.id} ${why}`);
+      note(`killed ${proc.id} (SIGKILL) ${why}`);
+      if (proc.paused) nextKill += 1;
+      current = start({ pauseAfter: pauseAfterFor() });
+      if (o.guarantee === 'exactly-once') {
+        const killed = proc;
+        const next = current;
+        void waitUntil(() => next.ready || next.exited, 120_000, 'ready').then(
+          () => next.ready && mark('abort', killed.options.incarnation, `${next.id}'s initTransactions aborted the transaction ${killed.id} left open`),
+          () => undefined,
+        );
+      }
+    }
+
+    note('reading the output read_committed and read_uncommitted, and the dead letters');
+    const committed = await readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_committed');
+    const uncommitted = await readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_uncommitted');
+    const dlq = await readTopicToEnd(lab.kafka, lab.admin, dlqTopic, 'read_committed');
+
+    const stories = storiesOf(processes, ends);
+    const books = keepBooks({ lines, committed, dlq, inputEnds, stories });
+    const visibility = visibilityOf(committed, uncommitted);
+    if (zombie) {
+      const z = visibility.byIncarnation.find((v) => v.incarnation === zombie!.incarnation);
+      zombie.writtenVisibleUncommitted = z?.readUncommitted ?? 0;
+      zombie.visibleToReadCommitted = z?.readCommitted ?? 0;
+    }
+    const incarnations = summarise(processes, ends, zombie?.incarnation);
+    timeline.sort((a, b) => a.at - b.at);
+    return {
+      guarantee: o.guarantee,
+      client: `kafkajs ${KAFKAJS_VERSION}`,
+      unit: MONEY_UNIT,
+      input: total,
+      ...books,
+      processorKills,
+      abortedTransactions: visibility.abortedTransactions,
+      fenced: processes.filter((p) => p.fenced).length,
+      reRead: incarnations.reduce((sum, i) => sum + i.reRead, 0),
+      inputTopic,
+      outputTopic,
+      dlqTopic,
+      groupId,
+      transactionalId: o.guarantee === 'exactly-once' ? transactionalId : null,
+      rows: lines.length,
+      partitions: o.partitions,
+      poison: o.poison,
+      kills: { mode: o.killEverySeconds !== undefined ? 'every' : o.kills > 0 ? 'points' : 'none', requested: o.kills, everySeconds: o.killEverySeconds ?? null, atCommitted: killPoints },
+      visibility,
+      zombie,
+      incarnations,
+      timeline,
+      durationMs: Date.now() - began,
+    };
+  } finally {
+    await Promise.all(processes.map((p) => p.stop(5_000)));
+    if (!o.lab) await lab.close();
+  }
+}
+
+function storiesOf(processes: readonly ProcessorProcess[], ends: ReadonlyMap<ProcessorProcess, IncarnationSummary['end']>): IncarnationStory[] {
+  return processes.map((proc) => {
+    const resumedAt = new Map<number, number>();
+    for (const map of [proc.processed, proc.deadLettered]) {
+      for (const [p, offsets] of map) if (offsets.length) resumedAt.set(p, Math.min(resumedAt.get(p) ?? Infinity, offsets[0]));
+    }
+    return { incarnation: proc.options.incarnation, end: ends.get(proc) ?? 'running', resumedAt };
+  });
+}
+
+function summarise(processes: readonly ProcessorProcess[], ends: ReadonlyMap<ProcessorProcess, IncarnationSummary['end']>, zombie?: number): IncarnationSummary[] {
+  // Highest offset handled so far per partition, by the incarnations before.
+  const handledBefore = new Map<number, number>();
+  return processes.map((proc) => {
+    let reRead = 0;
+    const mine = new Map<number, number>();
+    for (const map of [proc.processed, proc.deadLettered]) {
+      for (const [p, offsets] of map) {
+        for (const offset of offsets) {
+          if (offset <= (handledBefore.get(p) ?? -1)) reRead += 1;
+          mine.set(p, Math.max(mine.get(p) ?? -1, offset));
+        }
+      }
+    }
+    for (const [p, max] of mine) handledBefore.set(p, Math.max(handledBefore.get(p) ?? -1, max));
+    return {
+      incarnation: proc.options.incarnation,
+      role: proc.options.incarnation === zombie ? 'zombie' : 'processor',
+      end: ends.get(proc) ?? 'stopped',
+      handled: proc.handled,
+      reRead,
+      committedChunks: proc.transactionsCommitted,
+    };
+  });
+}
+
+function visibilityOf(committed: readonly TopicRecord[], uncommitted: readonly TopicRecord[]): Visibility {
+  const seen = new Set(committed.map((r) => `${r.partition}:${r.offset}`));
+  const aborted = new Set<string>();
+  const by = new Map<number, { incarnation: number; readCommitted: number; readUncommitted: number }>();
+  const row = (incarnation: number) => by.get(incarnation) ?? by.set(incarnation, { incarnation, readCommitted: 0, readUncommitted: 0 }).get(incarnation)!;
+  for (const record of committed) {
+    const event = parseEvent(record);
+    if (event) row(event.writer.incarnation).readCommitted += 1;
+  }
+  for (const record of uncommitted) {
+    const event = parseEvent(record);
+    if (!event) continue;
+    row(event.writer.incarnation).readUncommitted += 1;
+    if (!seen.has(`${record.partition}:${record.offset}`)) aborted.add(`${event.writer.incarnation}:${event.writer.txn}`);
+  }
+  return {
+    readCommitted: committed.length,
+    readUncommitted: uncommitted.length,
+    onlyUncommitted: uncommitted.length - committed.length,
+    abortedTransactions: aborted.size,
+    byIncarnation: [...by.values()].sort((a, b) => a.incarnation - b.incarnation),
+  };
+}
+
+export type { Guarantee, OrderLine };
