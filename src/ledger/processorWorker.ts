@@ -88,6 +88,13 @@ async function main(): Promise<void> {
   // Before the consumer: initTransactions completes or aborts whatever the previous
   // incarnation left open, so the committed offsets the consumer starts from are stable.
   await producer.connect();
+  if (eos) {
+    // kafkajs runs initTransactions (InitProducerId with the transactional.id) lazily, at the
+    // first transaction. An empty one now makes it happen before the consumer joins: the broker
+    // then fences every older incarnation and finishes (aborts) what it left open, and only then
+    // does this one read its committed offsets.
+    await (await producer.transaction()).abort();
+  }
   line({ t: 'ready' });
 
   const consumer = kafka.consumer({

@@ -24,7 +24,7 @@ export async function readTopicToEnd(kafka: Kafka, admin: Admin, topic: string, 
   const position = new Map<number, number>([...ends.keys()].map((p) => [p, 0]));
   const records: TopicRecord[] = [];
   const groupId = `ledger-reader-${isolation}-${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 8)}`;
-  const consumer = kafka.consumer({ groupId, readUncommitted: isolation === 'read_uncommitted', sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const consumer = kafka.consumer({ groupId, readUncommitted: isolation === 'read_uncommitted', sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250 });
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     if (payload.topic !== topic) return;
     position.set(payload.partition, Math.max(position.get(payload.partition) ?? 0, Number(payload.lastOffset) + 1));

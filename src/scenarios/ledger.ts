@@ -292,9 +292,13 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
     }
 
     note('reading the output read_committed and read_uncommitted, and the dead letters');
-    const committed = await readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_committed');
-    const uncommitted = await readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_uncommitted');
-    const dlq = await readTopicToEnd(lab.kafka, lab.admin, dlqTopic, 'read_committed');
+    const readStarted = Date.now();
+    const [committed, uncommitted, dlq] = await Promise.all([
+      readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_committed'),
+      readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_uncommitted'),
+      readTopicToEnd(lab.kafka, lab.admin, dlqTopic, 'read_committed'),
+    ]);
+    note(`read ${committed.length} events read_committed, ${uncommitted.length} read_uncommitted, ${dlq.length} dead letters in ${((Date.now() - readStarted) / 1000).toFixed(1)} s`);
 
     const stories = storiesOf(processes, ends);
     const books = keepBooks({ lines, committed, dlq, inputEnds, stories });
