@@ -112,3 +112,20 @@ export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport }
 export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './chaos/consumerCrash';
 export { BROKER_LOSS_CLUSTER, BROKER_RESTART_CLUSTER, type ChaosClusterSpec } from './chaos/localCluster';
 export { CHAOS_SCENARIOS, type ChaosScenarioName, type ChaosReport, type ChaosFigures, type ChaosCommonOptions } from './chaos/report';
+
+// Delivery guarantees: the ledger (a processor killed mid-stream, batch vs stream revenue to the tenth of a penny).
+export {
+  runLedger,
+  validateLedgerOptions,
+  LEDGER_DEFAULTS,
+  LEDGER_GUARANTEES,
+  type LedgerOptions,
+  type LedgerResult,
+  type Guarantee,
+  type TimelineEvent,
+  type IncarnationSummary,
+  type Visibility,
+  type ZombieDemo,
+} from './scenarios/ledger';
+export type { Books, CountryLedger, DuplicateLine, DeadLetter, PartitionBalance } from './ledger/ledgerBook';
+export { formatPounds, lineAmount, toUnits, MONEY_UNIT } from './ledger/money';

@@ -276,7 +276,7 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       await proc.kill();
       ends.set(proc, 'killed');
       processorKills += 1;
-      const why = proc.paused ? `after ${progress()} of ${total} input messages were committed, mid-transaction` : `${o.killEverySeconds} s after its first message`;
+      const why = proc.paused ? `after ${progress()} of ${total} input messages were committed, ${o.guarantee === 'exactly-once' ? 'mid-transaction (output written, not committed)' : 'between writing its output and committing its offsets'}` : `${o.killEverySeconds} s after its first message`;
       mark('kill', proc.options.incarnation, `SIGKILL ${proc.id} ${why}`);
       note(`killed ${proc.id} (SIGKILL) ${why}`);
       if (proc.paused) nextKill += 1;
