@@ -71,3 +71,6 @@ export {
   type KeyMoves,
   type PartitionSkew,
 } from './partitionsAndKeys';
+
+export { ledgerDiffChart, ledgerTimelineChart, ledgerVisibilityChart, type LedgerRun } from './charts/ledger';
+export { describeDeadLetters, describeFencing, describeKills, describeLedgerComparison, describeLedgerRun, describeVisibility, ledgerTableRows } from './sentences/ledger';
