@@ -129,3 +129,4 @@ export {
 } from './scenarios/ledger';
 export type { Books, CountryLedger, DuplicateLine, DeadLetter, PartitionBalance } from './ledger/ledgerBook';
 export { formatPounds, lineAmount, toUnits, MONEY_UNIT } from './ledger/money';
+export type { IndependentReading } from './ledger/consoleReader';

@@ -13,13 +13,14 @@ export function registerLedgerCommand(program: Command): void {
     .requiredOption('--guarantee <guarantee>', LEDGER_GUARANTEES.join(' or '))
     .option('--kills <n>', 'SIGKILL the processor N times, at evenly spaced points of the input', numberOrText)
     .option('--kill-every <seconds>', 'or SIGKILL it every S seconds of processing', numberOrText)
-    .option('--rows <n>', `cleaned rows to send (default ${LEDGER_DEFAULTS.rows})`, numberOrText)
+    .option('--rows <n>', 'the first N cleaned rows (default: all of the data set)', numberOrText)
     .option('--input <file>', 'a data set file (any layout the lab reads); default: the lab\'s data set')
     .option('--partitions <n>', `partitions of the input and output topics (default ${LEDGER_DEFAULTS.partitions})`, numberOrText)
     .option('--poison <n>', `poison messages to dead-letter (default ${LEDGER_DEFAULTS.poison})`, numberOrText)
     .option('--no-zombie', 'exactly-once: skip the zombie-fencing demonstration')
+    .option('--verify', 'also sum the output with Kafka\'s console consumer (isolation.level=read_committed)')
     .option('--json', 'print one JSON object')
-    .action(async (flags: { guarantee: string; kills?: number; killEvery?: number; rows?: number; input?: string; partitions?: number; poison?: number; zombie: boolean; json?: boolean }) => {
+    .action(async (flags: { guarantee: string; kills?: number; killEvery?: number; rows?: number; input?: string; partitions?: number; poison?: number; zombie: boolean; verify?: boolean; json?: boolean }) => {
       const options: LedgerOptions = {
         guarantee: flags.guarantee,
         kills: flags.kills,
@@ -29,13 +30,15 @@ export function registerLedgerCommand(program: Command): void {
         partitions: flags.partitions,
         poison: flags.poison,
         zombie: flags.zombie,
+        verify: flags.verify,
         onNote: note,
       };
       validateLedgerOptions(options); // before any connection: a bad option fails at once
       const result = await runLedger(options);
       if (flags.json) printJson(result);
       else process.stdout.write(describeLedger(result));
-      if (result.guarantee === 'exactly-once' && (result.revenueDiff !== 0 || result.duplicates !== 0 || result.missing !== 0)) process.exitCode = 2;
+      const broken = result.guarantee === 'exactly-once' && (result.revenueDiff !== 0 || result.duplicates !== 0 || result.missing !== 0);
+      if (broken || result.independentReader?.agrees === false) process.exitCode = 2;
     });
 }
 
@@ -44,6 +47,7 @@ export function describeLedger(r: LedgerResult): string {
   return [
     `${r.guarantee} (${r.client}): ${r.input} input messages = ${r.processed} processed + ${r.deadLettered} dead-lettered; ${r.processorKills} kills, ${r.abortedTransactions} aborted transactions, ${r.fenced} fenced, ${r.reRead} re-read`,
     `revenue batch ${formatPounds(r.revenueBatch)}, stream ${formatPounds(r.revenueStream)}, diff ${formatPounds(r.revenueDiff)}; ${r.duplicates} duplicates (${formatPounds(r.duplicateAmount)}), ${r.missing} missing`,
+    ...(r.independentReader ? [`kafka-console-consumer (read_committed): ${r.independentReader.events} events, ${formatPounds(r.independentReader.revenue)}${r.independentReader.agrees ? ', the same' : ', NOT the same'}`] : []),
     ...r.duplicateList.slice(0, 5).map((d) => `  duplicate ${d.invoice}/${d.line} ${d.country} ${formatPounds(d.amount)} x${d.copies}: ${d.explanation}`),
     '',
   ].join('\n');

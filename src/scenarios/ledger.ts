@@ -16,6 +16,7 @@ import { MONEY_UNIT } from '../ledger/money';
 import { ProcessorProcess } from '../ledger/processorProcess';
 import type { Guarantee, ProcessorOptions } from '../ledger/processorWorker';
 import { readTopicToEnd, type TopicRecord } from '../ledger/readTopic';
+import { readWithConsoleConsumer, type IndependentReading } from '../ledger/consoleReader';
 import { waitUntil } from '../util/waitUntil';
 
 // ---- Defaults and validation (to move to src/options.ts once it is on main) ----
@@ -23,8 +24,8 @@ import { waitUntil } from '../util/waitUntil';
 export const LEDGER_GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once'];
 
 export const LEDGER_DEFAULTS = {
-  /** Cleaned rows of the data set sent through the processor (the first N, in file order). */
-  rows: 20_000,
+  /** Cleaned rows of the data set sent through the processor (the first N, in file order); default all of them. */
+  rows: undefined as number | undefined,
   partitions: 3,
   /** Poison messages spread through the input: non-JSON, a row the cleaning rules reject, one over the size limit, in turn. */
   poison: 3,
@@ -52,6 +53,8 @@ export interface LedgerOptions {
   poison?: number;
   chunkSize?: number;
   zombie?: boolean;
+  /** Also read the output with Kafka's console consumer (read_committed) and compare its sum (adds ~10 s). */
+  verify?: boolean;
   sessionTimeoutMs?: number;
   /** Rows of the generated default data set, when there is no download (tests keep it small). */
   generatedRows?: number;
@@ -61,7 +64,7 @@ export interface LedgerOptions {
   onNote?: (line: string) => void;
 }
 
-export type ValidLedgerOptions = Required<Pick<LedgerOptions, 'kills' | 'rows' | 'partitions' | 'poison' | 'chunkSize' | 'zombie' | 'sessionTimeoutMs'>> &
+export type ValidLedgerOptions = Required<Pick<LedgerOptions, 'kills' | 'partitions' | 'poison' | 'chunkSize' | 'zombie' | 'sessionTimeoutMs'>> &
   LedgerOptions & { guarantee: Guarantee };
 
 function wholeNumber(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -87,7 +90,7 @@ export function validateLedgerOptions(options: LedgerOptions): ValidLedgerOption
     ...options,
     guarantee: options.guarantee as Guarantee,
     kills,
-    rows: wholeNumber('--rows', options.rows ?? LEDGER_DEFAULTS.rows, 1),
+    rows: options.rows === undefined ? LEDGER_DEFAULTS.rows : wholeNumber('--rows', options.rows, 1),
     partitions: wholeNumber('--partitions', options.partitions ?? LEDGER_DEFAULTS.partitions, 1, 100),
     poison: wholeNumber('--poison', options.poison ?? LEDGER_DEFAULTS.poison, 0, 1000),
     chunkSize: wholeNumber('chunkSize', options.chunkSize ?? LEDGER_DEFAULTS.chunkSize, 1, 10_000),
@@ -159,6 +162,8 @@ export interface LedgerResult extends Omit<Books, 'processed'> {
   kills: { mode: 'none' | 'points' | 'every'; requested: number; everySeconds: number | null; atCommitted: number[] };
   visibility: Visibility;
   zombie: ZombieDemo | null;
+  /** With `verify`: Kafka's console consumer's own count and sum of the output (read_committed). */
+  independentReader: IndependentReading | null;
   incarnations: IncarnationSummary[];
   timeline: TimelineEvent[];
   durationMs: number;
@@ -309,6 +314,8 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       zombie.visibleToReadCommitted = z?.readCommitted ?? 0;
     }
     const incarnations = summarise(processes, ends, zombie?.incarnation);
+    const independentReader = o.verify ? await readWithConsoleConsumer(lab.connection, outputTopic, { events: books.output, revenue: books.revenueStream }) : null;
+    if (independentReader) note(`kafka-console-consumer (read_committed): ${independentReader.events} events summing to ${independentReader.revenue} ${independentReader.agrees ? '(agrees)' : '(DISAGREES)'}`);
     timeline.sort((a, b) => a.at - b.at);
     return {
       guarantee: o.guarantee,
@@ -331,6 +338,7 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       kills: { mode: o.killEverySeconds !== undefined ? 'every' : o.kills > 0 ? 'points' : 'none', requested: o.kills, everySeconds: o.killEverySeconds ?? null, atCommitted: killPoints },
       visibility,
       zombie,
+      independentReader,
       incarnations,
       timeline,
       durationMs: Date.now() - began,
