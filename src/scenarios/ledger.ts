@@ -159,7 +159,8 @@ export interface LedgerResult extends Omit<Books, 'processed'> {
   rows: number;
   partitions: number;
   poison: number;
-  kills: { mode: 'none' | 'points' | 'every'; requested: number; everySeconds: number | null; atCommitted: number[] };
+  /** `atCommitted`: the planned kill points (input messages committed); `killedAtCommitted`: where each kill landed. */
+  kills: { mode: 'none' | 'points' | 'every'; requested: number; everySeconds: number | null; atCommitted: number[]; killedAtCommitted: number[] };
   visibility: Visibility;
   zombie: ZombieDemo | null;
   /** With `verify`: Kafka's console consumer's own count and sum of the output (read_committed). */
@@ -261,12 +262,14 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
     }
 
     let processorKills = 0;
+    const killedAtCommitted: number[] = [];
     const deadline = began + LEDGER_DEFAULTS.timeoutMs;
     for (;;) {
       const proc = current;
       const everyMs = o.killEverySeconds !== undefined ? o.killEverySeconds * 1000 : undefined;
       await waitUntil(
-        () => proc.paused || proc.exited || done() || (everyMs !== undefined && proc.firstHandledAt !== undefined && Date.now() - proc.firstHandledAt >= everyMs),
+        // By the clock: S seconds after its first message, and not before it committed something, so every incarnation makes progress.
+        () => proc.paused || proc.exited || done() || (everyMs !== undefined && proc.firstHandledAt !== undefined && proc.transactionsCommitted > 0 && Date.now() - proc.firstHandledAt >= everyMs),
         Math.max(1_000, deadline - Date.now()),
         `processor ${proc.id} to reach a kill point or the end of the input`,
         10,
@@ -281,6 +284,7 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       await proc.kill();
       ends.set(proc, 'killed');
       processorKills += 1;
+      killedAtCommitted.push(progress());
       const why = proc.paused ? `after ${progress()} of ${total} input messages were committed, ${o.guarantee === 'exactly-once' ? 'mid-transaction (output written, not committed)' : 'between writing its output and committing its offsets'}` : `${o.killEverySeconds} s after its first message`;
       mark('kill', proc.options.incarnation, `SIGKILL ${proc.id} ${why}`);
       note(`killed ${proc.id} (SIGKILL) ${why}`);
@@ -335,7 +339,7 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       rows: lines.length,
       partitions: o.partitions,
       poison: o.poison,
-      kills: { mode: o.killEverySeconds !== undefined ? 'every' : o.kills > 0 ? 'points' : 'none', requested: o.kills, everySeconds: o.killEverySeconds ?? null, atCommitted: killPoints },
+      kills: { mode: o.killEverySeconds !== undefined ? 'every' : o.kills > 0 ? 'points' : 'none', requested: o.kills, everySeconds: o.killEverySeconds ?? null, atCommitted: killPoints, killedAtCommitted },
       visibility,
       zombie,
       independentReader,
