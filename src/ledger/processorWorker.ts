@@ -69,7 +69,7 @@ function line(value: object): void {
 /** kafkajs 2.2.4 names code 47 INVALID_PRODUCER_EPOCH; brokers answer newer clients with 90 PRODUCER_FENCED. */
 export function isFencedError(error: unknown): boolean {
   for (let e: any = error; e; e = e.cause ?? e.originalError) {
-    if (['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'].includes(e.type) || e.code === 47 || e.code === 90) return true;
+    if (['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED'].includes(e.type) || e.code === 47 || e.code === 90) return true;
     if (typeof e.message === 'string' && /fenced|producer epoch/i.test(e.message)) return true;
     if (e === e.cause) break;
   }

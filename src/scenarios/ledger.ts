@@ -11,11 +11,12 @@ import { invalidOption } from '../errors';
 import { KafkaLab } from '../lab';
 import { DEFAULT_MAX_VALUE_BYTES } from '../ledger/classify';
 import { inputMessages, numberLines, produceInput, type OrderLine } from '../ledger/inputTopic';
-import { keepBooks, parseEvent, type Books, type IncarnationStory } from '../ledger/ledgerBook';
+import { keepBooks, type Books } from '../ledger/ledgerBook';
+import { storiesOf, summarise, visibilityOf, type IncarnationEnd, type IncarnationSummary, type Visibility } from '../ledger/incarnations';
 import { MONEY_UNIT } from '../ledger/money';
 import { ProcessorProcess } from '../ledger/processorProcess';
 import type { Guarantee, ProcessorOptions } from '../ledger/processorWorker';
-import { readTopicToEnd, type TopicRecord } from '../ledger/readTopic';
+import { readTopicToEnd } from '../ledger/readTopic';
 import { readWithConsoleConsumer, type IndependentReading } from '../ledger/consoleReader';
 import { waitUntil } from '../util/waitUntil';
 
@@ -109,26 +110,6 @@ export interface TimelineEvent {
   detail: string;
 }
 
-export interface IncarnationSummary {
-  incarnation: number;
-  role: 'processor' | 'zombie';
-  end: 'killed' | 'fenced' | 'stopped';
-  /** Messages it turned into events or dead-lettered (re-reads included). */
-  handled: number;
-  /** Of those, messages an earlier incarnation had already handled. */
-  reRead: number;
-  committedChunks: number;
-}
-
-export interface Visibility {
-  readCommitted: number;
-  readUncommitted: number;
-  /** Events of aborted transactions: seen only by read_uncommitted readers. */
-  onlyUncommitted: number;
-  abortedTransactions: number;
-  byIncarnation: Array<{ incarnation: number; readCommitted: number; readUncommitted: number }>;
-}
-
 export interface ZombieDemo {
   incarnation: number;
   /** Its successor with the same transactional.id. */
@@ -200,7 +181,7 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
     const t0 = Date.now();
     const timeline: TimelineEvent[] = [];
     const mark = (kind: TimelineEvent['kind'], incarnation: number, detail: string) => timeline.push({ at: Date.now() - t0, kind, incarnation, detail });
-    const ends = new Map<ProcessorProcess, IncarnationSummary['end']>();
+    const ends = new Map<ProcessorProcess, IncarnationEnd>();
     const committedNext = (p: number) => Math.max(0, ...processes.map((proc) => proc.committed.get(p) ?? 0));
     const progress = () => [...inputEnds.keys()].reduce((sum, p) => sum + committedNext(p), 0);
     const done = () => [...inputEnds].every(([p, end]) => committedNext(p) >= end);
@@ -353,64 +334,4 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
   }
 }
 
-function storiesOf(processes: readonly ProcessorProcess[], ends: ReadonlyMap<ProcessorProcess, IncarnationSummary['end']>): IncarnationStory[] {
-  return processes.map((proc) => {
-    const resumedAt = new Map<number, number>();
-    for (const map of [proc.processed, proc.deadLettered]) {
-      for (const [p, offsets] of map) if (offsets.length) resumedAt.set(p, Math.min(resumedAt.get(p) ?? Infinity, offsets[0]));
-    }
-    return { incarnation: proc.options.incarnation, end: ends.get(proc) ?? 'running', resumedAt };
-  });
-}
-
-function summarise(processes: readonly ProcessorProcess[], ends: ReadonlyMap<ProcessorProcess, IncarnationSummary['end']>, zombie?: number): IncarnationSummary[] {
-  // Highest offset handled so far per partition, by the incarnations before.
-  const handledBefore = new Map<number, number>();
-  return processes.map((proc) => {
-    let reRead = 0;
-    const mine = new Map<number, number>();
-    for (const map of [proc.processed, proc.deadLettered]) {
-      for (const [p, offsets] of map) {
-        for (const offset of offsets) {
-          if (offset <= (handledBefore.get(p) ?? -1)) reRead += 1;
-          mine.set(p, Math.max(mine.get(p) ?? -1, offset));
-        }
-      }
-    }
-    for (const [p, max] of mine) handledBefore.set(p, Math.max(handledBefore.get(p) ?? -1, max));
-    return {
-      incarnation: proc.options.incarnation,
-      role: proc.options.incarnation === zombie ? 'zombie' : 'processor',
-      end: ends.get(proc) ?? 'stopped',
-      handled: proc.handled,
-      reRead,
-      committedChunks: proc.transactionsCommitted,
-    };
-  });
-}
-
-function visibilityOf(committed: readonly TopicRecord[], uncommitted: readonly TopicRecord[]): Visibility {
-  const seen = new Set(committed.map((r) => `${r.partition}:${r.offset}`));
-  const aborted = new Set<string>();
-  const by = new Map<number, { incarnation: number; readCommitted: number; readUncommitted: number }>();
-  const row = (incarnation: number) => by.get(incarnation) ?? by.set(incarnation, { incarnation, readCommitted: 0, readUncommitted: 0 }).get(incarnation)!;
-  for (const record of committed) {
-    const event = parseEvent(record);
-    if (event) row(event.writer.incarnation).readCommitted += 1;
-  }
-  for (const record of uncommitted) {
-    const event = parseEvent(record);
-    if (!event) continue;
-    row(event.writer.incarnation).readUncommitted += 1;
-    if (!seen.has(`${record.partition}:${record.offset}`)) aborted.add(`${event.writer.incarnation}:${event.writer.txn}`);
-  }
-  return {
-    readCommitted: committed.length,
-    readUncommitted: uncommitted.length,
-    onlyUncommitted: uncommitted.length - committed.length,
-    abortedTransactions: aborted.size,
-    byIncarnation: [...by.values()].sort((a, b) => a.incarnation - b.incarnation),
-  };
-}
-
-export type { Guarantee, OrderLine };
+export type { Guarantee, IncarnationSummary, OrderLine, Visibility };

@@ -4,7 +4,12 @@ import { after, before, test } from 'node:test';
 import fs from 'node:fs';
 import { kafkaToolCommand, lineAmount, loadRetailRows, runLedger, type KafkaLab, type LedgerResult } from '../../src/index';
 import { connectTestLab, runCli } from '../support/broker';
-import { SAMPLE_FILE, hasSample } from '../dataset/support/fixtures';
+import path from 'node:path';
+import { projectRoot } from '../../src/paths';
+
+/** The shared real sample, beside the project as the dataset tests expect it (KAFKA_LAB_SAMPLE_FILE overrides, e.g. from a worktree). */
+const SAMPLE_FILE = process.env.KAFKA_LAB_SAMPLE_FILE ?? path.resolve(projectRoot, '..', 'shared', 'datasets', 'online-retail-sample.csv');
+const hasSample = fs.existsSync(SAMPLE_FILE);
 
 /**
  * The ledger against the real broker: a processor process killed with SIGKILL
