@@ -48,7 +48,8 @@ test('the timeline chart has one trace per kind of event, placed in seconds on t
   const fig = ledgerTimelineChart([eos]);
   const kill = fig.data.find((t) => t.name === 'kill')!;
   assert.deepEqual(kill.x, [1.5]);
-  assert.deepEqual(kill.y, ['exactly-once']);
+  assert.deepEqual(kill.y, ['exactly-once: processes']);
+  assert.deepEqual(fig.data.find((t) => t.name === 'abort')!.y, ['exactly-once: transactions']);
   assert.deepEqual(fig.data.find((t) => t.name === 'abort')!.x, [2.5]);
 });
 

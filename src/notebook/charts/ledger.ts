@@ -20,7 +20,7 @@ export function ledgerDiffChart(runs: readonly LedgerRun[], options: FigureOptio
   const countries = (differing.length ? [...differing, ...byBatch.filter((c) => !differing.includes(c))] : byBatch).slice(0, max);
   const data: PlotlyTrace[] = runs.map((run, i) => {
     const y = countries.map((country) => pounds(run.perCountry.find((c) => c.country === country)?.diff ?? 0));
-    return { type: 'bar', name: run.guarantee, x: countries, y, marker: { color: colorAt(i) }, text: y.map((v) => `£${v.toFixed(2)}`), textposition: 'outside' };
+    return { type: 'bar', name: run.guarantee, x: countries, y, marker: { color: colorAt(i) }, text: y.map((v) => `£${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 3 })}`), textposition: 'outside' };
   });
   return figure(
     data,
@@ -32,7 +32,10 @@ export function ledgerDiffChart(runs: readonly LedgerRun[], options: FigureOptio
 const SYMBOLS: Record<TimelineEvent['kind'], string> = { start: 'circle-open', ready: 'circle', kill: 'x', abort: 'triangle-down', fenced: 'square', stopped: 'star' };
 const COLORS: Record<TimelineEvent['kind'], string> = { start: '#7f7f7f', ready: '#2ca02c', kill: '#d62728', abort: '#ff7f0e', fenced: '#9467bd', stopped: '#1f77b4' };
 
-/** Kills, restarts (start, ready), aborted transactions and fencing over time, one row per run. */
+/** Which row of a run an event goes on: the processes (start, ready, kill, stop), or the transactions (abort, fenced). */
+const TRANSACTION_KINDS = new Set<TimelineEvent['kind']>(['abort', 'fenced']);
+
+/** Kills, restarts (start, ready), aborted transactions and fencing over time: two rows per run, processes and transactions. */
 export function ledgerTimelineChart(runs: readonly LedgerRun[], options: FigureOptions = {}): PlotlyFigure {
   const kinds = Object.keys(SYMBOLS) as TimelineEvent['kind'][];
   const data: PlotlyTrace[] = kinds.map((kind) => {
@@ -42,7 +45,7 @@ export function ledgerTimelineChart(runs: readonly LedgerRun[], options: FigureO
       mode: 'markers',
       name: kind,
       x: points.map((p) => round3(p.e.at / 1000)),
-      y: points.map((p) => p.run),
+      y: points.map((p) => `${p.run}: ${TRANSACTION_KINDS.has(kind) ? 'transactions' : 'processes'}`),
       text: points.map((p) => `p${p.e.incarnation}: ${p.e.detail}`),
       hoverinfo: 'text+x',
       marker: { symbol: SYMBOLS[kind], size: 13, color: COLORS[kind], line: { width: 2, color: COLORS[kind] } },
@@ -50,8 +53,12 @@ export function ledgerTimelineChart(runs: readonly LedgerRun[], options: FigureO
   });
   return figure(
     data,
-    { xaxis: { title: { text: 'seconds since the first processor started' } }, yaxis: { type: 'category', title: { text: '' } } },
-    { title: options.title ?? 'Processor kills, restarts, aborted transactions and fencing', height: options.height ?? 320 },
+    {
+      xaxis: { title: { text: 'seconds since the first processor started' } },
+      yaxis: { type: 'category', title: { text: '' }, categoryorder: 'array', categoryarray: runs.flatMap((run) => [`${run.guarantee}: transactions`, `${run.guarantee}: processes`]).reverse() },
+      margin: { l: 190, r: 30, t: 60, b: 60 },
+    },
+    { title: options.title ?? 'Processor kills, restarts, aborted transactions and fencing', height: options.height ?? 360 },
   );
 }
 
