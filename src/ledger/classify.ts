@@ -1,5 +1,12 @@
-import { DROP_RULES, dropCancellations, dropMissingCustomer, dropNonPositivePrice, dropNonPositiveQuantity } from '../dataset/cleaningRules';
+import {
+  DROP_RULES,
+  dropCancellations,
+  dropMissingCustomer,
+  dropNonPositivePrice,
+  dropNonPositiveQuantity,
+} from '../dataset/cleaningRules';
 import { isCancellationInvoice } from '../dataset/valueParsing';
+import { DEFAULTS } from '../options';
 import { lineAmount } from './money';
 
 /**
@@ -22,7 +29,7 @@ export type DeadLetterReason = 'not-json' | 'too-large' | 'not-a-row' | `rejecte
 export type Classified = { kind: 'event'; event: RevenueEvent } | { kind: 'dead'; reason: DeadLetterReason };
 
 /** A retail row is about 250 bytes; anything over this is not one (and would bloat the output). */
-export const DEFAULT_MAX_VALUE_BYTES = 16 * 1024;
+export const DEFAULT_MAX_VALUE_BYTES = DEFAULTS.ledger.maxValueBytes;
 
 export function classify(value: Buffer | null, maxValueBytes = DEFAULT_MAX_VALUE_BYTES): Classified {
   if (value !== null && value.length > maxValueBytes) return { kind: 'dead', reason: 'too-large' };
@@ -34,16 +41,31 @@ export function classify(value: Buffer | null, maxValueBytes = DEFAULT_MAX_VALUE
   }
   if (!row || typeof row !== 'object' || Array.isArray(row)) return { kind: 'dead', reason: 'not-a-row' };
   const { invoice, line, country, quantity, unitPrice, customerId } = row;
-  if (typeof invoice !== 'string' || typeof country !== 'string' || !Number.isInteger(line) || !Number.isInteger(quantity) || typeof unitPrice !== 'number' || !Number.isFinite(unitPrice)) {
+  if (
+    typeof invoice !== 'string' ||
+    typeof country !== 'string' ||
+    !Number.isInteger(line) ||
+    !Number.isInteger(quantity) ||
+    typeof unitPrice !== 'number' ||
+    !Number.isFinite(unitPrice)
+  ) {
     return { kind: 'dead', reason: 'not-a-row' };
   }
   const rejectedBy = rejectingRule({ invoice, quantity: quantity as number, unitPrice, customerId });
   if (rejectedBy) return { kind: 'dead', reason: `rejected-by-cleaning:${rejectedBy}` };
-  return { kind: 'event', event: { invoice, line: line as number, country, amount: lineAmount(quantity as number, unitPrice) } };
+  return {
+    kind: 'event',
+    event: { invoice, line: line as number, country, amount: lineAmount(quantity as number, unitPrice) },
+  };
 }
 
 /** The first cleaning rule (in pipeline order) that drops this row, if any. */
-function rejectingRule(row: { invoice: string; quantity: number; unitPrice: number; customerId: unknown }): string | undefined {
+function rejectingRule(row: {
+  invoice: string;
+  quantity: number;
+  unitPrice: number;
+  customerId: unknown;
+}): string | undefined {
   const drops: Record<string, boolean> = {
     [dropMissingCustomer.name]: row.customerId === null || row.customerId === undefined || row.customerId === '',
     [dropCancellations.name]: isCancellationInvoice(row.invoice),

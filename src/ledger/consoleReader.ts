@@ -21,10 +21,22 @@ export interface IndependentReading {
  * (call it once everything is written). Local plaintext brokers only: it takes
  * no security settings.
  */
-export function readWithConsoleConsumer(connection: ConnectionSettings, topic: string, expected: { events: number; revenue: number }, idleMs = 8_000): Promise<IndependentReading> {
+export function readWithConsoleConsumer(
+  connection: ConnectionSettings,
+  topic: string,
+  expected: { events: number; revenue: number },
+  idleMs = 8_000,
+): Promise<IndependentReading> {
   const { command, args } = kafkaToolCommand('kafka-console-consumer', [
-    '--bootstrap-server', connection.bootstrapServers.join(','),
-    '--topic', topic, '--from-beginning', '--isolation-level', 'read_committed', '--timeout-ms', String(idleMs),
+    '--bootstrap-server',
+    connection.bootstrapServers.join(','),
+    '--topic',
+    topic,
+    '--from-beginning',
+    '--isolation-level',
+    'read_committed',
+    '--timeout-ms',
+    String(idleMs),
   ]);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -40,7 +52,14 @@ export function readWithConsoleConsumer(connection: ConnectionSettings, topic: s
     child.on('error', reject);
     child.on('close', (code) => {
       if (events === 0 && code !== 0) reject(new Error(`kafka-console-consumer failed (exit ${code}): ${stderr}`));
-      else resolve({ tool: 'kafka-console-consumer', isolation: 'read_committed', events, revenue, agrees: events === expected.events && revenue === expected.revenue });
+      else
+        resolve({
+          tool: 'kafka-console-consumer',
+          isolation: 'read_committed',
+          events,
+          revenue,
+          agrees: events === expected.events && revenue === expected.revenue,
+        });
     });
   });
 }

@@ -30,17 +30,25 @@ export interface Visibility {
   byIncarnation: Array<{ incarnation: number; readCommitted: number; readUncommitted: number }>;
 }
 
-export function storiesOf(processes: readonly ProcessorProcess[], ends: ReadonlyMap<ProcessorProcess, IncarnationEnd>): IncarnationStory[] {
+export function storiesOf(
+  processes: readonly ProcessorProcess[],
+  ends: ReadonlyMap<ProcessorProcess, IncarnationEnd>,
+): IncarnationStory[] {
   return processes.map((proc) => {
     const resumedAt = new Map<number, number>();
     for (const map of [proc.processed, proc.deadLettered]) {
-      for (const [p, offsets] of map) if (offsets.length) resumedAt.set(p, Math.min(resumedAt.get(p) ?? Infinity, offsets[0]));
+      for (const [p, offsets] of map)
+        if (offsets.length) resumedAt.set(p, Math.min(resumedAt.get(p) ?? Infinity, offsets[0]));
     }
     return { incarnation: proc.options.incarnation, end: ends.get(proc) ?? 'running', resumedAt };
   });
 }
 
-export function summarise(processes: readonly ProcessorProcess[], ends: ReadonlyMap<ProcessorProcess, IncarnationEnd>, zombie?: number): IncarnationSummary[] {
+export function summarise(
+  processes: readonly ProcessorProcess[],
+  ends: ReadonlyMap<ProcessorProcess, IncarnationEnd>,
+  zombie?: number,
+): IncarnationSummary[] {
   // Highest offset handled so far per partition, by the incarnations before.
   const handledBefore = new Map<number, number>();
   return processes.map((proc) => {
@@ -70,7 +78,8 @@ export function visibilityOf(committed: readonly TopicRecord[], uncommitted: rea
   const seen = new Set(committed.map((r) => `${r.partition}:${r.offset}`));
   const aborted = new Set<string>();
   const by = new Map<number, { incarnation: number; readCommitted: number; readUncommitted: number }>();
-  const row = (incarnation: number) => by.get(incarnation) ?? by.set(incarnation, { incarnation, readCommitted: 0, readUncommitted: 0 }).get(incarnation)!;
+  const row = (incarnation: number) =>
+    by.get(incarnation) ?? by.set(incarnation, { incarnation, readCommitted: 0, readUncommitted: 0 }).get(incarnation)!;
   for (const record of committed) {
     const event = parseEvent(record);
     if (event) row(event.writer.incarnation).readCommitted += 1;
@@ -79,7 +88,8 @@ export function visibilityOf(committed: readonly TopicRecord[], uncommitted: rea
     const event = parseEvent(record);
     if (!event) continue;
     row(event.writer.incarnation).readUncommitted += 1;
-    if (!seen.has(`${record.partition}:${record.offset}`)) aborted.add(`${event.writer.incarnation}:${event.writer.txn}`);
+    if (!seen.has(`${record.partition}:${record.offset}`))
+      aborted.add(`${event.writer.incarnation}:${event.writer.txn}`);
   }
   return {
     readCommitted: committed.length,

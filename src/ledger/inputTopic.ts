@@ -21,21 +21,47 @@ export const POISON_KINDS = ['not-json', 'rejected-row', 'too-large'] as const;
 export type PoisonKind = (typeof POISON_KINDS)[number];
 
 /** The i-th poison message: the three kinds in turn, each something the processor must dead-letter. */
-export function poisonMessage(i: number, maxValueBytes = DEFAULT_MAX_VALUE_BYTES): { kind: PoisonKind; message: Message } {
+export function poisonMessage(
+  i: number,
+  maxValueBytes = DEFAULT_MAX_VALUE_BYTES,
+): { kind: PoisonKind; message: Message } {
   const kind = POISON_KINDS[i % POISON_KINDS.length];
   const key = `poison-${i}`;
   if (kind === 'not-json') return { kind, message: { key, value: `{"invoice": "5812${i}", "quantity": 3, oops` } };
   if (kind === 'rejected-row') {
     // A cancellation: the cleaning rules drop it (dropCancellations), so it is no revenue.
-    const row = { invoice: `C58${String(i).padStart(4, '0')}`, line: 1, stockCode: '22423', description: 'REGENCY CAKESTAND 3 TIER', quantity: -2, invoiceDate: '2011-12-09T12:50:00', unitPrice: 12.75, customerId: '17850', country: 'United Kingdom', totalPrice: -25.5 };
+    const row = {
+      invoice: `C58${String(i).padStart(4, '0')}`,
+      line: 1,
+      stockCode: '22423',
+      description: 'REGENCY CAKESTAND 3 TIER',
+      quantity: -2,
+      invoiceDate: '2011-12-09T12:50:00',
+      unitPrice: 12.75,
+      customerId: '17850',
+      country: 'United Kingdom',
+      totalPrice: -25.5,
+    };
     return { kind, message: { key: row.invoice, value: JSON.stringify(row) } };
   }
-  const row = { invoice: `58${String(i).padStart(4, '0')}`, line: 1, description: 'X'.repeat(maxValueBytes + 1024), quantity: 1, unitPrice: 1, customerId: '17850', country: 'United Kingdom' };
+  const row = {
+    invoice: `58${String(i).padStart(4, '0')}`,
+    line: 1,
+    description: 'X'.repeat(maxValueBytes + 1024),
+    quantity: 1,
+    unitPrice: 1,
+    customerId: '17850',
+    country: 'United Kingdom',
+  };
   return { kind, message: { key: row.invoice, value: JSON.stringify(row) } };
 }
 
 /** Rows with `poison` messages spread evenly among them (position k·n/(poison+1)), reproducibly. */
-export function inputMessages(lines: readonly OrderLine[], poison: number, maxValueBytes = DEFAULT_MAX_VALUE_BYTES): Message[] {
+export function inputMessages(
+  lines: readonly OrderLine[],
+  poison: number,
+  maxValueBytes = DEFAULT_MAX_VALUE_BYTES,
+): Message[] {
   const messages: Message[] = lines.map((row) => ({ key: row.invoice, value: JSON.stringify(row) }));
   for (let k = poison; k >= 1; k -= 1) {
     const at = Math.floor((k * lines.length) / (poison + 1));

@@ -148,11 +148,20 @@ export function keepBooks(input: {
       explanation: explainDuplicate(writers, input.stories),
     });
   }
-  duplicateList.sort((a, b) => a.writers[0].sourcePartition - b.writers[0].sourcePartition || a.writers[0].sourceOffset - b.writers[0].sourceOffset);
+  duplicateList.sort(
+    (a, b) =>
+      a.writers[0].sourcePartition - b.writers[0].sourcePartition ||
+      a.writers[0].sourceOffset - b.writers[0].sourceOffset,
+  );
 
   const missingList = input.lines
     .filter((row) => !copies.has(`${row.invoice}/${row.line}`))
-    .map((row) => ({ invoice: row.invoice, line: row.line, country: row.country, amount: lineAmount(row.quantity, row.unitPrice) }));
+    .map((row) => ({
+      invoice: row.invoice,
+      line: row.line,
+      country: row.country,
+      amount: lineAmount(row.quantity, row.unitPrice),
+    }));
 
   const deadLetters: DeadLetter[] = [];
   const deadOffsets = new Map<number, Set<number>>();
@@ -221,10 +230,14 @@ function explainDuplicate(writers: readonly EventCopy[], stories: readonly Incar
     const w = writers[i];
     const story = stories.find((s) => s.incarnation === w.incarnation);
     if (i === 0) {
-      parts.push(`p${w.incarnation} wrote it from input partition ${w.sourcePartition} offset ${w.sourceOffset} and was ${story?.end ?? 'stopped'} before its offsets were committed`);
+      parts.push(
+        `p${w.incarnation} wrote it from input partition ${w.sourcePartition} offset ${w.sourceOffset} and was ${story?.end ?? 'stopped'} before its offsets were committed`,
+      );
     } else {
       const resumed = story?.resumedAt.get(w.sourcePartition);
-      parts.push(`p${w.incarnation} resumed partition ${w.sourcePartition} at the committed offset ${resumed ?? '?'} and wrote it again`);
+      parts.push(
+        `p${w.incarnation} resumed partition ${w.sourcePartition} at the committed offset ${resumed ?? '?'} and wrote it again`,
+      );
     }
   }
   return `${parts.join('; ')}.`;

@@ -129,8 +129,14 @@ export class ProcessorProcess {
 
 /** The compiled worker: beside this file when running from dist/, else dist/ of the project. */
 function processorScript(): string {
-  for (const candidate of [path.join(__dirname, 'processorWorker.js'), path.join(projectRoot, 'dist', 'ledger', 'processorWorker.js')]) {
+  for (const candidate of [
+    path.join(__dirname, 'processorWorker.js'),
+    path.join(projectRoot, 'dist', 'ledger', 'processorWorker.js'),
+  ]) {
     if (fs.existsSync(candidate)) return candidate;
   }
-  throw new LabError('INVALID_OPTION', 'The ledger processor dist/ledger/processorWorker.js is not built. Run `npm run build` in the project folder first.');
+  throw new LabError(
+    'INVALID_OPTION',
+    'The ledger processor dist/ledger/processorWorker.js is not built. Run `npm run build` in the project folder first.',
+  );
 }

@@ -30,9 +30,8 @@
 import type { IHeaders, Message, Producer } from 'kafkajs';
 import { resolveConnection } from '../config/connection';
 import { createKafkaClient } from '../kafka/client';
+import type { Guarantee } from '../options';
 import { classify, type RevenueEvent } from './classify';
-
-export type Guarantee = 'at-least-once' | 'exactly-once';
 
 export interface ProcessorOptions {
   /** "p3": incarnation 3 of the processor. */
@@ -66,12 +65,27 @@ function line(value: object): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** What kafkajs puts on its errors: a protocol error's type and code, and the error it wraps. */
+interface ClientError {
+  type?: string;
+  code?: number;
+  message?: string;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
 /** kafkajs 2.2.4 names code 47 INVALID_PRODUCER_EPOCH; brokers answer newer clients with 90 PRODUCER_FENCED. */
 export function isFencedError(error: unknown): boolean {
-  for (let e: any = error; e; e = e.cause ?? e.originalError) {
-    if (['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED'].includes(e.type) || e.code === 47 || e.code === 90) return true;
+  const seen = new Set<unknown>();
+  for (
+    let e = error as ClientError | undefined;
+    e && !seen.has(e);
+    e = (e.cause ?? e.originalError) as ClientError | undefined
+  ) {
+    seen.add(e);
+    if (e.type === 'INVALID_PRODUCER_EPOCH' || e.type === 'PRODUCER_FENCED' || e.code === 47 || e.code === 90)
+      return true;
     if (typeof e.message === 'string' && /fenced|producer epoch/i.test(e.message)) return true;
-    if (e === e.cause) break;
   }
   return false;
 }
@@ -82,7 +96,12 @@ async function main(): Promise<void> {
   const kafka = createKafkaClient(resolveConnection(), `ledger-${options.id}`);
   const producer: Producer = kafka.producer(
     eos
-      ? { transactionalId: options.transactionalId, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }
+      ? {
+          transactionalId: options.transactionalId,
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+        }
       : { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false },
   );
   // Before the consumer: initTransactions completes or aborts whatever the previous
@@ -106,7 +125,10 @@ async function main(): Promise<void> {
     maxBytesPerPartition: 256 * 1024,
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    line({ t: 'assigned', partitions: [...(payload.memberAssignment[options.inputTopic] ?? [])].sort((a, b) => a - b) });
+    line({
+      t: 'assigned',
+      partitions: [...(payload.memberAssignment[options.inputTopic] ?? [])].sort((a, b) => a - b),
+    });
   });
 
   let stopping = false;
@@ -145,7 +167,8 @@ async function main(): Promise<void> {
       while (i < batch.messages.length && isRunning() && !isStale() && !pausedForKill) {
         // A chunk ends at the kill point, so the kill lands right after that message's output was written.
         let end = Math.min(i + options.chunkSize, batch.messages.length);
-        if (options.pauseAfter !== undefined && handled < options.pauseAfter) end = Math.min(end, i + (options.pauseAfter - handled));
+        if (options.pauseAfter !== undefined && handled < options.pauseAfter)
+          end = Math.min(end, i + (options.pauseAfter - handled));
         const chunk = batch.messages.slice(i, end);
         i = end;
         txn += 1;
@@ -155,11 +178,19 @@ async function main(): Promise<void> {
           const offset = Number(message.offset);
           const result = classify(message.value, options.maxValueBytes);
           if (result.kind === 'event') {
-            const event: OutputEvent = { ...result.event, source: { partition, offset }, writer: { incarnation: options.incarnation, txn } };
+            const event: OutputEvent = {
+              ...result.event,
+              source: { partition, offset },
+              writer: { incarnation: options.incarnation, txn },
+            };
             events.push({ key: `${event.invoice}/${event.line}`, value: JSON.stringify(event) });
             line({ t: 'm', p: partition, o: offset });
           } else {
-            dead.push({ key: message.key, value: message.value, headers: deadLetterHeaders(result.reason, topic, partition, message.offset, message.headers) });
+            dead.push({
+              key: message.key,
+              value: message.value,
+              headers: deadLetterHeaders(result.reason, topic, partition, message.offset, message.headers),
+            });
             line({ t: 'd', p: partition, o: offset, why: result.reason });
           }
         }
@@ -183,7 +214,10 @@ async function main(): Promise<void> {
               line({ t: 'sent', p: partition, n: chunk.length, txn });
             }
             if (atKillPoint) return pauseForKill();
-            await transaction.sendOffsets({ consumerGroupId: options.groupId, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+            await transaction.sendOffsets({
+              consumerGroupId: options.groupId,
+              topics: [{ topic, partitions: [{ partition, offset: next }] }],
+            });
             await transaction.commit();
           } else {
             await producer.sendBatch({ topicMessages, acks: -1 });
@@ -211,7 +245,13 @@ async function main(): Promise<void> {
 }
 
 /** Why the message was dead-lettered and where it came from; the source's own headers kept beside. */
-function deadLetterHeaders(reason: string, topic: string, partition: number, offset: string, original?: IHeaders): IHeaders {
+function deadLetterHeaders(
+  reason: string,
+  topic: string,
+  partition: number,
+  offset: string,
+  original?: IHeaders,
+): IHeaders {
   return {
     ...(original ?? {}),
     'dlq.reason': reason,

@@ -19,12 +19,24 @@ export interface TopicRecord {
  * the position is taken from kafkajs' batch events, which also report batches
  * that held only filtered records. Call it once no transaction is open any more.
  */
-export async function readTopicToEnd(kafka: Kafka, admin: Admin, topic: string, isolation: IsolationLevel, timeoutMs = 120_000): Promise<TopicRecord[]> {
+export async function readTopicToEnd(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  isolation: IsolationLevel,
+  timeoutMs = 120_000,
+): Promise<TopicRecord[]> {
   const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
   const position = new Map<number, number>([...ends.keys()].map((p) => [p, 0]));
   const records: TopicRecord[] = [];
   const groupId = `ledger-reader-${isolation}-${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 8)}`;
-  const consumer = kafka.consumer({ groupId, readUncommitted: isolation === 'read_uncommitted', sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250 });
+  const consumer = kafka.consumer({
+    groupId,
+    readUncommitted: isolation === 'read_uncommitted',
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    maxWaitTimeInMs: 250,
+  });
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     if (payload.topic !== topic) return;
     position.set(payload.partition, Math.max(position.get(payload.partition) ?? 0, Number(payload.lastOffset) + 1));
@@ -46,7 +58,12 @@ export async function readTopicToEnd(kafka: Kafka, admin: Admin, topic: string, 
         }
       },
     });
-    await waitUntil(() => [...ends].every(([p, end]) => (position.get(p) ?? 0) >= end), timeoutMs, `a ${isolation} reader to reach the end of ${topic}`, 50);
+    await waitUntil(
+      () => [...ends].every(([p, end]) => (position.get(p) ?? 0) >= end),
+      timeoutMs,
+      `a ${isolation} reader to reach the end of ${topic}`,
+      50,
+    );
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);

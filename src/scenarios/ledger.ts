@@ -7,39 +7,40 @@
  */
 import type { ConnectionSettings } from '../config/connection';
 import { loadRetailRows } from '../dataset/resolveDataset';
-import { invalidOption } from '../errors';
 import { KafkaLab } from '../lab';
-import { DEFAULT_MAX_VALUE_BYTES } from '../ledger/classify';
 import { inputMessages, numberLines, produceInput, type OrderLine } from '../ledger/inputTopic';
 import { keepBooks, type Books } from '../ledger/ledgerBook';
-import { storiesOf, summarise, visibilityOf, type IncarnationEnd, type IncarnationSummary, type Visibility } from '../ledger/incarnations';
+import {
+  storiesOf,
+  summarise,
+  visibilityOf,
+  type IncarnationEnd,
+  type IncarnationSummary,
+  type Visibility,
+} from '../ledger/incarnations';
 import { MONEY_UNIT } from '../ledger/money';
 import { ProcessorProcess } from '../ledger/processorProcess';
-import type { Guarantee, ProcessorOptions } from '../ledger/processorWorker';
+import type { ProcessorOptions } from '../ledger/processorWorker';
 import { readTopicToEnd } from '../ledger/readTopic';
 import { readWithConsoleConsumer, type IndependentReading } from '../ledger/consoleReader';
+import {
+  DEFAULTS,
+  GUARANTEES,
+  validateGuarantee,
+  validateKillCount,
+  validateKillEvery,
+  validateKillMode,
+  validatePartitionCount,
+  validatePoisonCount,
+  validateRowCount,
+  validateWholeNumber,
+  type Guarantee,
+} from '../options';
 import { waitUntil } from '../util/waitUntil';
 
-// ---- Defaults and validation (to move to src/options.ts once it is on main) ----
-
-export const LEDGER_GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once'];
-
-export const LEDGER_DEFAULTS = {
-  /** Cleaned rows of the data set sent through the processor (the first N, in file order); default all of them. */
-  rows: undefined as number | undefined,
-  partitions: 3,
-  /** Poison messages spread through the input: non-JSON, a row the cleaning rules reject, one over the size limit, in turn. */
-  poison: 3,
-  kills: 0,
-  /** Messages per transaction (exactly-once) or per send + commit (at-least-once). */
-  chunkSize: 100,
-  /** Short, so that a killed processor's partitions come back to its successor quickly. */
-  sessionTimeoutMs: 3_000,
-  maxValueBytes: DEFAULT_MAX_VALUE_BYTES,
-  /** Exactly-once runs start with the zombie-fencing demonstration. */
-  zombie: true,
-  timeoutMs: 15 * 60_000,
-} as const;
+/** The ledger's defaults live in src/options.ts with every other default. */
+export const LEDGER_DEFAULTS = DEFAULTS.ledger;
+export const LEDGER_GUARANTEES = GUARANTEES;
 
 export interface LedgerOptions {
   guarantee: Guarantee | string;
@@ -65,38 +66,38 @@ export interface LedgerOptions {
   onNote?: (line: string) => void;
 }
 
-export type ValidLedgerOptions = Required<Pick<LedgerOptions, 'kills' | 'partitions' | 'poison' | 'chunkSize' | 'zombie' | 'sessionTimeoutMs'>> &
+export type ValidLedgerOptions = Required<
+  Pick<LedgerOptions, 'kills' | 'partitions' | 'poison' | 'chunkSize' | 'zombie' | 'sessionTimeoutMs'>
+> &
   LedgerOptions & { guarantee: Guarantee };
 
-function wholeNumber(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    invalidOption(name, value, `a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`);
-  }
-  return value;
-}
-
-/** Every option checked once, with the option's name, what was wrong and what is valid. */
+/** Every option checked once, by the validators of src/options.ts (the option's name, what was wrong, what is valid). */
 export function validateLedgerOptions(options: LedgerOptions): ValidLedgerOptions {
-  if (!LEDGER_GUARANTEES.includes(options.guarantee as Guarantee)) {
-    invalidOption('--guarantee', options.guarantee, `one of ${LEDGER_GUARANTEES.join(', ')}`);
-  }
-  const kills = wholeNumber('--kills', options.kills ?? LEDGER_DEFAULTS.kills, 0, 100);
-  if (options.killEverySeconds !== undefined) {
-    if (typeof options.killEverySeconds !== 'number' || !Number.isFinite(options.killEverySeconds) || options.killEverySeconds <= 0) {
-      invalidOption('--kill-every', options.killEverySeconds, 'a number of seconds greater than 0, e.g. 2 or 0.5');
-    }
-    if (kills > 0) invalidOption('--kills', kills, 'either --kills or --kill-every, not both');
-  }
+  const d = DEFAULTS.ledger;
+  validateGuarantee(options.guarantee);
+  const kills = options.kills ?? d.kills;
+  validateKillCount(kills);
+  if (options.killEverySeconds !== undefined) validateKillEvery(options.killEverySeconds);
+  validateKillMode(kills, options.killEverySeconds);
+  if (options.rows !== undefined) validateRowCount(options.rows);
+  const partitions = options.partitions ?? d.partitions;
+  validatePartitionCount(partitions);
+  const poison = options.poison ?? d.poison;
+  validatePoisonCount(poison);
+  const chunkSize = options.chunkSize ?? d.chunkSize;
+  validateWholeNumber('chunk size', chunkSize, 1, 10_000, 'messages');
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? d.sessionTimeoutMs;
+  validateWholeNumber('session timeout', sessionTimeoutMs, 1_000, 60_000, 'ms');
   return {
     ...options,
-    guarantee: options.guarantee as Guarantee,
+    guarantee: options.guarantee,
     kills,
-    rows: options.rows === undefined ? LEDGER_DEFAULTS.rows : wholeNumber('--rows', options.rows, 1),
-    partitions: wholeNumber('--partitions', options.partitions ?? LEDGER_DEFAULTS.partitions, 1, 100),
-    poison: wholeNumber('--poison', options.poison ?? LEDGER_DEFAULTS.poison, 0, 1000),
-    chunkSize: wholeNumber('chunkSize', options.chunkSize ?? LEDGER_DEFAULTS.chunkSize, 1, 10_000),
-    zombie: options.zombie ?? LEDGER_DEFAULTS.zombie,
-    sessionTimeoutMs: wholeNumber('sessionTimeoutMs', options.sessionTimeoutMs ?? LEDGER_DEFAULTS.sessionTimeoutMs, 1_000, 60_000),
+    rows: options.rows ?? d.rows,
+    partitions,
+    poison,
+    chunkSize,
+    zombie: options.zombie ?? d.zombie,
+    sessionTimeoutMs,
   };
 }
 
@@ -141,7 +142,13 @@ export interface LedgerResult extends Omit<Books, 'processed'> {
   partitions: number;
   poison: number;
   /** `atCommitted`: the planned kill points (input messages committed); `killedAtCommitted`: where each kill landed. */
-  kills: { mode: 'none' | 'points' | 'every'; requested: number; everySeconds: number | null; atCommitted: number[]; killedAtCommitted: number[] };
+  kills: {
+    mode: 'none' | 'points' | 'every';
+    requested: number;
+    everySeconds: number | null;
+    atCommitted: number[];
+    killedAtCommitted: number[];
+  };
   visibility: Visibility;
   zombie: ZombieDemo | null;
   /** With `verify`: Kafka's console consumer's own count and sum of the output (read_committed). */
@@ -173,14 +180,19 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
     await lab.createTopic({ topic: outputTopic, partitions: o.partitions });
     await lab.createTopic({ topic: dlqTopic, partitions: 1 });
     await produceInput(lab.kafka, inputTopic, inputMessages(lines, o.poison, LEDGER_DEFAULTS.maxValueBytes));
-    const inputEnds = new Map((await lab.admin.fetchTopicOffsets(inputTopic)).map((p) => [p.partition, Number(p.high)]));
+    const inputEnds = new Map(
+      (await lab.admin.fetchTopicOffsets(inputTopic)).map((p) => [p.partition, Number(p.high)]),
+    );
     const total = [...inputEnds.values()].reduce((a, b) => a + b, 0);
-    note(`${inputTopic}: ${total} messages (${lines.length} order lines, ${o.poison} poison) in ${o.partitions} partitions`);
+    note(
+      `${inputTopic}: ${total} messages (${lines.length} order lines, ${o.poison} poison) in ${o.partitions} partitions`,
+    );
 
     const killPoints = Array.from({ length: o.kills }, (_, k) => Math.floor(((k + 1) * total) / (o.kills + 1)));
     const t0 = Date.now();
     const timeline: TimelineEvent[] = [];
-    const mark = (kind: TimelineEvent['kind'], incarnation: number, detail: string) => timeline.push({ at: Date.now() - t0, kind, incarnation, detail });
+    const mark = (kind: TimelineEvent['kind'], incarnation: number, detail: string) =>
+      timeline.push({ at: Date.now() - t0, kind, incarnation, detail });
     const ends = new Map<ProcessorProcess, IncarnationEnd>();
     const committedNext = (p: number) => Math.max(0, ...processes.map((proc) => proc.committed.get(p) ?? 0));
     const progress = () => [...inputEnds.keys()].reduce((sum, p) => sum + committedNext(p), 0);
@@ -207,19 +219,31 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
         lab.connection,
       );
       processes.push(proc);
-      mark('start', incarnation, extra.holdFirstTransaction ? 'started (will hold its first transaction open)' : 'started');
+      mark(
+        'start',
+        incarnation,
+        extra.holdFirstTransaction ? 'started (will hold its first transaction open)' : 'started',
+      );
       void waitUntil(() => proc.ready || proc.exited, o.sessionTimeoutMs * 20, 'ready').then(
-        () => proc.ready && mark('ready', incarnation, o.guarantee === 'exactly-once' ? `initTransactions with ${transactionalId} done` : 'producer connected'),
+        () =>
+          proc.ready &&
+          mark(
+            'ready',
+            incarnation,
+            o.guarantee === 'exactly-once' ? `initTransactions with ${transactionalId} done` : 'producer connected',
+          ),
         () => undefined,
       );
       return proc;
     };
     const failIfExited = (proc: ProcessorProcess) => {
-      if (proc.exited && !ends.has(proc)) throw new Error(`Processor ${proc.id} exited unexpectedly: ${proc.describeFailure()}`);
+      if (proc.exited && !ends.has(proc))
+        throw new Error(`Processor ${proc.id} exited unexpectedly: ${proc.describeFailure()}`);
     };
 
     let nextKill = 0;
-    const pauseAfterFor = () => (nextKill < killPoints.length ? Math.max(1, killPoints[nextKill] - progress()) : undefined);
+    const pauseAfterFor = () =>
+      nextKill < killPoints.length ? Math.max(1, killPoints[nextKill] - progress()) : undefined;
 
     // The zombie: a processor holding a transaction open when a second one with the same transactional.id starts.
     let zombie: ZombieDemo | null = null;
@@ -231,13 +255,23 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       current = start({ pauseAfter: pauseAfterFor() });
       await waitUntil(() => current.ready || current.exited, 120_000, `${current.id} to initialise its transactions`);
       failIfExited(current);
-      mark('abort', z.options.incarnation, `the transaction ${z.id} held open was aborted when ${current.id} initialised the same transactional.id`);
+      mark(
+        'abort',
+        z.options.incarnation,
+        `the transaction ${z.id} held open was aborted when ${current.id} initialised the same transactional.id`,
+      );
       z.release();
       await waitUntil(() => z.exited, 60_000, `${z.id} to be fenced`);
       ends.set(z, z.fenced ? 'fenced' : 'stopped');
       if (z.fenced) mark('fenced', z.options.incarnation, `${z.id}: ${z.fenced}`);
       note(`zombie ${z.id} ${z.fenced ? `fenced: ${z.fenced}` : 'was NOT fenced'}`);
-      zombie = { incarnation: z.options.incarnation, fencedBy: current.options.incarnation, fencedError: z.fenced, writtenVisibleUncommitted: 0, visibleToReadCommitted: 0 };
+      zombie = {
+        incarnation: z.options.incarnation,
+        fencedBy: current.options.incarnation,
+        fencedError: z.fenced,
+        writtenVisibleUncommitted: 0,
+        visibleToReadCommitted: 0,
+      };
     } else {
       current = start({ pauseAfter: pauseAfterFor() });
     }
@@ -250,7 +284,14 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       const everyMs = o.killEverySeconds !== undefined ? o.killEverySeconds * 1000 : undefined;
       await waitUntil(
         // By the clock: S seconds after its first message, and not before it committed something, so every incarnation makes progress.
-        () => proc.paused || proc.exited || done() || (everyMs !== undefined && proc.firstHandledAt !== undefined && proc.transactionsCommitted > 0 && Date.now() - proc.firstHandledAt >= everyMs),
+        () =>
+          proc.paused ||
+          proc.exited ||
+          done() ||
+          (everyMs !== undefined &&
+            proc.firstHandledAt !== undefined &&
+            proc.transactionsCommitted > 0 &&
+            Date.now() - proc.firstHandledAt >= everyMs),
         Math.max(1_000, deadline - Date.now()),
         `processor ${proc.id} to reach a kill point or the end of the input`,
         10,
@@ -266,7 +307,9 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       ends.set(proc, 'killed');
       processorKills += 1;
       killedAtCommitted.push(progress());
-      const why = proc.paused ? `after ${progress()} of ${total} input messages were committed, ${o.guarantee === 'exactly-once' ? 'mid-transaction (output written, not committed)' : 'between writing its output and committing its offsets'}` : `${o.killEverySeconds} s after its first message`;
+      const why = proc.paused
+        ? `after ${progress()} of ${total} input messages were committed, ${o.guarantee === 'exactly-once' ? 'mid-transaction (output written, not committed)' : 'between writing its output and committing its offsets'}`
+        : `${o.killEverySeconds} s after its first message`;
       mark('kill', proc.options.incarnation, `SIGKILL ${proc.id} ${why}`);
       note(`killed ${proc.id} (SIGKILL) ${why}`);
       if (proc.paused) nextKill += 1;
@@ -275,7 +318,13 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
         const killed = proc;
         const next = current;
         void waitUntil(() => next.ready || next.exited, 120_000, 'ready').then(
-          () => next.ready && mark('abort', killed.options.incarnation, `${next.id}'s initTransactions aborted the transaction ${killed.id} left open`),
+          () =>
+            next.ready &&
+            mark(
+              'abort',
+              killed.options.incarnation,
+              `${next.id}'s initTransactions aborted the transaction ${killed.id} left open`,
+            ),
           () => undefined,
         );
       }
@@ -288,7 +337,9 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_uncommitted'),
       readTopicToEnd(lab.kafka, lab.admin, dlqTopic, 'read_committed'),
     ]);
-    note(`read ${committed.length} events read_committed, ${uncommitted.length} read_uncommitted, ${dlq.length} dead letters in ${((Date.now() - readStarted) / 1000).toFixed(1)} s`);
+    note(
+      `read ${committed.length} events read_committed, ${uncommitted.length} read_uncommitted, ${dlq.length} dead letters in ${((Date.now() - readStarted) / 1000).toFixed(1)} s`,
+    );
 
     const stories = storiesOf(processes, ends);
     const books = keepBooks({ lines, committed, dlq, inputEnds, stories });
@@ -299,8 +350,16 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       zombie.visibleToReadCommitted = z?.readCommitted ?? 0;
     }
     const incarnations = summarise(processes, ends, zombie?.incarnation);
-    const independentReader = o.verify ? await readWithConsoleConsumer(lab.connection, outputTopic, { events: books.output, revenue: books.revenueStream }) : null;
-    if (independentReader) note(`kafka-console-consumer (read_committed): ${independentReader.events} events summing to ${independentReader.revenue} ${independentReader.agrees ? '(agrees)' : '(DISAGREES)'}`);
+    const independentReader = o.verify
+      ? await readWithConsoleConsumer(lab.connection, outputTopic, {
+          events: books.output,
+          revenue: books.revenueStream,
+        })
+      : null;
+    if (independentReader)
+      note(
+        `kafka-console-consumer (read_committed): ${independentReader.events} events summing to ${independentReader.revenue} ${independentReader.agrees ? '(agrees)' : '(DISAGREES)'}`,
+      );
     timeline.sort((a, b) => a.at - b.at);
     return {
       guarantee: o.guarantee,
@@ -320,7 +379,13 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
       rows: lines.length,
       partitions: o.partitions,
       poison: o.poison,
-      kills: { mode: o.killEverySeconds !== undefined ? 'every' : o.kills > 0 ? 'points' : 'none', requested: o.kills, everySeconds: o.killEverySeconds ?? null, atCommitted: killPoints, killedAtCommitted },
+      kills: {
+        mode: o.killEverySeconds !== undefined ? 'every' : o.kills > 0 ? 'points' : 'none',
+        requested: o.kills,
+        everySeconds: o.killEverySeconds ?? null,
+        atCommitted: killPoints,
+        killedAtCommitted,
+      },
       visibility,
       zombie,
       independentReader,

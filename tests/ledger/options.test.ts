@@ -8,11 +8,26 @@ import { runCli } from '../support/broker';
 
 test('bad ledger options fail before any connection, naming the option and what is valid', async () => {
   const cases: Array<{ args: string[]; says: RegExp }> = [
-    { args: ['--guarantee', 'exactly-once', '--kills', '-1'], says: /Invalid --kills: -1\. Expected a whole number from 0 to 100/ },
-    { args: ['--guarantee', 'exactly-once', '--kill-every', '0'], says: /Invalid --kill-every: 0\. Expected a number of seconds greater than 0/ },
-    { args: ['--guarantee', 'at-most-once'], says: /Invalid --guarantee: "at-most-once"\. Expected one of at-least-once, exactly-once/ },
-    { args: ['--guarantee', 'exactly-once', '--kills', 'three'], says: /Invalid --kills: "three"/ },
-    { args: ['--guarantee', 'exactly-once', '--kills', '2', '--kill-every', '3'], says: /either --kills or --kill-every, not both/ },
+    {
+      args: ['--guarantee', 'exactly-once', '--kills', '-1'],
+      says: /Invalid kills: -1\. Expected a whole number of kills from 0 to 100\./,
+    },
+    {
+      args: ['--guarantee', 'exactly-once', '--kill-every', '0'],
+      says: /Invalid kill-every: 0\. Expected a number of seconds greater than 0\. For example --kill-every 2/,
+    },
+    {
+      args: ['--guarantee', 'at-most-once'],
+      says: /Invalid guarantee: "at-most-once"\. Expected "at-least-once" or "exactly-once"\./,
+    },
+    {
+      args: ['--guarantee', 'exactly-once', '--kills', 'three'],
+      says: /Invalid kills: "three"\. Expected a whole number of kills/,
+    },
+    {
+      args: ['--guarantee', 'exactly-once', '--kills', '2', '--kill-every', '3'],
+      says: /either --kills or --kill-every, not both/,
+    },
   ];
   for (const { args, says } of cases) {
     // A port nothing listens on: the error must come before any attempt to connect.
@@ -21,7 +36,11 @@ test('bad ledger options fail before any connection, naming the option and what 
     assert.match(result.stderr, says, args.join(' '));
     assert.equal(result.stdout, '');
   }
-  assert.throws(() => validateLedgerOptions({ guarantee: 'exactly-once', rows: 0 }), (error: unknown) => error instanceof LabError && error.code === 'INVALID_OPTION' && /--rows/.test(error.message));
+  assert.throws(
+    () => validateLedgerOptions({ guarantee: 'exactly-once', rows: 0 }),
+    (error: unknown) =>
+      error instanceof LabError && error.code === 'INVALID_OPTION' && /Invalid rows: 0\./.test(error.message),
+  );
 });
 
 test('money is exact in tenths of a penny, including the £0.001 unit prices of the data', () => {
@@ -36,14 +55,36 @@ test('money is exact in tenths of a penny, including the £0.001 unit prices of 
 });
 
 test('the processor dead-letters non-JSON, rows the cleaning rules drop and oversized values, naming the rule', () => {
-  const row = { invoice: '536365', line: 1, quantity: 6, unitPrice: 2.55, customerId: '17850', country: 'United Kingdom' };
+  const row = {
+    invoice: '536365',
+    line: 1,
+    quantity: 6,
+    unitPrice: 2.55,
+    customerId: '17850',
+    country: 'United Kingdom',
+  };
   const value = (v: object) => Buffer.from(JSON.stringify(v));
-  assert.deepEqual(classify(value(row)), { kind: 'event', event: { invoice: '536365', line: 1, country: 'United Kingdom', amount: 15_300 } });
+  assert.deepEqual(classify(value(row)), {
+    kind: 'event',
+    event: { invoice: '536365', line: 1, country: 'United Kingdom', amount: 15_300 },
+  });
   assert.deepEqual(classify(Buffer.from('{"invoice": oops')), { kind: 'dead', reason: 'not-json' });
-  assert.deepEqual(classify(value({ ...row, invoice: 'C536379', quantity: -1 })), { kind: 'dead', reason: 'rejected-by-cleaning:dropCancellations' });
-  assert.deepEqual(classify(value({ ...row, customerId: null })), { kind: 'dead', reason: 'rejected-by-cleaning:dropMissingCustomer' });
-  assert.deepEqual(classify(value({ ...row, quantity: 0 })), { kind: 'dead', reason: 'rejected-by-cleaning:dropNonPositiveQuantity' });
-  assert.deepEqual(classify(value({ ...row, unitPrice: 0 })), { kind: 'dead', reason: 'rejected-by-cleaning:dropNonPositivePrice' });
+  assert.deepEqual(classify(value({ ...row, invoice: 'C536379', quantity: -1 })), {
+    kind: 'dead',
+    reason: 'rejected-by-cleaning:dropCancellations',
+  });
+  assert.deepEqual(classify(value({ ...row, customerId: null })), {
+    kind: 'dead',
+    reason: 'rejected-by-cleaning:dropMissingCustomer',
+  });
+  assert.deepEqual(classify(value({ ...row, quantity: 0 })), {
+    kind: 'dead',
+    reason: 'rejected-by-cleaning:dropNonPositiveQuantity',
+  });
+  assert.deepEqual(classify(value({ ...row, unitPrice: 0 })), {
+    kind: 'dead',
+    reason: 'rejected-by-cleaning:dropNonPositivePrice',
+  });
   assert.deepEqual(classify(value({ ...row, description: 'x'.repeat(20_000) })), { kind: 'dead', reason: 'too-large' });
   assert.deepEqual(classify(value([1, 2])), { kind: 'dead', reason: 'not-a-row' });
 });

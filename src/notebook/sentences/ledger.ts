@@ -15,7 +15,8 @@ export function describeLedgerRun(r: LedgerResult): string {
     return `${r.guarantee} matched the batch to the penny (${formatPounds(r.revenueStream)} both ways) through ${kills}, with no duplicates and nothing missing.`;
   }
   const parts = [];
-  if (r.duplicates > 0) parts.push(`counted ${formatPounds(r.duplicateAmount)} twice across ${n(r.duplicates, 'event')}`);
+  if (r.duplicates > 0)
+    parts.push(`counted ${formatPounds(r.duplicateAmount)} twice across ${n(r.duplicates, 'event')}`);
   if (r.missing > 0) parts.push(`lost ${n(r.missing, 'order line')}`);
   return `${r.guarantee} ${parts.join(' and ')} through ${kills}: the stream says ${formatPounds(r.revenueStream)}, the batch ${formatPounds(r.revenueBatch)} (difference ${formatPounds(r.revenueDiff)}).`;
 }
@@ -39,7 +40,8 @@ export function describeKills(r: LedgerResult): string {
 
 export function describeVisibility(r: LedgerResult): string {
   const v = r.visibility;
-  if (v.onlyUncommitted === 0) return `${r.guarantee}: read_committed and read_uncommitted readers see the same ${n(v.readCommitted, 'event')}: nothing was written in a transaction.`;
+  if (v.onlyUncommitted === 0)
+    return `${r.guarantee}: read_committed and read_uncommitted readers see the same ${n(v.readCommitted, 'event')}: nothing was written in a transaction.`;
   return (
     `${r.guarantee}: a read_uncommitted reader sees ${n(v.readUncommitted, 'event')}, a read_committed reader ${formatNumber(v.readCommitted)}: ` +
     `the ${n(v.onlyUncommitted, 'event')} of ${n(v.abortedTransactions, 'aborted transaction')} are visible only to read_uncommitted.`
@@ -71,7 +73,10 @@ export function describeDeadLetters(r: LedgerResult): string {
 export function ledgerTableRows(runs: readonly LedgerResult[]): Array<Record<string, string>> {
   const countries = runs[0]?.perCountry.map((c) => c.country) ?? [];
   const rows = countries.map((country) => {
-    const row: Record<string, string> = { country, batch: formatPounds(runs[0].perCountry.find((c) => c.country === country)!.batch) };
+    const row: Record<string, string> = {
+      country,
+      batch: formatPounds(runs[0].perCountry.find((c) => c.country === country)!.batch),
+    };
     for (const run of runs) {
       const c = run.perCountry.find((x) => x.country === country);
       row[`${run.guarantee} stream`] = formatPounds(c?.stream ?? 0);
