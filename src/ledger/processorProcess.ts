@@ -5,7 +5,7 @@ import readline from 'node:readline';
 import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import { projectRoot } from '../paths';
-import { connectionEnvironment } from '../chaos/workerProcess';
+import { connectionEnvironment } from '../kafka/clientSettings';
 import type { ProcessorOptions } from './processorWorker';
 
 /** One processor incarnation seen from the lab: what it reported on stdout, as it happened. */

@@ -7,7 +7,7 @@ import {
   ledgerTableRows,
   ledgerTimelineChart,
   type LedgerResult,
-} from '../../src/index';
+} from '../../src/internal';
 
 /** The ledger's charts and sentences from literal results: figures in, figures out. */
 

@@ -9,7 +9,7 @@ import {
   runLedger,
   type KafkaLab,
   type LedgerResult,
-} from '../../src/index';
+} from '../../src/internal';
 import { connectTestLab, runCli } from '../support/broker';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';

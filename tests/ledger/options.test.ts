@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatPounds, LabError, lineAmount, validateLedgerOptions } from '../../src/index';
+import { formatPounds, LabError, lineAmount, validateLedgerOptions } from '../../src/internal';
 import { classify } from '../../src/ledger/classify';
 import { runCli } from '../support/broker';
 
