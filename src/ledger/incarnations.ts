@@ -26,6 +26,8 @@ export interface Visibility {
   readUncommitted: number;
   /** Events of aborted transactions: seen only by read_uncommitted readers. */
   onlyUncommitted: number;
+  /** Dead letters written in aborted transactions (a poison message re-read after a kill): seen only by read_uncommitted readers of the DLQ. */
+  deadLettersOnlyUncommitted: number;
   abortedTransactions: number;
   byIncarnation: Array<{ incarnation: number; readCommitted: number; readUncommitted: number }>;
 }
@@ -74,7 +76,12 @@ export function summarise(
   });
 }
 
-export function visibilityOf(committed: readonly TopicRecord[], uncommitted: readonly TopicRecord[]): Visibility {
+export function visibilityOf(
+  committed: readonly TopicRecord[],
+  uncommitted: readonly TopicRecord[],
+  deadLettersCommitted: number,
+  deadLettersUncommitted: number,
+): Visibility {
   const seen = new Set(committed.map((r) => `${r.partition}:${r.offset}`));
   const aborted = new Set<string>();
   const by = new Map<number, { incarnation: number; readCommitted: number; readUncommitted: number }>();
@@ -95,6 +102,7 @@ export function visibilityOf(committed: readonly TopicRecord[], uncommitted: rea
     readCommitted: committed.length,
     readUncommitted: uncommitted.length,
     onlyUncommitted: uncommitted.length - committed.length,
+    deadLettersOnlyUncommitted: deadLettersUncommitted - deadLettersCommitted,
     abortedTransactions: aborted.size,
     byIncarnation: [...by.values()].sort((a, b) => a.incarnation - b.incarnation),
   };

@@ -332,10 +332,11 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
 
     note('reading the output read_committed and read_uncommitted, and the dead letters');
     const readStarted = Date.now();
-    const [committed, uncommitted, dlq] = await Promise.all([
+    const [committed, uncommitted, dlq, dlqUncommitted] = await Promise.all([
       readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_committed'),
       readTopicToEnd(lab.kafka, lab.admin, outputTopic, 'read_uncommitted'),
       readTopicToEnd(lab.kafka, lab.admin, dlqTopic, 'read_committed'),
+      readTopicToEnd(lab.kafka, lab.admin, dlqTopic, 'read_uncommitted'),
     ]);
     note(
       `read ${committed.length} events read_committed, ${uncommitted.length} read_uncommitted, ${dlq.length} dead letters in ${((Date.now() - readStarted) / 1000).toFixed(1)} s`,
@@ -343,7 +344,7 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
 
     const stories = storiesOf(processes, ends);
     const books = keepBooks({ lines, committed, dlq, inputEnds, stories });
-    const visibility = visibilityOf(committed, uncommitted);
+    const visibility = visibilityOf(committed, uncommitted, dlq.length, dlqUncommitted.length);
     if (zombie) {
       const z = visibility.byIncarnation.find((v) => v.incarnation === zombie!.incarnation);
       zombie.writtenVisibleUncommitted = z?.readUncommitted ?? 0;
