@@ -116,3 +116,28 @@ export {
   describeStaticRestart,
   describeWorkDuringRebalances,
 } from './notebook/sentences/groupProtocols';
+
+// Delivery guarantees: the ledger (a processor killed mid-stream; batch vs stream revenue to the tenth of a penny).
+export { GUARANTEES, type Guarantee } from './options';
+export {
+  runLedger,
+  type LedgerOptions,
+  type LedgerResult,
+  type TimelineEvent,
+  type IncarnationSummary,
+  type Visibility,
+  type ZombieDemo,
+} from './scenarios/ledger';
+export type { CountryLedger, DuplicateLine, DeadLetter, PartitionBalance } from './ledger/ledgerBook';
+export type { IndependentReading } from './ledger/consoleReader';
+export { formatPounds, MONEY_UNIT } from './ledger/money';
+export { ledgerDiffChart, ledgerTimelineChart, ledgerVisibilityChart } from './notebook/charts/ledger';
+export {
+  describeDeadLetters,
+  describeFencing,
+  describeKills,
+  describeLedgerComparison,
+  describeLedgerRun,
+  describeVisibility,
+  ledgerTableRows,
+} from './notebook/sentences/ledger';

@@ -181,3 +181,20 @@ export { projectRoot, cacheDir, datasetDir } from './paths';
 export { jupyterLabProblem, startJupyterLab, freePort, type JupyterLabOptions, type RunningJupyterLab } from './cli/jupyterLab';
 export { wholeNumber } from './cli/options';
 export { escapeHtml } from './notebook/format';
+
+// Delivery guarantees: the ledger.
+export {
+  runLedger,
+  validateLedgerOptions,
+  LEDGER_DEFAULTS,
+  LEDGER_GUARANTEES,
+  type LedgerOptions,
+  type LedgerResult,
+  type TimelineEvent,
+  type IncarnationSummary,
+  type Visibility,
+  type ZombieDemo,
+} from './scenarios/ledger';
+export type { Books, CountryLedger, DuplicateLine, DeadLetter, PartitionBalance } from './ledger/ledgerBook';
+export type { IndependentReading } from './ledger/consoleReader';
+export { formatPounds, lineAmount, toUnits, MONEY_UNIT } from './ledger/money';

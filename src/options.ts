@@ -68,7 +68,32 @@ export const DEFAULTS = {
   lagIntervalMs: 500,
   /** The group-protocol scenario (`kafka-lab rebalance`, notebook 06). */
   rebalance: { consumers: 4, partitions: 12, ratePerSec: 400, stepSeconds: 2 },
+  /** The ledger (`kafka-lab ledger`, notebook 07): a processor killed mid-stream, batch vs stream revenue. */
+  ledger: {
+    /** Cleaned rows sent through the processor (the first N, in file order); undefined: all of the data set. */
+    rows: undefined as number | undefined,
+    partitions: 3,
+    /** Poison messages spread through the input: non-JSON, a row the cleaning rules reject, one over the size limit, in turn. */
+    poison: 3,
+    kills: 0,
+    /** Messages per transaction (exactly-once) or per send + commit (at-least-once). */
+    chunkSize: 100,
+    /** Short, so that a killed processor's partitions come back to its successor within seconds. */
+    sessionTimeoutMs: 3_000,
+    /** A retail row is about 250 bytes; a value over this is dead-lettered as too large. */
+    maxValueBytes: 16 * 1024,
+    /** Exactly-once runs start with the zombie-fencing demonstration. */
+    zombie: true,
+    /** The whole run gives up after this long. */
+    timeoutMs: 15 * 60_000,
+  },
 } as const;
+
+/** The ledger's delivery guarantees (issue 15). */
+export type Guarantee = 'at-least-once' | 'exactly-once';
+export const GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once'];
+export const MAX_KILLS = 100;
+export const MAX_POISON = 1000;
 
 /**
  * Throws the lab's one INVALID_OPTION phrasing: `Invalid <name>: <value>.
@@ -172,4 +197,35 @@ export function cliChoice<T extends string>(validate: (value: unknown) => assert
     validate(text);
     return text;
   };
+}
+
+export function validateGuarantee(guarantee: unknown): asserts guarantee is Guarantee {
+  if (!GUARANTEES.includes(guarantee as Guarantee)) invalidOption('guarantee', guarantee, oneOf(GUARANTEES));
+}
+
+/** `--kills N`: how many times the ledger's processor is killed, at evenly spaced points of the input. */
+export function validateKillCount(kills: unknown): asserts kills is number {
+  validateWholeNumber('kills', kills, 0, MAX_KILLS, 'kills');
+}
+
+/** `--kill-every S`: seconds of processing between two kills. */
+export function validateKillEvery(seconds: unknown): asserts seconds is number {
+  if (typeof seconds !== 'number' || !(seconds > 0) || !Number.isFinite(seconds)) {
+    invalidOption(
+      'kill-every',
+      seconds,
+      'a number of seconds greater than 0',
+      'For example --kill-every 2 or --kill-every 0.5.',
+    );
+  }
+}
+
+/** Kills at points of the input, or by the clock: not both. */
+export function validateKillMode(kills: number, killEvery: number | undefined): void {
+  if (kills > 0 && killEvery !== undefined)
+    invalidOption('kills', kills, 'either --kills or --kill-every, not both', 'Leave one of them out.');
+}
+
+export function validatePoisonCount(poison: unknown): asserts poison is number {
+  validateWholeNumber('poison', poison, 0, MAX_POISON, 'poison messages');
 }

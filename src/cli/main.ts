@@ -3,6 +3,7 @@ import { redactSecrets } from '../config/secret';
 import { LabError } from '../errors';
 import { registerBrokerCommands } from './brokerCommands';
 import { registerChaosCommand } from './chaosCommand';
+import { registerLedgerCommand } from './ledgerCommand';
 import { registerDatasetCommands } from './datasetCommands';
 import { registerRebalanceCommand } from './rebalanceCommand';
 import { registerRunCommand } from './runCommand';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRebalanceCommand(program);
   registerStartCommand(program);
   registerChaosCommand(program);
+  registerLedgerCommand(program);
   return program;
 }
 

@@ -50,3 +50,6 @@ export { describeScaling, describeScalingStart, describeScalingStream, describeT
 export { describeFanOut, describeRedelivery, describeStartFrom } from './sentences/readStrategies';
 export { describeCountryShare, describeKeyMoves, describeSkew } from './sentences/partitionsAndKeys';
 export { describeDeliveries, describePauses, describeProtocolComparison, describeStaticRestart, describeWorkDuringRebalances } from './sentences/groupProtocols';
+
+export { ledgerDiffChart, ledgerTimelineChart, ledgerVisibilityChart, type LedgerRun } from './charts/ledger';
+export { describeDeadLetters, describeFencing, describeKills, describeLedgerComparison, describeLedgerRun, describeVisibility, ledgerTableRows } from './sentences/ledger';
