@@ -7,6 +7,7 @@ import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from './gr
 import type { ConnectionSettings } from '../config/connection';
 import { chooseMemberClient, createGroupMember, freeInstanceId, type EagerAssignor, type GroupClient, type GroupMember, type GroupProtocol, type MemberChoice } from './groupMember';
 import { OffsetTally } from './offsetTally';
+import { validateWorkModel, type WorkModel } from './work';
 import { decodeValue, isPoison, type ReceivedRecord } from './receivedLog';
 import {
   MAX_CONSUMERS,
@@ -30,6 +31,8 @@ export interface ConsumerGroupOptions {
   /** Keep message values (default true); counts and offsets are kept either way. */
   keepValues?: boolean;
   processingDelayMs?: number;
+  /** Slow consumers: per-message processing time and commit cadence (kafkajs members only); see WorkModel. */
+  work?: WorkModel;
   /** Default 10 s: how long a silent member keeps its partitions. */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -94,7 +97,14 @@ export class ConsumerGroupRun {
     validateConsumerCount(count);
     validateStartFrom(options.from ?? 'earliest');
     validateCommitMode(options.commit ?? 'after-processing');
+    if (options.work) {
+      validateWorkModel(options.work);
+      if (options.commit === 'auto') throw new LabError('INVALID_OPTION', "A work model commits as it says (commitEvery): use commit 'after-processing' with it, not 'auto'.");
+    }
     const run = new ConsumerGroupRun(kafka, options);
+    if (options.work && run.choice.client !== 'kafkajs') {
+      throw new LabError('INVALID_OPTION', "Slow consumers (work) run on the kafkajs client only: leave client and protocol out (eager, kafkajs).");
+    }
     await run.#loadPartitionCount();
     try {
       await Promise.all(Array.from({ length: count }, () => run.#launch()));
@@ -214,6 +224,7 @@ export class ConsumerGroupRun {
       commit: this.commit,
       keepValues: this.#options.keepValues ?? true,
       processingDelayMs: this.#options.processingDelayMs ?? 0,
+      work: this.#options.work,
       sessionTimeoutMs: this.#options.sessionTimeoutMs ?? 10_000,
       heartbeatIntervalMs: this.#options.heartbeatIntervalMs ?? 500,
       onEvent: (event) => this.events.push(event),

@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import { AssignerProtocol, type Admin } from 'kafkajs';
+import { kafkaToolCommand } from '../broker/kafkaTools';
+import type { GroupEvent } from '../consume/groupEvents';
+import { ownershipTimeline } from '../consume/groupEvents';
+import { sampleLag, type LagSample } from './lag';
+
+/**
+ * An independent witness: what Kafka itself says about the group, once a
+ * second, beside the lab's own sampler. It asks the broker the questions
+ * `kafka-consumer-groups --describe` asks (committed offsets, end offsets, the
+ * members and their assignments) through the admin API of the same process:
+ * one JVM start of the tool costs seconds (measured by `timeDescribeTool`), far
+ * too slow to sample every second.
+ */
+
+export interface WitnessSnapshot {
+  /** Midpoint of the requests (ms since the epoch). */
+  at: number;
+  /** How long the requests took. */
+  durationMs: number;
+  /** Committed-offset lag summed over partitions. */
+  lagMessages: number;
+  partitions: LagSample[];
+  /** Group state as the coordinator reports it (Stable, PreparingRebalance, ...). */
+  state: string;
+  /** partition -> member id owning it, from the members' assignments. */
+  owners: Record<string, string>;
+}
+
+export class GroupWitness {
+  readonly snapshots: WitnessSnapshot[] = [];
+  failures = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #inFlight: Promise<void> | undefined;
+
+  constructor(
+    private readonly admin: Admin,
+    private readonly groupId: string,
+    private readonly topic: string,
+    readonly intervalMs = 1000,
+  ) {}
+
+  start(): this {
+    if (this.#timer) return this;
+    const tick = () => {
+      if (this.#inFlight) return;
+      this.#inFlight = this.snapshot()
+        .then((snapshot) => void this.snapshots.push(snapshot))
+        .catch(() => void (this.failures += 1))
+        .finally(() => (this.#inFlight = undefined));
+    };
+    tick();
+    this.#timer = setInterval(tick, this.intervalMs);
+    return this;
+  }
+
+  async stop(): Promise<WitnessSnapshot[]> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#inFlight;
+    return this.snapshots;
+  }
+
+  async snapshot(): Promise<WitnessSnapshot> {
+    const began = Date.now();
+    const [partitions, described] = await Promise.all([
+      sampleLag(this.admin, this.groupId, this.topic),
+      this.admin.describeGroups([this.groupId]),
+    ]);
+    const finished = Date.now();
+    const group = described.groups[0];
+    const owners: Record<string, string> = {};
+    for (const member of group?.members ?? []) {
+      if (!member.memberAssignment || member.memberAssignment.length === 0) continue;
+      const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      for (const partition of decoded?.assignment[this.topic] ?? []) owners[String(partition)] = member.memberId;
+    }
+    return {
+      at: Math.round((began + finished) / 2),
+      durationMs: finished - began,
+      lagMessages: partitions.reduce((sum, p) => sum + p.lag, 0),
+      partitions,
+      state: group?.state ?? 'Unknown',
+      owners,
+    };
+  }
+}
+
+export interface OwnershipWitnessing {
+  /** Ownership intervals (consumer, partition, from, to) the lab recorded from its members' events. */
+  labChanges: number;
+  /** Those that at least one snapshot showed. */
+  seen: number;
+  /** Those no snapshot showed: shorter than the sampling gap, or fallen between two snapshots. */
+  missed: number;
+  missedIntervals: Array<{ consumer: string; partition: number; from: number; to: number; ms: number }>;
+}
+
+/**
+ * Counts the ownership changes the lab recorded that the one-second snapshots
+ * never saw. Each ownership interval the lab's events give (a member owning a
+ * partition from one assignment to the next rebalance) counts as one change; it
+ * is seen when some snapshot inside it shows that member owning that partition.
+ */
+export function missedOwnershipChanges(events: readonly GroupEvent[], snapshots: readonly WitnessSnapshot[], end = Date.now()): OwnershipWitnessing {
+  const memberOf = new Map<string, string>();
+  for (const event of events) if (event.memberId) memberOf.set(event.memberId, event.consumer);
+  const intervals = ownershipTimeline(events);
+  const missedIntervals: OwnershipWitnessing['missedIntervals'] = [];
+  let seen = 0;
+  for (const interval of intervals) {
+    const to = interval.to ?? end;
+    const shown = snapshots.some(
+      (s) => s.at >= interval.from && s.at <= to && memberOf.get(s.owners[String(interval.partition)] ?? '') === interval.consumer,
+    );
+    if (shown) seen += 1;
+    else missedIntervals.push({ consumer: interval.consumer, partition: interval.partition, from: interval.from, to, ms: to - interval.from });
+  }
+  return { labChanges: intervals.length, seen, missed: missedIntervals.length, missedIntervals };
+}
+
+export interface WitnessAgreement {
+  /** Snapshots compared (those with a lab sample within `maxSkewMs`). */
+  compared: number;
+  /** Witness lag minus lab lag, in messages, per compared snapshot. */
+  differences: number[];
+  maxAbsDifference: number;
+  meanDifference: number;
+}
+
+/**
+ * The witness's lag against the lab's at matching instants: for each snapshot,
+ * the lab sample nearest its midpoint. The witness counts from committed
+ * offsets, the lab from processed ones, so the witness runs ahead by what was
+ * processed but not yet committed, plus what moved while its requests were out.
+ */
+export function compareWitness(
+  lab: ReadonlyArray<{ at: number; lagMessages: number }>,
+  snapshots: readonly WitnessSnapshot[],
+  maxSkewMs = 300,
+): WitnessAgreement {
+  const differences: number[] = [];
+  for (const snapshot of snapshots) {
+    let best: { at: number; lagMessages: number } | undefined;
+    for (const point of lab) if (!best || Math.abs(point.at - snapshot.at) < Math.abs(best.at - snapshot.at)) best = point;
+    if (!best || Math.abs(best.at - snapshot.at) > maxSkewMs) continue;
+    differences.push(snapshot.lagMessages - best.lagMessages);
+  }
+  return {
+    compared: differences.length,
+    differences,
+    maxAbsDifference: differences.reduce((m, d) => Math.max(m, Math.abs(d)), 0),
+    meanDifference: differences.length ? differences.reduce((a, b) => a + b, 0) / differences.length : 0,
+  };
+}
+
+/**
+ * Runs Kafka's own `kafka-consumer-groups --describe --group G` once and says
+ * how long it took (JVM start included) and whether it worked: the reason the
+ * witness samples through the admin API instead.
+ */
+export function timeDescribeTool(groupId: string, bootstrap: string): Promise<{ ms: number; exitCode: number; output: string }> {
+  const { command, args } = kafkaToolCommand('kafka-consumer-groups', ['--bootstrap-server', bootstrap, '--describe', '--group', groupId]);
+  const began = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: Date.now() - began, exitCode: code ?? 1, output }));
+  });
+}
