@@ -5,6 +5,7 @@ import { registerBrokerCommands } from './brokerCommands';
 import { registerChaosCommand } from './chaosCommand';
 import { registerDatasetCommands } from './datasetCommands';
 import { registerRebalanceCommand } from './rebalanceCommand';
+import { registerReplayCommand } from './replayCommand';
 import { registerRunCommand } from './runCommand';
 import { registerStartCommand } from './startCommand';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDatasetCommands(program);
   registerRunCommand(program);
   registerRebalanceCommand(program);
+  registerReplayCommand(program);
   registerStartCommand(program);
   registerChaosCommand(program);
   return program;

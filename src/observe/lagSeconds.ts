@@ -27,6 +27,8 @@ export interface ConsumerLagPoint {
   consumer: string;
   lagMessages: number;
   lagSeconds: number;
+  /** Messages this member has processed so far (repeats included). */
+  processed: number;
 }
 
 export interface GroupLagPoint {
@@ -103,8 +105,8 @@ export class LagSecondsSampler {
     }
     const owners = new Map<number, string>();
     for (const member of this.group.consumers) for (const partition of member.partitions) owners.set(partition, member.id);
-    const byConsumer = new Map<string, { lagMessages: number; lagSeconds: number }>();
-    for (const member of this.group.consumers) if (member.active) byConsumer.set(member.id, { lagMessages: 0, lagSeconds: 0 });
+    const byConsumer = new Map<string, { lagMessages: number; lagSeconds: number; processed: number }>();
+    for (const member of this.group.consumers) if (member.active) byConsumer.set(member.id, { lagMessages: 0, lagSeconds: 0, processed: member.log.length });
     let lagMessages = 0;
     let lagSeconds = 0;
     let processed = 0;

@@ -26,9 +26,9 @@ export const EVENT_TIME_HEADER = 'event-time';
 export const MIN_SPEEDUP = 1;
 export const MAX_SPEEDUP = 100_000;
 
+/** Any row with an invoice date (cleaned retail rows are). */
 export interface ReplayRow {
   invoiceDate: string;
-  [field: string]: unknown;
 }
 
 export interface ReplayEntry<Row extends ReplayRow = ReplayRow> {
@@ -290,7 +290,7 @@ export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options
   let keyless = 0;
   schedule.entries.forEach((entry, seq) => {
     const key = keyFor(entry.row as never);
-    const value = jsonValue(seq, { ...entry.row, eventTime: entry.eventTime });
+    const value = jsonValue(seq, { ...(entry.row as object), eventTime: entry.eventTime });
     const partition =
       key === null ? keyless++ % partitionMetadata.length : partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
     const message: Message = { key, value, partition, headers: { [EVENT_TIME_HEADER]: new Date(entry.eventTime).toISOString() } };
