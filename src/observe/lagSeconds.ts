@@ -86,8 +86,13 @@ export class LagSecondsSampler {
     this.sample();
   }
 
+  /** The group's lag now, without recording a point (for the witness's brackets). */
+  peek(now = Date.now()): GroupLagPoint {
+    return this.sample(now, false);
+  }
+
   /** One reading now: per partition, per consumer and for the group. */
-  sample(now = Date.now()): GroupLagPoint {
+  sample(now = Date.now(), record = true): GroupLagPoint {
     const began = performance.now();
     let e2eMax = 0;
     for (const member of this.group.consumers) {
@@ -119,7 +124,7 @@ export class LagSecondsSampler {
       const sentAt = lag > 0 ? this.sendTimes.sentAtOf(partition, next) : undefined;
       const seconds = sentAt === undefined ? 0 : Math.max(0, (now - sentAt) / 1000);
       const owner = owners.get(partition) ?? null;
-      this.partitionPoints.push({ at: now, partition, owner, lagMessages: lag, lagSeconds: seconds });
+      if (record) this.partitionPoints.push({ at: now, partition, owner, lagMessages: lag, lagSeconds: seconds });
       if (owner !== null) {
         const own = byConsumer.get(owner);
         if (own) {
@@ -132,8 +137,9 @@ export class LagSecondsSampler {
       processed += Math.min(end, next) - first;
       produced += end - first;
     }
-    for (const [consumer, own] of byConsumer) this.consumerPoints.push({ at: now, consumer, ...own });
     const point = { at: now, lagMessages, lagSeconds, processed, produced, e2eMsMax: e2eMax };
+    if (!record) return point;
+    for (const [consumer, own] of byConsumer) this.consumerPoints.push({ at: now, consumer, ...own });
     this.groupPoints.push(point);
     this.tickCostMs.push(performance.now() - began);
     for (const listener of this.#listeners) listener(point);

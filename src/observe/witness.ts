@@ -26,6 +26,9 @@ export interface WitnessSnapshot {
   state: string;
   /** partition -> member id owning it, from the members' assignments. */
   owners: Record<string, string>;
+  /** The lab's own lag (messages) read just before and just after the requests, when a companion is given. */
+  labBefore?: number;
+  labAfter?: number;
 }
 
 export class GroupWitness {
@@ -39,6 +42,8 @@ export class GroupWitness {
     private readonly groupId: string,
     private readonly topic: string,
     readonly intervalMs = 1000,
+    /** Reads the lab's lag now, so each snapshot is bracketed by the lab's own view. */
+    private readonly companion?: () => number,
   ) {}
 
   start(): this {
@@ -63,12 +68,14 @@ export class GroupWitness {
   }
 
   async snapshot(): Promise<WitnessSnapshot> {
+    const labBefore = this.companion?.();
     const began = Date.now();
     const [partitions, described] = await Promise.all([
       sampleLag(this.admin, this.groupId, this.topic),
       this.admin.describeGroups([this.groupId]),
     ]);
     const finished = Date.now();
+    const labAfter = this.companion?.();
     const group = described.groups[0];
     const owners: Record<string, string> = {};
     for (const member of group?.members ?? []) {
@@ -83,6 +90,8 @@ export class GroupWitness {
       partitions,
       state: group?.state ?? 'Unknown',
       owners,
+      labBefore,
+      labAfter,
     };
   }
 }
@@ -121,37 +130,43 @@ export function missedOwnershipChanges(events: readonly GroupEvent[], snapshots:
 }
 
 export interface WitnessAgreement {
-  /** Snapshots compared (those with a lab sample within `maxSkewMs`). */
+  /** Snapshots compared. */
   compared: number;
-  /** Witness lag minus lab lag, in messages, per compared snapshot. */
+  /**
+   * Per snapshot, how far the witness's lag lies outside the band the lab's own
+   * readings just before and just after its requests span (0 inside it), in
+   * messages: the stream moves while the requests are out, so the band is the
+   * fair "same instant".
+   */
   differences: number[];
   maxAbsDifference: number;
   meanDifference: number;
+  /** Snapshots whose lag was within `tolerance` messages of the band. */
+  withinTolerance: number;
+  tolerance: number;
 }
 
 /**
- * The witness's lag against the lab's at matching instants: for each snapshot,
- * the lab sample nearest its midpoint. The witness counts from committed
- * offsets, the lab from processed ones, so the witness runs ahead by what was
- * processed but not yet committed, plus what moved while its requests were out.
+ * The witness's lag against the lab's at matching instants. The witness counts
+ * from committed offsets, the lab from processed ones, so the witness may run
+ * ahead by what was processed but not yet committed: `tolerance` (the caller
+ * knows its members' commit cadence) allows for that.
  */
-export function compareWitness(
-  lab: ReadonlyArray<{ at: number; lagMessages: number }>,
-  snapshots: readonly WitnessSnapshot[],
-  maxSkewMs = 300,
-): WitnessAgreement {
+export function compareWitness(snapshots: readonly WitnessSnapshot[], tolerance: number): WitnessAgreement {
   const differences: number[] = [];
   for (const snapshot of snapshots) {
-    let best: { at: number; lagMessages: number } | undefined;
-    for (const point of lab) if (!best || Math.abs(point.at - snapshot.at) < Math.abs(best.at - snapshot.at)) best = point;
-    if (!best || Math.abs(best.at - snapshot.at) > maxSkewMs) continue;
-    differences.push(snapshot.lagMessages - best.lagMessages);
+    if (snapshot.labBefore === undefined || snapshot.labAfter === undefined) continue;
+    const lo = Math.min(snapshot.labBefore, snapshot.labAfter);
+    const hi = Math.max(snapshot.labBefore, snapshot.labAfter);
+    differences.push(snapshot.lagMessages < lo ? snapshot.lagMessages - lo : snapshot.lagMessages > hi ? snapshot.lagMessages - hi : 0);
   }
   return {
     compared: differences.length,
     differences,
     maxAbsDifference: differences.reduce((m, d) => Math.max(m, Math.abs(d)), 0),
     meanDifference: differences.length ? differences.reduce((a, b) => a + b, 0) / differences.length : 0,
+    withinTolerance: differences.filter((d) => Math.abs(d) <= tolerance).length,
+    tolerance,
   };
 }
 
