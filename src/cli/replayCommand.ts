@@ -38,6 +38,8 @@ export interface ReplayCommandOptions {
   scaleTo?: number;
   at?: string;
   input?: string;
+  start?: string;
+  end?: string;
   json?: boolean;
 }
 
@@ -55,6 +57,8 @@ export function registerReplayCommand(program: Command): void {
     .option('--scale-to <n>', 'grow the group to this many consumers at --at', wholeNumber('--scale-to', 2))
     .option('--at <HH:MM>', 'when to grow the group, in event time of the replayed day')
     .option('--input <file>', "a data file instead of the lab's data set (e.g. online-retail-sample.csv)")
+    .option('--start <HH:MM>', 'replay only rows from this time of day')
+    .option('--end <HH:MM>', 'replay only rows before this time of day')
     .option('--json', 'print one JSON object')
     .action(async (options: ReplayCommandOptions) => {
       const result = await runReplayScenario({
@@ -68,6 +72,8 @@ export function registerReplayCommand(program: Command): void {
         scaleTo: options.scaleTo,
         at: options.at,
         input: options.input,
+        startTime: options.start,
+        endTime: options.end,
       });
       if (options.json) printJson(replayHeadline(result));
       else process.stdout.write(`${replaySummaryText(result)}\n`);

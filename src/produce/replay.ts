@@ -82,12 +82,12 @@ export function validateSpeedup(speedup: number): void {
 export function validateReplayDate(date: string, dates: readonly string[], name = 'date'): void {
   if (typeof date === 'string' && DATE.test(date) && dates.includes(date)) return;
   if (dates.length === 0) throw new LabError('DATASET_INVALID', 'The data set has no rows to replay.');
-  const shown = dates.length <= 12 ? dates.join(', ') : nearestDates(date, dates).join(', ');
+  const shown = dates.length <= 31 ? dates.join(', ') : nearestDates(date, dates).join(', ');
   const reason = typeof date === 'string' && DATE.test(date) ? 'is not a trading day of the data set' : 'is not a date written YYYY-MM-DD';
   throw new LabError(
     'INVALID_OPTION',
     `Invalid ${name} ${JSON.stringify(date)}: it ${reason}. The data set has ${dates.length} trading days from ${dates[0]} to ${dates[dates.length - 1]}` +
-      `${dates.length <= 12 ? `: ${shown}` : `; the nearest are ${shown}`}. (Saturdays and 2010-12-24 to 2011-01-03 have no trade.)`,
+      `${dates.length <= 31 ? `: ${shown}` : `; the nearest are ${shown}`}. (Saturdays and 2010-12-24 to 2011-01-03 have no trade.)`,
   );
 }
 
