@@ -30,8 +30,14 @@ export const REPLAY_DEFAULTS = {
   /** How often the witness asks the broker. */
   witnessIntervalMs: 1000,
   sessionTimeoutMs: 10_000,
-  /** A slow member commits (and heartbeats) about every 100 ms of work. */
-  commitWorkMs: 100,
+  /**
+   * A slow member commits (and heartbeats) about every 500 ms of work. Committing
+   * every message would make a member that owns one partition wait for a commit
+   * round trip per message, so it would process more slowly after a scale-out
+   * (one partition each) than before (several): the rate observed before would
+   * not hold after, and the prediction would miss.
+   */
+  commitWorkMs: 500,
 };
 
 export interface ReplayScenarioOptions {
