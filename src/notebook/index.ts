@@ -23,6 +23,9 @@ export { receiveTimelineChart } from './charts/receiveTimeline';
 export { throughputChart } from './charts/throughput';
 export { ownershipSpans, ownershipTimelineChart, rebalanceWindows, type OwnershipSpan, type RebalanceWindow } from './charts/ownership';
 export { lagOverTimeChart } from './charts/lag';
+export { replayLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart, type LagView, type CatchUpView, type PollDeadlineFigures } from './charts/replay';
+export { describeReplayPace, describeReplayLag, describeWitness, describePollDeadline } from './sentences/replay';
+export { liveFigure, watchFigure, type LiveFigure, type LiveFigureOptions } from './live';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';
 

@@ -91,9 +91,14 @@ export function figureBundle(figure: PlotlyFigure, options: { embedPlotlyJs?: bo
   };
 }
 
+/** True the first time it is asked in a kernel session (until reset): the caller embeds plotly.js. */
+export function takePlotlyEmbedding(): boolean {
+  const first = !plotlyJsEmbedded;
+  plotlyJsEmbedded = true;
+  return first;
+}
+
 /** Shows a Plotly figure in the notebook as one output. */
 export function showFigure(figure: PlotlyFigure): void {
-  const embedPlotlyJs = !plotlyJsEmbedded;
-  plotlyJsEmbedded = true;
-  displayBundle(figureBundle(figure, { embedPlotlyJs }));
+  displayBundle(figureBundle(figure, { embedPlotlyJs: takePlotlyEmbedding() }));
 }
