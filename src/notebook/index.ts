@@ -26,6 +26,7 @@ export { lagOverTimeChart } from './charts/lag';
 export { replayLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart, type LagView, type CatchUpView, type PollDeadlineFigures } from './charts/replay';
 export { describeReplayPace, describeReplayLag, describeWitness, describePollDeadline } from './sentences/replay';
 export { liveFigure, watchFigure, type LiveFigure, type LiveFigureOptions } from './live';
+export { replayDayLive, replayLagView } from './replayDay';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';
 
