@@ -40,7 +40,7 @@ export function describeReplayPace(r: ReplayFigures): string {
 /** Where lag peaked, and how the scale-out went against its prediction. */
 export function describeReplayLag(r: ReplayFigures): string {
   const worst = [...r.series.groupLag].sort((a, b) => b.lagSeconds - a.lagSeconds)[0];
-  const when = worst ? ` ${((worst.at - r.startedAt) / 1000).toFixed(1)} s into the replay (about ${eventClock(r, worst.at)} shop time)` : '';
+  const when = worst ? ` ${((worst.at - r.startedAt) / 1000).toFixed(1)} s into the replay (about ${eventClock(r, worst.at)})` : '';
   const slow = r.slowMs ? ` at ${r.slowMs} ms a message` : '';
   let text = `With ${r.consumers} consumer${r.consumers === 1 ? '' : 's'}${slow}, lag peaked at ${formatNumber(r.lagMessagesMax)} messages and ${r.lagSecondsMax} s${when} (p95 ${r.lagSecondsP95} s).`;
   const c = r.catchUp;
@@ -60,10 +60,12 @@ export function describeReplayLag(r: ReplayFigures): string {
 }
 
 function eventClock(r: ReplayFigures, at: number): string {
-  const first = r.series.ordersPerMinute[0];
-  if (!first) return '?';
-  const eventStart = Date.parse(`${first.minute.replace(' ', 'T')}:00Z`);
-  return new Date(eventStart + (at - r.startedAt) * r.speedup).toISOString().slice(11, 16);
+  const minutes = r.series.ordersPerMinute;
+  if (minutes.length === 0) return '?';
+  const parse = (minute: string) => Date.parse(`${minute.replace(' ', 'T')}:00Z`);
+  const shopTime = parse(minutes[0].minute) + (at - r.startedAt) * r.speedup;
+  if (shopTime > parse(minutes[minutes.length - 1].minute) + 60_000) return 'after the last row, while the group drained';
+  return `${new Date(shopTime).toISOString().slice(11, 16)} shop time`;
 }
 
 export interface WitnessFigures {
