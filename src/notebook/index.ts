@@ -21,7 +21,7 @@ export { partitionsPerConsumerChart } from './charts/partitionsPerConsumer';
 export { countryMixPerConsumerChart } from './charts/countryMixPerConsumer';
 export { receiveTimelineChart } from './charts/receiveTimeline';
 export { throughputChart } from './charts/throughput';
-export { ownershipSpans, ownershipTimelineChart, rebalanceWindows, type OwnershipSpan, type RebalanceWindow } from './charts/ownership';
+export { ownershipTimelineChart } from './charts/ownership';
 export { lagOverTimeChart } from './charts/lag';
 export { replayLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart, type LagView, type CatchUpView, type PollDeadlineFigures } from './charts/replay';
 export { describeReplayPace, describeReplayLag, describeWitness, describePollDeadline } from './sentences/replay';
