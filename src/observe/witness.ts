@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { kafkaToolCommand } from '../broker/kafkaTools';
-import type { GroupEvent } from '../consume/groupEvents';
-import { ownershipTimeline } from '../consume/groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
+import { ownershipTimeline } from '../observe/groupTimeline';
 import { sampleLag, type LagSample } from './lag';
 
 /**

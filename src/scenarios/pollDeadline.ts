@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
-import type { GroupEvent } from '../consume/groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
 import { invalidOption } from '../errors';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import { delay, waitUntil } from '../util/waitUntil';

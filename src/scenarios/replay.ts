@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
-import type { GroupEvent } from '../consume/groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
 import { MAX_CONSUMERS } from '../consume/readStrategy';
 import { meanProcessingMs, type ProcessingTime, type WorkModel } from '../consume/work';
 import { loadRetailRows } from '../dataset/resolveDataset';
