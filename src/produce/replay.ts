@@ -217,6 +217,23 @@ export class SendTimes {
     return slot.sentAt[offset - slot.first];
   }
 
+  /** Messages of one partition sent in (from, to]. */
+  sentToPartitionBetween(partition: number, from: number, to: number): number {
+    const times = this.#partitions.get(partition)?.sentAt ?? [];
+    // Send times of a partition never go back: two binary searches.
+    const firstAfter = (t: number) => {
+      let lo = 0;
+      let hi = times.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid] <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return firstAfter(to) - firstAfter(from);
+  }
+
   /** Messages sent in (from, to]. */
   sentBetween(from: number, to: number): number {
     let count = 0;

@@ -120,8 +120,10 @@ export interface CatchUp {
   arrivalRate: number;
   consumersAfter: number;
   /**
-   * rebalanceSec + backlog left when the new members are in / (consumersAfter ×
-   * perConsumerRate − arrivalRate); null when the denominator is not positive (never).
+   * rebalanceSec + the longest of the members' own catch-ups once the new members
+   * are in: the messages waiting on a member's partitions / (perConsumerRate − the
+   * arrival rate on those partitions over the last 10 s); null when some member
+   * cannot outpace its arrivals (never).
    */
   predictedSec: number | null;
   /** Until the first sample with no message waiting; null if it never happened. */
@@ -271,9 +273,24 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       const ready = Date.now();
       const point = s.sample(ready);
       const perConsumerRate = observedMemberRate(s.consumerPoints, ready);
-      const arrivalRate = sendTimes.sentBetween(ready - 10_000, ready) / Math.min(10, Math.max(1, (ready - startedAt) / 1000));
-      const capacity = options.scaleTo * perConsumerRate - arrivalRate;
-      const remainingSec = point.lagMessages === 0 ? 0 : capacity > 0 ? point.lagMessages / capacity : null;
+      const windowSec = Math.min(10, Math.max(1, (ready - startedAt) / 1000));
+      const arrivalRate = sendTimes.sentBetween(ready - 10_000, ready) / windowSec;
+      // Each member clears its own partitions: the group has caught up when the member
+      // with the most to do (given what keeps arriving on its partitions) has.
+      const lagOf = new Map(s.partitionPoints.filter((p) => p.at === ready).map((p) => [p.partition, p.lagMessages]));
+      let remainingSec: number | null = 0;
+      for (const member of running.active) {
+        const backlog = member.partitions.reduce((sum, p) => sum + (lagOf.get(p) ?? 0), 0);
+        if (backlog === 0) continue;
+        const arriving = member.partitions.reduce((sum, p) => sum + sendTimes.sentToPartitionBetween(p, ready - 10_000, ready), 0) / windowSec;
+        const net = perConsumerRate - arriving;
+        if (net <= 0) {
+          remainingSec = null;
+          break;
+        }
+        remainingSec = Math.max(remainingSec, backlog / net);
+      }
+      if (point.lagMessages === 0) remainingSec = 0;
       catchUp = {
         at: now,
         backlogMessages: before.lagMessages,
