@@ -4,7 +4,7 @@ import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import type { GroupEvent } from '../observe/groupTimeline';
 import { MAX_CONSUMERS } from '../consume/readStrategy';
 import { meanProcessingMs, type ProcessingTime, type WorkModel } from '../consume/work';
-import { loadRetailRows } from '../dataset/resolveDataset';
+import { loadRetailRows, resolveDatasetFile } from '../dataset/resolveDataset';
 import type { RetailRow } from '../dataset/retailRow';
 import { invalidOption, LabError } from '../errors';
 import { validatePartitionCount } from '../kafka/topics';
@@ -198,7 +198,7 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
   const speedup = options.speedup ?? REPLAY_DEFAULTS.speedup;
   const consumers = options.consumers ?? REPLAY_DEFAULTS.consumers;
   const partitions = options.partitions ?? REPLAY_DEFAULTS.partitions;
-  const dataFile = options.rows ? '(rows given)' : (options.input ?? '(the lab data set)');
+  const dataFile = options.rows ? '(rows given)' : (options.input ?? resolveDatasetFile());
   const rows = options.rows ?? (await loadRetailRows(options.input ? { file: options.input } : {}));
   const schedule = buildReplaySchedule(rows, {
     date: options.from === undefined ? (options.date ?? REPLAY_DEFAULTS.date) : undefined,
