@@ -91,7 +91,15 @@ export async function runPollDeadline(options: PollDeadlineOptions): Promise<Pol
   try {
     await lab.createTopic({ topic, partitions: options.partitions ?? d.partitions });
     const rows = Array.from({ length: messages }, (_, i) => ({ n: i, invoice: String(536365 + i), pad: 'x'.repeat(100) }));
-    await lab.produce(rows, { topic, key: 'none' });
+    // A new topic's partitions can be unknown to the broker's produce path for a moment
+    // after creation ("does not host this topic-partition"): wait until each has a leader.
+    await waitUntil(
+      async () => (await lab.admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.every((p) => p.leader >= 0),
+      30_000,
+      `leaders for every partition of ${topic}`,
+      100,
+    );
+    await produceWhenReady(lab, rows, topic);
     const startedAt = Date.now();
     group = await lab.startConsumerGroup({
       topic,
@@ -149,6 +157,19 @@ export async function runPollDeadline(options: PollDeadlineOptions): Promise<Pol
     await group?.stop().catch(() => undefined);
     await lab.deleteTopic(topic).catch(() => undefined);
     if (!options.lab) await lab.close();
+  }
+}
+
+/** Produces the backlog; a send refused because the new partitions are not loaded yet is tried again (idempotent, all or nothing). */
+async function produceWhenReady(lab: KafkaLab, rows: object[], topic: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await lab.produce(rows, { topic, key: 'none' });
+      return;
+    } catch (error) {
+      if (attempt >= 10 || !/does not host this topic-partition/i.test(String((error as Error).message))) throw error;
+      await delay(200 * attempt);
+    }
   }
 }
 
