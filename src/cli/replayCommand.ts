@@ -1,31 +1,14 @@
 import type { Command } from 'commander';
-import { invalidOption } from '../errors';
+import {
+  cliNumber,
+  validateConsumerCount,
+  validatePartitionCount,
+  validateSlowMs,
+  validateSpeedup,
+  validateWholeNumber,
+} from '../options';
 import { replayHeadline, runReplayScenario, type ReplayScenarioResult } from '../scenarios/replay';
 import { note, printJson } from './output';
-
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed <= 0) invalidOption(name, value, 'a number above 0 (600 plays a 12-hour day in 72 s)');
-    return parsed;
-  };
-}
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) invalidOption(name, value, `a whole number of at least ${min}`);
-    return parsed;
-  };
-}
-
-function milliseconds(name: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < 0) invalidOption(name, value, 'milliseconds, 0 or more');
-    return parsed;
-  };
-}
 
 export interface ReplayCommandOptions {
   date?: string;
@@ -46,15 +29,25 @@ export interface ReplayCommandOptions {
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('Replay a trading day by event time (invoice times, sped up) to a group of consumers; lag in messages and seconds, catch-up after scaling, a broker-side witness.')
+    .description(
+      'Replay a trading day by event time (invoice times, sped up) to a group of consumers; lag in messages and seconds, catch-up after scaling, a broker-side witness.',
+    )
     .option('--date <YYYY-MM-DD>', 'the trading day to replay (default 2010-12-09)')
     .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
     .option('--to <YYYY-MM-DD>', 'last day of a range')
-    .option('--speedup <x>', 'event time runs this many times faster than the wall clock (default 600)', positiveNumber('--speedup'))
-    .option('--consumers <n>', 'consumers at the start (default 2)', wholeNumber('--consumers', 1))
-    .option('--partitions <n>', 'partitions of the topic (default 6)', wholeNumber('--partitions', 1))
-    .option('--slow-ms <ms>', 'processing time per message of every consumer (default 0)', milliseconds('--slow-ms'))
-    .option('--scale-to <n>', 'grow the group to this many consumers at --at', wholeNumber('--scale-to', 2))
+    .option(
+      '--speedup <x>',
+      'event time runs this many times faster than the wall clock (default 600)',
+      cliNumber(validateSpeedup),
+    )
+    .option('--consumers <n>', 'consumers at the start (default 2)', cliNumber(validateConsumerCount))
+    .option('--partitions <n>', 'partitions of the topic (default 6)', cliNumber(validatePartitionCount))
+    .option('--slow-ms <ms>', 'processing time per message of every consumer (default 0)', cliNumber(validateSlowMs))
+    .option(
+      '--scale-to <n>',
+      'grow the group to this many consumers at --at',
+      cliNumber((v) => validateWholeNumber('scaleTo', v, 2)),
+    )
     .option('--at <HH:MM>', 'when to grow the group, in event time of the replayed day')
     .option('--input <file>', "a data file instead of the lab's data set (e.g. online-retail-sample.csv)")
     .option('--start <HH:MM>', 'replay only rows from this time of day')
@@ -95,6 +88,8 @@ export function replaySummaryText(r: ReplayScenarioResult): string {
       `At ${r.at} the group grew to ${r.scaleTo} with ${r.catchUp.backlogMessages} messages waiting (${r.catchUp.backlogSeconds} s): caught up in ${r.catchUp.actualSec ?? 'never'} s, predicted ${r.catchUp.predictedSec ?? 'never'} s.`,
     );
   }
-  lines.push(`Produced ${r.produced}, missing ${r.missing}, duplicates ${r.duplicates}, rebalances ${r.rebalances}; witness: ${r.witness.snapshots} snapshots, lag within ${r.witness.agreement.maxAbsDifference} messages of the lab's; ownership changes the snapshots missed: ${r.witness.ownership.missed} of ${r.witness.ownership.labChanges}.`);
+  lines.push(
+    `Produced ${r.produced}, missing ${r.missing}, duplicates ${r.duplicates}, rebalances ${r.rebalances}; witness: ${r.witness.snapshots} snapshots, lag within ${r.witness.agreement.maxAbsDifference} messages of the lab's; ownership changes the snapshots missed: ${r.witness.ownership.missed} of ${r.witness.ownership.labChanges}.`,
+  );
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs'
 import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember } from './groupMember';
 import type { OffsetTally } from './offsetTally';
-import type { CommitMode, StartFrom } from './readStrategy';
+import type { CommitMode, StartFrom } from '../options';
 import { ReceivedLog } from './receivedLog';
 import { drawProcessingMs, SerialWorker, type WorkModel } from './work';
 
@@ -174,7 +174,9 @@ export class LabConsumer implements GroupMember {
     const { tally } = this.#options;
     const naive = work.commitEvery === 'batch';
     const commit = (offset: string) =>
-      commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition, offset: String(Number(offset) + 1) }] }] });
+      commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition, offset: String(Number(offset) + 1) }] }],
+      });
     let lastProcessed: string | undefined;
     let sinceCommit = 0;
     for (const message of batch.messages) {

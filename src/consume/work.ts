@@ -1,4 +1,4 @@
-import { LabError } from '../errors';
+import { invalidOption } from '../options';
 
 /**
  * What a consumer does with each message, when the lab wants it to be slow:
@@ -54,16 +54,20 @@ export function validateWorkModel(work: WorkModel): void {
   const t = work.time;
   const ok =
     (t.kind === 'fixed' && Number.isFinite(t.ms) && t.ms >= 0) ||
-    (t.kind === 'uniform' && Number.isFinite(t.minMs) && Number.isFinite(t.maxMs) && t.minMs >= 0 && t.maxMs >= t.minMs) ||
+    (t.kind === 'uniform' &&
+      Number.isFinite(t.minMs) &&
+      Number.isFinite(t.maxMs) &&
+      t.minMs >= 0 &&
+      t.maxMs >= t.minMs) ||
     (t.kind === 'exponential' && Number.isFinite(t.meanMs) && t.meanMs > 0);
-  if (!ok) {
-    throw new LabError(
-      'INVALID_OPTION',
-      `Invalid processing time ${JSON.stringify(t)}. Expected { kind: 'fixed', ms ≥ 0 }, { kind: 'uniform', 0 ≤ minMs ≤ maxMs } or { kind: 'exponential', meanMs > 0 }.`,
+  if (!ok)
+    invalidOption(
+      'processing time',
+      t,
+      "{ kind: 'fixed', ms ≥ 0 }, { kind: 'uniform', 0 ≤ minMs ≤ maxMs } or { kind: 'exponential', meanMs > 0 }",
     );
-  }
   if (work.commitEvery !== 'batch' && !(Number.isInteger(work.commitEvery) && work.commitEvery >= 1)) {
-    throw new LabError('INVALID_OPTION', `Invalid commitEvery ${JSON.stringify(work.commitEvery)}. Expected 'batch' or a whole number of messages, at least 1.`);
+    invalidOption('commitEvery', work.commitEvery, "'batch' or a whole number of messages, at least 1");
   }
 }
 

@@ -36,7 +36,8 @@ export function liveFigure(options: LiveFigureOptions = {}): LiveFigure {
   let frames = 0;
   // plotly.js goes out once in an output of its own, so that the frames (which
   // replace each other) never carry the 4.6 MB library and the final one never loses it.
-  if (live && takePlotlyEmbedding()) displayBundle({ 'text/html': `<script type="text/javascript">${plotlyJs()}</script>`, 'text/plain': '' });
+  if (live && takePlotlyEmbedding())
+    displayBundle({ 'text/html': `<script type="text/javascript">${plotlyJs()}</script>`, 'text/plain': '' });
   const draw = (figure: PlotlyFigure) => {
     displayBundle(figureBundle(figure, { embedPlotlyJs: false }), { displayId, update: shown });
     shown = true;
@@ -71,7 +72,11 @@ export function liveFigure(options: LiveFigureOptions = {}): LiveFigure {
  * final frame when the work settles. The timer is cleared when the work
  * settles, so no timer outlives the cell.
  */
-export async function watchFigure<T>(work: Promise<T>, build: () => PlotlyFigure | undefined, options: LiveFigureOptions & { intervalMs?: number } = {}): Promise<T> {
+export async function watchFigure<T>(
+  work: Promise<T>,
+  build: () => PlotlyFigure | undefined,
+  options: LiveFigureOptions & { intervalMs?: number } = {},
+): Promise<T> {
   const live = liveFigure(options);
   const timer = setInterval(() => live.update(build), options.intervalMs ?? 500);
   try {

@@ -109,9 +109,11 @@ export class LagSecondsSampler {
       this.#cursor.set(member, i);
     }
     const owners = new Map<number, string>();
-    for (const member of this.group.consumers) for (const partition of member.partitions) owners.set(partition, member.id);
+    for (const member of this.group.consumers)
+      for (const partition of member.partitions) owners.set(partition, member.id);
     const byConsumer = new Map<string, { lagMessages: number; lagSeconds: number; processed: number }>();
-    for (const member of this.group.consumers) if (member.active) byConsumer.set(member.id, { lagMessages: 0, lagSeconds: 0, processed: member.log.length });
+    for (const member of this.group.consumers)
+      if (member.active) byConsumer.set(member.id, { lagMessages: 0, lagSeconds: 0, processed: member.log.length });
     let lagMessages = 0;
     let lagSeconds = 0;
     let processed = 0;

@@ -51,9 +51,15 @@ export class GroupWitness {
     const tick = () => {
       if (this.#inFlight) return;
       this.#inFlight = this.snapshot()
-        .then((snapshot) => void this.snapshots.push(snapshot))
-        .catch(() => void (this.failures += 1))
-        .finally(() => (this.#inFlight = undefined));
+        .then((snapshot) => {
+          this.snapshots.push(snapshot);
+        })
+        .catch(() => {
+          this.failures += 1;
+        })
+        .finally(() => {
+          this.#inFlight = undefined;
+        });
     };
     tick();
     this.#timer = setInterval(tick, this.intervalMs);
@@ -112,7 +118,11 @@ export interface OwnershipWitnessing {
  * partition from one assignment to the next rebalance) counts as one change; it
  * is seen when some snapshot inside it shows that member owning that partition.
  */
-export function missedOwnershipChanges(events: readonly GroupEvent[], snapshots: readonly WitnessSnapshot[], end = Date.now()): OwnershipWitnessing {
+export function missedOwnershipChanges(
+  events: readonly GroupEvent[],
+  snapshots: readonly WitnessSnapshot[],
+  end = Date.now(),
+): OwnershipWitnessing {
   const memberOf = new Map<string, string>();
   for (const event of events) if (event.memberId) memberOf.set(event.memberId, event.consumer);
   const intervals = ownershipTimeline(events);
@@ -121,10 +131,20 @@ export function missedOwnershipChanges(events: readonly GroupEvent[], snapshots:
   for (const interval of intervals) {
     const to = interval.to ?? end;
     const shown = snapshots.some(
-      (s) => s.at >= interval.from && s.at <= to && memberOf.get(s.owners[String(interval.partition)] ?? '') === interval.consumer,
+      (s) =>
+        s.at >= interval.from &&
+        s.at <= to &&
+        memberOf.get(s.owners[String(interval.partition)] ?? '') === interval.consumer,
     );
     if (shown) seen += 1;
-    else missedIntervals.push({ consumer: interval.consumer, partition: interval.partition, from: interval.from, to, ms: to - interval.from });
+    else
+      missedIntervals.push({
+        consumer: interval.consumer,
+        partition: interval.partition,
+        from: interval.from,
+        to,
+        ms: to - interval.from,
+      });
   }
   return { labChanges: intervals.length, seen, missed: missedIntervals.length, missedIntervals };
 }
@@ -158,7 +178,9 @@ export function compareWitness(snapshots: readonly WitnessSnapshot[], tolerance:
     if (snapshot.labBefore === undefined || snapshot.labAfter === undefined) continue;
     const lo = Math.min(snapshot.labBefore, snapshot.labAfter);
     const hi = Math.max(snapshot.labBefore, snapshot.labAfter);
-    differences.push(snapshot.lagMessages < lo ? snapshot.lagMessages - lo : snapshot.lagMessages > hi ? snapshot.lagMessages - hi : 0);
+    differences.push(
+      snapshot.lagMessages < lo ? snapshot.lagMessages - lo : snapshot.lagMessages > hi ? snapshot.lagMessages - hi : 0,
+    );
   }
   return {
     compared: differences.length,
@@ -175,8 +197,17 @@ export function compareWitness(snapshots: readonly WitnessSnapshot[], tolerance:
  * how long it took (JVM start included) and whether it worked: the reason the
  * witness samples through the admin API instead.
  */
-export function timeDescribeTool(groupId: string, bootstrap: string): Promise<{ ms: number; exitCode: number; output: string }> {
-  const { command, args } = kafkaToolCommand('kafka-consumer-groups', ['--bootstrap-server', bootstrap, '--describe', '--group', groupId]);
+export function timeDescribeTool(
+  groupId: string,
+  bootstrap: string,
+): Promise<{ ms: number; exitCode: number; output: string }> {
+  const { command, args } = kafkaToolCommand('kafka-consumer-groups', [
+    '--bootstrap-server',
+    bootstrap,
+    '--describe',
+    '--group',
+    groupId,
+  ]);
   const began = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });

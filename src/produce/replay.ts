@@ -1,9 +1,19 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type PartitionMetadata } from 'kafkajs';
 import { LabError } from '../errors';
-import { validateTopicName } from '../kafka/topics';
 import { percentile } from '../observe/rebalances';
 import { delay } from '../util/waitUntil';
-import { keyOf, validateKeyStrategy, type KeyStrategy } from './keyStrategy';
+import {
+  DEFAULTS,
+  MAX_SPEEDUP,
+  MIN_SPEEDUP,
+  validateKeyStrategy,
+  validateTopicName,
+  validateSpeedup,
+  validateTimeOfDay,
+  validateTradingDay,
+  type KeyStrategy,
+} from '../options';
+import { keyOf } from './keyStrategy';
 import { ProducedLog } from './producedLog';
 import { jsonValue } from './producer';
 
@@ -22,9 +32,7 @@ import { jsonValue } from './producer';
 /** The header carrying a replayed row's event time. */
 export const EVENT_TIME_HEADER = 'event-time';
 
-/** The smallest and largest speed-ups the replay accepts. */
-export const MIN_SPEEDUP = 1;
-export const MAX_SPEEDUP = 100_000;
+export { MAX_SPEEDUP, MIN_SPEEDUP };
 
 /** Any row with an invoice date (cleaned retail rows are). */
 export interface ReplayRow {
@@ -57,47 +65,14 @@ export interface ReplaySchedule<Row extends ReplayRow = ReplayRow> {
 /** Event time of an invoice date `YYYY-MM-DDTHH:MM:SS` (local shop time, read as UTC). */
 export function eventTimeOf(invoiceDate: string): number {
   const t = Date.parse(`${invoiceDate.length === 16 ? `${invoiceDate}:00` : invoiceDate}Z`);
-  if (!Number.isFinite(t)) throw new LabError('DATASET_INVALID', `Cannot read the invoice date ${JSON.stringify(invoiceDate)} as a time.`);
+  if (!Number.isFinite(t))
+    throw new LabError('DATASET_INVALID', `Cannot read the invoice date ${JSON.stringify(invoiceDate)} as a time.`);
   return t;
 }
 
 /** The trading days present in the rows, sorted. */
 export function datesInRows(rows: readonly ReplayRow[]): string[] {
   return [...new Set(rows.map((row) => row.invoiceDate.slice(0, 10)))].sort();
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Checks a speed-up; the message says what is valid. */
-export function validateSpeedup(speedup: number): void {
-  if (!(typeof speedup === 'number' && Number.isFinite(speedup) && speedup >= MIN_SPEEDUP && speedup <= MAX_SPEEDUP)) {
-    throw new LabError(
-      'INVALID_OPTION',
-      `Invalid speedup ${JSON.stringify(speedup)}: use a number from ${MIN_SPEEDUP} (real time) to ${MAX_SPEEDUP.toLocaleString('en')}; 600 plays a 12-hour trading day in 72 s.`,
-    );
-  }
-}
-
-/** Checks that a date is well formed and in the data set; otherwise the error lists the valid dates. */
-export function validateReplayDate(date: string, dates: readonly string[], name = 'date'): void {
-  if (typeof date === 'string' && DATE.test(date) && dates.includes(date)) return;
-  if (dates.length === 0) throw new LabError('DATASET_INVALID', 'The data set has no rows to replay.');
-  const shown = dates.length <= 31 ? dates.join(', ') : nearestDates(date, dates).join(', ');
-  const reason = typeof date === 'string' && DATE.test(date) ? 'is not a trading day of the data set' : 'is not a date written YYYY-MM-DD';
-  throw new LabError(
-    'INVALID_OPTION',
-    `Invalid ${name} ${JSON.stringify(date)}: it ${reason}. The data set has ${dates.length} trading days from ${dates[0]} to ${dates[dates.length - 1]}` +
-      `${dates.length <= 31 ? `: ${shown}` : `; the nearest are ${shown}`}. (Saturdays and 2010-12-24 to 2011-01-03 have no trade.)`,
-  );
-}
-
-function nearestDates(date: string, dates: readonly string[]): string[] {
-  const t = DATE.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
-  if (!Number.isFinite(t)) return [dates[0], dates[1], dates[dates.length - 1]].filter(Boolean);
-  return [...dates]
-    .sort((a, b) => Math.abs(Date.parse(`${a}T00:00:00Z`) - t) - Math.abs(Date.parse(`${b}T00:00:00Z`) - t) || a.localeCompare(b))
-    .slice(0, 4)
-    .sort();
 }
 
 export interface ScheduleOptions {
@@ -113,45 +88,51 @@ export interface ScheduleOptions {
   endTime?: string;
 }
 
-export const DEFAULT_SPEEDUP = 600;
-
-const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** Checks a time of day written HH:MM. */
-export function validateTimeOfDay(value: string, name: string): void {
-  if (typeof value !== 'string' || !TIME_OF_DAY.test(value)) {
-    throw new LabError('INVALID_OPTION', `Invalid ${name} ${JSON.stringify(value)}: use a time of day written HH:MM, e.g. 12:00.`);
-  }
-}
+export const DEFAULT_SPEEDUP = DEFAULTS.replay.speedup;
 
 /**
  * The rows of a date (or date range) in event-time order, each with the moment
  * it is due after the replay starts. Rows of the same minute keep their file order.
  */
-export function buildReplaySchedule<Row extends ReplayRow>(rows: readonly Row[], options: ScheduleOptions): ReplaySchedule<Row> {
+export function buildReplaySchedule<Row extends ReplayRow>(
+  rows: readonly Row[],
+  options: ScheduleOptions,
+): ReplaySchedule<Row> {
   const speedup = options.speedup ?? DEFAULT_SPEEDUP;
   validateSpeedup(speedup);
   const dates = datesInRows(rows);
   const from = options.date ?? options.from;
   const to = options.date ?? options.to ?? from;
-  if (from === undefined || to === undefined) throw new LabError('INVALID_OPTION', 'Say which day to replay: date (YYYY-MM-DD), or from and to for a range.');
-  validateReplayDate(from, dates, options.date ? 'date' : 'from');
-  validateReplayDate(to, dates, 'to');
+  if (from === undefined || to === undefined)
+    throw new LabError('INVALID_OPTION', 'Say which day to replay: date (YYYY-MM-DD), or from and to for a range.');
+  validateTradingDay(options.date ? 'date' : 'from', from, dates);
+  validateTradingDay('to', to, dates);
   if (to < from) throw new LabError('INVALID_OPTION', `Invalid range: to (${to}) is before from (${from}).`);
-  if (options.startTime !== undefined) validateTimeOfDay(options.startTime, 'startTime');
-  if (options.endTime !== undefined) validateTimeOfDay(options.endTime, 'endTime');
+  if (options.startTime !== undefined) validateTimeOfDay('startTime', options.startTime);
+  if (options.endTime !== undefined) validateTimeOfDay('endTime', options.endTime);
   const picked = rows
     .map((row, index) => ({ row, index, day: row.invoiceDate.slice(0, 10), clock: row.invoiceDate.slice(11, 16) }))
     .filter((r) => r.day >= from && r.day <= to)
-    .filter((r) => (options.startTime === undefined || r.clock >= options.startTime) && (options.endTime === undefined || r.clock < options.endTime))
+    .filter(
+      (r) =>
+        (options.startTime === undefined || r.clock >= options.startTime) &&
+        (options.endTime === undefined || r.clock < options.endTime),
+    )
     .map((r) => ({ row: r.row, index: r.index, eventTime: eventTimeOf(r.row.invoiceDate) }))
     .sort((a, b) => a.eventTime - b.eventTime || a.index - b.index);
   if (picked.length === 0) {
-    throw new LabError('INVALID_OPTION', `No rows between ${options.startTime ?? '00:00'} and ${options.endTime ?? '24:00'} on ${from}${to !== from ? ` to ${to}` : ''}: widen startTime/endTime.`);
+    throw new LabError(
+      'INVALID_OPTION',
+      `No rows between ${options.startTime ?? '00:00'} and ${options.endTime ?? '24:00'} on ${from}${to !== from ? ` to ${to}` : ''}: widen startTime/endTime.`,
+    );
   }
   const eventStart = picked[0].eventTime;
   const eventEnd = picked[picked.length - 1].eventTime;
-  const entries = picked.map((p) => ({ row: p.row, eventTime: p.eventTime, dueMs: (p.eventTime - eventStart) / speedup }));
+  const entries = picked.map((p) => ({
+    row: p.row,
+    eventTime: p.eventTime,
+    dueMs: (p.eventTime - eventStart) / speedup,
+  }));
   return {
     from,
     to,
@@ -166,7 +147,7 @@ export function buildReplaySchedule<Row extends ReplayRow>(rows: readonly Row[],
 
 /** The wall-clock moment (ms after the replay starts) at which event time reaches `HH:MM` of the first day. */
 export function dueMsOfTime(schedule: ReplaySchedule, timeOfDay: string): number {
-  validateTimeOfDay(timeOfDay, 'at');
+  validateTimeOfDay('at', timeOfDay);
   const at = Date.parse(`${schedule.from}T${timeOfDay}:00Z`);
   return (at - schedule.eventStart) / schedule.speedup;
 }
@@ -283,9 +264,13 @@ export interface ReplayProduceResult {
  * timestamp. Sends go one at a time in order; a send that is late makes the
  * next ones late too, and that lateness is what `paceErrorMs` reports.
  */
-export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options: ReplayProduceOptions): Promise<ReplayProduceResult> {
+export async function replayRows(
+  kafka: Kafka,
+  schedule: ReplaySchedule,
+  options: ReplayProduceOptions,
+): Promise<ReplayProduceResult> {
   validateTopicName(options.topic);
-  const strategy = options.key ?? 'customer';
+  const strategy = options.key ?? DEFAULTS.replay.key;
   validateKeyStrategy(strategy);
   const keyFor = keyOf(strategy);
   const admin = kafka.admin();
@@ -294,12 +279,19 @@ export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options
   try {
     partitionMetadata = (await admin.fetchTopicMetadata({ topics: [options.topic] })).topics[0].partitions;
   } catch (error) {
-    throw new LabError('INVALID_TOPIC', `Topic "${options.topic}" does not exist. Create it first (createTopic).`, { cause: error });
+    throw new LabError('INVALID_TOPIC', `Topic "${options.topic}" does not exist. Create it first (createTopic).`, {
+      cause: error,
+    });
   } finally {
     await admin.disconnect();
   }
   const partitioner = Partitioners.DefaultPartitioner();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
 
   // Messages are built before the clock starts, so the timed loop only stamps and sends.
@@ -309,8 +301,15 @@ export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options
     const key = keyFor(entry.row as never);
     const value = jsonValue(seq, { ...(entry.row as object), eventTime: entry.eventTime });
     const partition =
-      key === null ? keyless++ % partitionMetadata.length : partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
-    const message: Message = { key, value, partition, headers: { [EVENT_TIME_HEADER]: new Date(entry.eventTime).toISOString() } };
+      key === null
+        ? keyless++ % partitionMetadata.length
+        : partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
+    const message: Message = {
+      key,
+      value,
+      partition,
+      headers: { [EVENT_TIME_HEADER]: new Date(entry.eventTime).toISOString() },
+    };
     const last = bursts[bursts.length - 1];
     if (last && last.dueMs === entry.dueMs) last.messages.push(message);
     else bursts.push({ dueMs: entry.dueMs, eventTime: entry.eventTime, messages: [message] });
@@ -334,10 +333,16 @@ export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options
         message.timestamp = String(sentAt);
         lateness.push(late);
       }
-      const metadata = await producer.send({ topic: options.topic, messages: burst.messages, acks: -1, compression: CompressionTypes.None });
+      const metadata = await producer.send({
+        topic: options.topic,
+        messages: burst.messages,
+        acks: -1,
+        compression: CompressionTypes.None,
+      });
       acks.push(Date.now() - sentAt);
       const counts = new Map<number, number>();
-      for (const message of burst.messages) counts.set(message.partition as number, (counts.get(message.partition as number) ?? 0) + 1);
+      for (const message of burst.messages)
+        counts.set(message.partition as number, (counts.get(message.partition as number) ?? 0) + 1);
       for (const record of metadata) {
         const count = counts.get(record.partition) ?? 0;
         log.add(record.partition, Number(record.baseOffset), count);
@@ -345,11 +350,19 @@ export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options
         perPartition.set(record.partition, (perPartition.get(record.partition) ?? 0) + count);
       }
       if (log.count !== sent + burst.messages.length) {
-        throw new LabError('BROKER_UNREACHABLE', `Kafka acknowledged ${log.count - sent} of ${burst.messages.length} messages of a burst to ${options.topic}.`);
+        throw new LabError(
+          'BROKER_UNREACHABLE',
+          `Kafka acknowledged ${log.count - sent} of ${burst.messages.length} messages of a burst to ${options.topic}.`,
+        );
       }
       sendTimes.recordSend(sentAt, burst.messages.length);
       sent += burst.messages.length;
-      options.onSent?.({ sent, total: schedule.entries.length, eventTime: burst.eventTime, elapsedMs: Date.now() - startedAt });
+      options.onSent?.({
+        sent,
+        total: schedule.entries.length,
+        eventTime: burst.eventTime,
+        elapsedMs: Date.now() - startedAt,
+      });
     }
   } finally {
     await producer.disconnect();
@@ -364,7 +377,9 @@ export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options
     ackMs: summarizeMs(acks),
     log,
     sendTimes,
-    perPartition: Object.fromEntries([...perPartition.entries()].sort((a, b) => a[0] - b[0]).map(([p, c]) => [String(p), c])),
+    perPartition: Object.fromEntries(
+      [...perPartition.entries()].sort((a, b) => a[0] - b[0]).map(([p, c]) => [String(p), c]),
+    ),
   };
 }
 
@@ -372,5 +387,9 @@ export async function replayRows(kafka: Kafka, schedule: ReplaySchedule, options
 export function summarizeMs(values: readonly number[]): PaceErrorMs {
   const sorted = [...values].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
-  return { p50: r(percentile(sorted, 0.5)), p95: r(percentile(sorted, 0.95)), max: r(sorted.length ? sorted[sorted.length - 1] : 0) };
+  return {
+    p50: r(percentile(sorted, 0.5)),
+    p95: r(percentile(sorted, 0.95)),
+    max: r(sorted.length ? sorted[sorted.length - 1] : 0),
+  };
 }

@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import type { GroupEvent } from '../observe/groupTimeline';
-import { invalidOption } from '../errors';
+import { DEFAULTS, invalidOption } from '../options';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import { delay, waitUntil } from '../util/waitUntil';
 
-// ---- Defaults and validation (to move to src/options.ts once it exists on main) ----
-
-export const POLL_DEADLINE_DEFAULTS = {
-  messages: 800,
-  partitions: 2,
-  consumers: 2,
-  processingMs: 10,
-  /** The group's deadline: kafkajs members are thrown out after this long without a heartbeat. */
-  sessionTimeoutMs: 2_000,
-  /** How long the naive group is watched (it never finishes on its own). */
-  watchMs: 20_000,
-};
+/** The scenario's defaults live in src/options.ts (DEFAULTS.pollDeadline). */
+export const POLL_DEADLINE_DEFAULTS = DEFAULTS.pollDeadline;
 
 export type PollDeadlineMode = 'naive' | 'fixed';
 
@@ -81,8 +71,14 @@ export async function runPollDeadline(options: PollDeadlineOptions): Promise<Pol
   const watchMs = options.watchMs ?? d.watchMs;
   if (!Number.isInteger(messages) || messages < 1) invalidOption('messages', messages, 'a whole number of at least 1');
   if (!(processingMs > 0)) invalidOption('processingMs', processingMs, 'milliseconds above 0');
-  if (!(Number.isInteger(sessionTimeoutMs) && sessionTimeoutMs >= 1000)) invalidOption('sessionTimeoutMs', sessionTimeoutMs, 'a whole number of milliseconds, at least 1000 (the broker minimum here)');
-  const commitEvery = options.mode === 'naive' ? ('batch' as const) : Math.max(1, Math.floor(sessionTimeoutMs / 3 / processingMs));
+  if (!(Number.isInteger(sessionTimeoutMs) && sessionTimeoutMs >= 1000))
+    invalidOption(
+      'sessionTimeoutMs',
+      sessionTimeoutMs,
+      'a whole number of milliseconds, at least 1000 (the broker minimum here)',
+    );
+  const commitEvery =
+    options.mode === 'naive' ? ('batch' as const) : Math.max(1, Math.floor(sessionTimeoutMs / 3 / processingMs));
 
   const lab = options.lab ?? (await KafkaLab.connect(options.connect));
   const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -90,11 +86,16 @@ export async function runPollDeadline(options: PollDeadlineOptions): Promise<Pol
   let group: ConsumerGroupRun | undefined;
   try {
     await lab.createTopic({ topic, partitions: options.partitions ?? d.partitions });
-    const rows = Array.from({ length: messages }, (_, i) => ({ n: i, invoice: String(536365 + i), pad: 'x'.repeat(100) }));
+    const rows = Array.from({ length: messages }, (_, i) => ({
+      n: i,
+      invoice: String(536365 + i),
+      pad: 'x'.repeat(100),
+    }));
     // A new topic's partitions can be unknown to the broker's produce path for a moment
     // after creation ("does not host this topic-partition"): wait until each has a leader.
     await waitUntil(
-      async () => (await lab.admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.every((p) => p.leader >= 0),
+      async () =>
+        (await lab.admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.every((p) => p.leader >= 0),
       30_000,
       `leaders for every partition of ${topic}`,
       100,
@@ -178,7 +179,10 @@ function largestRun(log: { length: number; partitionAt(i: number): number; offse
   let best = 0;
   let run = 0;
   for (let i = 0; i < log.length; i += 1) {
-    run = i > 0 && log.partitionAt(i) === log.partitionAt(i - 1) && log.offsetAt(i) === log.offsetAt(i - 1) + 1 ? run + 1 : 1;
+    run =
+      i > 0 && log.partitionAt(i) === log.partitionAt(i - 1) && log.offsetAt(i) === log.offsetAt(i - 1) + 1
+        ? run + 1
+        : 1;
     best = Math.max(best, run);
   }
   return best;

@@ -2,43 +2,50 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import type { GroupEvent } from '../observe/groupTimeline';
-import { MAX_CONSUMERS } from '../consume/readStrategy';
 import { meanProcessingMs, type ProcessingTime, type WorkModel } from '../consume/work';
 import { loadRetailRows, resolveDatasetFile } from '../dataset/resolveDataset';
 import type { RetailRow } from '../dataset/retailRow';
-import { invalidOption, LabError } from '../errors';
-import { validatePartitionCount } from '../kafka/topics';
+import { LabError } from '../errors';
+import {
+  DEFAULTS,
+  invalidOption,
+  MAX_CONSUMERS,
+  validateConsumerCount,
+  validatePartitionCount,
+  validateSlowMs,
+  validateTimeOfDay,
+  validateWholeNumber,
+  type KeyStrategy,
+} from '../options';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import { accountFor } from '../observe/accounting';
-import { LagSecondsSampler, type ConsumerLagPoint, type GroupLagPoint, type PartitionLagPoint } from '../observe/lagSeconds';
+import {
+  LagSecondsSampler,
+  type ConsumerLagPoint,
+  type GroupLagPoint,
+  type PartitionLagPoint,
+} from '../observe/lagSeconds';
 import { percentile } from '../observe/rebalances';
-import { compareWitness, GroupWitness, missedOwnershipChanges, type OwnershipWitnessing, type WitnessAgreement, type WitnessSnapshot } from '../observe/witness';
-import type { KeyStrategy } from '../produce/keyStrategy';
-import { buildReplaySchedule, DEFAULT_SPEEDUP, dueMsOfTime, replayRows, SendTimes, validateTimeOfDay, type PaceErrorMs, type ReplaySchedule } from '../produce/replay';
+import {
+  compareWitness,
+  GroupWitness,
+  missedOwnershipChanges,
+  type OwnershipWitnessing,
+  type WitnessAgreement,
+  type WitnessSnapshot,
+} from '../observe/witness';
+import {
+  buildReplaySchedule,
+  dueMsOfTime,
+  replayRows,
+  SendTimes,
+  type PaceErrorMs,
+  type ReplaySchedule,
+} from '../produce/replay';
 import { delay } from '../util/waitUntil';
 
-// ---- Defaults and validation (to move to src/options.ts once it exists on main) ----
-
-export const REPLAY_DEFAULTS = {
-  date: '2010-12-09',
-  speedup: DEFAULT_SPEEDUP,
-  consumers: 2,
-  partitions: 6,
-  key: 'customer' as KeyStrategy,
-  /** How often the lab's own sampler reads lag (in-process, no broker request). */
-  sampleIntervalMs: 250,
-  /** How often the witness asks the broker. */
-  witnessIntervalMs: 1000,
-  sessionTimeoutMs: 10_000,
-  /**
-   * A slow member commits (and heartbeats) about every 500 ms of work. Committing
-   * every message would make a member that owns one partition wait for a commit
-   * round trip per message, so it would process more slowly after a scale-out
-   * (one partition each) than before (several): the rate observed before would
-   * not hold after, and the prediction would miss.
-   */
-  commitWorkMs: 500,
-};
+/** The replay's defaults live in src/options.ts (DEFAULTS.replay). */
+export const REPLAY_DEFAULTS = DEFAULTS.replay;
 
 export interface ReplayScenarioOptions {
   /** One trading day, YYYY-MM-DD (default 2010-12-09); or `from`/`to` for a range. */
@@ -87,23 +94,24 @@ export interface ReplayLive {
 
 function validateReplayOptions(options: ReplayScenarioOptions): void {
   const consumers = options.consumers ?? REPLAY_DEFAULTS.consumers;
-  if (!Number.isInteger(consumers) || consumers < 1 || consumers > MAX_CONSUMERS) invalidOption('consumers', consumers, `a whole number from 1 to ${MAX_CONSUMERS}`);
+  validateConsumerCount(consumers);
   validatePartitionCount(options.partitions ?? REPLAY_DEFAULTS.partitions);
-  if (options.slowMs !== undefined && !(Number.isFinite(options.slowMs) && options.slowMs >= 0 && options.slowMs <= 60_000)) {
-    invalidOption('slowMs', options.slowMs, 'milliseconds of processing per message, from 0 (no delay) to 60000');
-  }
+  if (options.slowMs !== undefined) validateSlowMs(options.slowMs);
   if ((options.scaleTo === undefined) !== (options.at === undefined)) {
-    throw new LabError('INVALID_OPTION', 'scaleTo and at go together: say how many consumers (scaleTo) and when, in event time (at, HH:MM), or neither.');
+    invalidOption(
+      'scaleTo/at',
+      { scaleTo: options.scaleTo, at: options.at },
+      'both or neither',
+      'Say how many consumers (scaleTo) and when, in event time (at, HH:MM).',
+    );
   }
   if (options.scaleTo !== undefined) {
-    if (!Number.isInteger(options.scaleTo) || options.scaleTo <= consumers || options.scaleTo > MAX_CONSUMERS) {
-      invalidOption('scaleTo', options.scaleTo, `a whole number of consumers above consumers (${consumers}), at most ${MAX_CONSUMERS}`);
-    }
-    validateTimeOfDay(options.at!, 'at');
+    validateWholeNumber('scaleTo', options.scaleTo, consumers + 1, MAX_CONSUMERS, 'consumers (more than at the start)');
+    validateTimeOfDay('at', options.at);
   }
   for (const name of ['sampleIntervalMs', 'witnessIntervalMs'] as const) {
     const value = options[name];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 50)) invalidOption(name, value, 'milliseconds, at least 50');
+    if (value !== undefined) validateWholeNumber(name, value, 50, 60_000, 'milliseconds');
   }
 }
 
@@ -213,12 +221,20 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
     scaleDueMs = dueMsOfTime(schedule, options.at);
     if (scaleDueMs < 0 || scaleDueMs > schedule.wallSpanMs) {
       const clock = (t: number) => new Date(t).toISOString().slice(11, 16);
-      throw new LabError('INVALID_OPTION', `Invalid at ${JSON.stringify(options.at)}: the replayed rows run from ${clock(schedule.eventStart)} to ${clock(schedule.eventEnd)}; pick a time in between.`);
+      invalidOption(
+        'at',
+        options.at,
+        `a time between ${clock(schedule.eventStart)} and ${clock(schedule.eventEnd)}, when the replayed rows run`,
+      );
     }
   }
-  const processing: ProcessingTime | undefined = options.processing ?? (options.slowMs ? { kind: 'fixed', ms: options.slowMs } : undefined);
+  const processing: ProcessingTime | undefined =
+    options.processing ?? (options.slowMs ? { kind: 'fixed', ms: options.slowMs } : undefined);
   const work: WorkModel | undefined = processing
-    ? { time: processing, commitEvery: Math.max(1, Math.floor(REPLAY_DEFAULTS.commitWorkMs / Math.max(1, meanProcessingMs(processing)))) }
+    ? {
+        time: processing,
+        commitEvery: Math.max(1, Math.floor(REPLAY_DEFAULTS.commitWorkMs / Math.max(1, meanProcessingMs(processing)))),
+      }
     : undefined;
 
   const lab = options.lab ?? (await KafkaLab.connect(options.connect));
@@ -241,20 +257,45 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
     });
     const running = group;
     const sendTimes = new SendTimes();
-    sampler = new LagSecondsSampler(sendTimes, running, partitions, options.sampleIntervalMs ?? REPLAY_DEFAULTS.sampleIntervalMs);
+    sampler = new LagSecondsSampler(
+      sendTimes,
+      running,
+      partitions,
+      options.sampleIntervalMs ?? REPLAY_DEFAULTS.sampleIntervalMs,
+    );
     const labSampler = sampler;
-    witness = new GroupWitness(lab.admin, running.groupId, topic, options.witnessIntervalMs ?? REPLAY_DEFAULTS.witnessIntervalMs, () => labSampler.peek().lagMessages);
+    witness = new GroupWitness(
+      lab.admin,
+      running.groupId,
+      topic,
+      options.witnessIntervalMs ?? REPLAY_DEFAULTS.witnessIntervalMs,
+      () => labSampler.peek().lagMessages,
+    );
     // The replay's clock starts a little ahead, so the samplers' first readings are in place.
     const startedAt = Date.now() + 300;
     let scaledAt: number | null = null;
     if (options.onSample) {
       const onSample = options.onSample;
       const s = sampler;
-      s.onSample(() => onSample({ startedAt, partitionPoints: s.partitionPoints, groupPoints: s.groupPoints, events: running.events, scaledAt }));
+      s.onSample(() =>
+        onSample({
+          startedAt,
+          partitionPoints: s.partitionPoints,
+          groupPoints: s.groupPoints,
+          events: running.events,
+          scaledAt,
+        }),
+      );
     }
     sampler.start();
     witness.start();
-    const replaying = replayRows(lab.kafka, schedule, { topic, key: options.key ?? REPLAY_DEFAULTS.key, sendTimes, startAt: startedAt, signal: controller.signal });
+    const replaying = replayRows(lab.kafka, schedule, {
+      topic,
+      key: options.key ?? REPLAY_DEFAULTS.key,
+      sendTimes,
+      startAt: startedAt,
+      signal: controller.signal,
+    });
     producing = replaying;
     replaying.catch(() => undefined);
 
@@ -266,7 +307,9 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       const now = Date.now();
       const before = s.sample(now);
       scaledAt = now;
-      await Promise.all(Array.from({ length: options.scaleTo - consumers }, () => running.addConsumer({ waitForAssignment: false })));
+      await Promise.all(
+        Array.from({ length: options.scaleTo - consumers }, () => running.addConsumer({ waitForAssignment: false })),
+      );
       await running.waitForStableAssignment();
       // The prediction is made once the new members are in: the rebalance's pause is
       // then measured, not guessed, and the backlog is what the grown group faces.
@@ -282,7 +325,9 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       for (const member of running.active) {
         const backlog = member.partitions.reduce((sum, p) => sum + (lagOf.get(p) ?? 0), 0);
         if (backlog === 0) continue;
-        const arriving = member.partitions.reduce((sum, p) => sum + sendTimes.sentToPartitionBetween(p, ready - 10_000, ready), 0) / windowSec;
+        const arriving =
+          member.partitions.reduce((sum, p) => sum + sendTimes.sentToPartitionBetween(p, ready - 10_000, ready), 0) /
+          windowSec;
         const net = perConsumerRate - arriving;
         if (net <= 0) {
           remainingSec = null;
@@ -305,7 +350,9 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
     }
     const produced = await replaying;
     await running.waitForReceived(produced.produced, 600_000);
-    const lastProcessedAt = Math.max(...running.consumers.map((c) => (c.log.length ? c.log.receivedAtOf(c.log.length - 1) : 0)));
+    const lastProcessedAt = Math.max(
+      ...running.consumers.map((c) => (c.log.length ? c.log.receivedAtOf(c.log.length - 1) : 0)),
+    );
     sampler.stop();
     await witness.stop();
     await running.stop();
@@ -324,7 +371,11 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
     // that many processed messages per partition may not be committed yet.
     const tolerance = partitions * (work && typeof work.commitEvery === 'number' ? work.commitEvery : 1);
     const { differences: _differences, ...agreement } = compareWitness(witness.snapshots, tolerance);
-    const { missedIntervals: _missed, ...ownership } = missedOwnershipChanges(running.events, witness.snapshots, lastProcessedAt);
+    const { missedIntervals: _missed, ...ownership } = missedOwnershipChanges(
+      running.events,
+      witness.snapshots,
+      lastProcessedAt,
+    );
     const joins = running.events.filter((e) => e.type === 'assignment').length;
     const members = running.consumers.length;
     return {
@@ -349,7 +400,11 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       lagMessagesMax: Math.max(0, ...sampler.groupPoints.map((p) => p.lagMessages)),
       lagSecondsP95: round1(percentile(lagSeconds, 0.95)),
       lagSecondsMax: round1(lagSeconds.length ? lagSeconds[lagSeconds.length - 1] : 0),
-      e2eMs: { p50: Math.round(percentile(e2e, 0.5)), p95: Math.round(percentile(e2e, 0.95)), max: Math.round(e2e.length ? e2e[e2e.length - 1] : 0) },
+      e2eMs: {
+        p50: Math.round(percentile(e2e, 0.5)),
+        p95: Math.round(percentile(e2e, 0.95)),
+        max: Math.round(e2e.length ? e2e[e2e.length - 1] : 0),
+      },
       catchUp,
       catchUpPredictedSec: catchUp?.predictedSec ?? null,
       catchUpActualSec: catchUp?.actualSec ?? null,
@@ -357,11 +412,19 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       rebalances: Math.max(0, joins - members),
       missing: accounting.missing,
       duplicates: accounting.duplicates,
-      samplerTickMs: { p50: round3(percentile(ticks, 0.5)), p95: round3(percentile(ticks, 0.95)), max: round3(ticks.length ? ticks[ticks.length - 1] : 0) },
+      samplerTickMs: {
+        p50: round3(percentile(ticks, 0.5)),
+        p95: round3(percentile(ticks, 0.95)),
+        max: round3(ticks.length ? ticks[ticks.length - 1] : 0),
+      },
       samplerTicks: ticks.length,
       witness: {
         snapshots: witness.snapshots.length,
-        requestMs: { p50: percentile(requests, 0.5), p95: percentile(requests, 0.95), max: requests.length ? requests[requests.length - 1] : 0 },
+        requestMs: {
+          p50: percentile(requests, 0.5),
+          p95: percentile(requests, 0.95),
+          max: requests.length ? requests[requests.length - 1] : 0,
+        },
         agreement: { ...agreement, meanDifference: round1(agreement.meanDifference) },
         ownership,
       },
@@ -372,7 +435,14 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
         groupLag: sampler.groupPoints,
         partitionLag: sampler.partitionPoints,
         consumerLag: sampler.consumerPoints,
-        witness: witness.snapshots.map((s) => ({ at: s.at, lagMessages: s.lagMessages, state: s.state, durationMs: s.durationMs, labBefore: s.labBefore, labAfter: s.labAfter })),
+        witness: witness.snapshots.map((s) => ({
+          at: s.at,
+          lagMessages: s.lagMessages,
+          state: s.state,
+          durationMs: s.durationMs,
+          labBefore: s.labBefore,
+          labAfter: s.labAfter,
+        })),
         receivedPerSecond: receivedPerSecond(running, startedAt),
         events: running.events,
       },

@@ -29,7 +29,11 @@ before(async () => {
 for (const file of notebookFiles()) {
   const name = path.basename(file, '.ipynb');
   test(`notebook ${name} executes headless with no error output`, { timeout: 600_000 }, async () => {
-    const result = await executeNotebook(file, { outDir, params: { ...params, ...notebookParams[name] }, cellTimeoutSec: 300 });
+    const result = await executeNotebook(file, {
+      outDir,
+      params: { ...params, ...notebookParams[name] },
+      cellTimeoutSec: 300,
+    });
     assert.equal(result.failure, undefined, result.failure);
     assert.deepEqual(result.errors, []);
     assert.ok(result.ok);

@@ -14,7 +14,16 @@ import {
 /** The pure parts of the replay: lag in seconds from send times and processed logs, the live chart's headless behaviour. */
 
 function member(id: string, partitions: number[], log: ReceivedLog): GroupMember {
-  return { id, log, state: 'joined', partitions, active: true, memberId: id, start: async () => undefined, stop: async () => undefined };
+  return {
+    id,
+    log,
+    state: 'joined',
+    partitions,
+    active: true,
+    memberId: id,
+    start: async () => undefined,
+    stop: async () => undefined,
+  };
 }
 
 test('lag in seconds is the age of the oldest unprocessed message, per partition and per consumer', () => {
@@ -27,7 +36,11 @@ test('lag in seconds is the age of the oldest unprocessed message, per partition
   const b = new ReceivedLog('consumer-2');
   for (let offset = 0; offset < 10; offset += 1) a.append(0, offset, null, 1000, 1500, null); // p0 fully processed
   for (let offset = 0; offset < 6; offset += 1) b.append(1, offset, null, offset < 5 ? 2000 : 3000, 3500, null); // p1 up to offset 5
-  const sampler = new LagSecondsSampler(sends, { consumers: [member('consumer-1', [0], a), member('consumer-2', [1], b)] }, 2);
+  const sampler = new LagSecondsSampler(
+    sends,
+    { consumers: [member('consumer-1', [0], a), member('consumer-2', [1], b)] },
+    2,
+  );
   const point = sampler.sample(5000);
   assert.equal(point.lagMessages, 4);
   // Offset 6 of p1 was sent at 3000: 2 s old at 5000.
@@ -40,10 +53,13 @@ test('lag in seconds is the age of the oldest unprocessed message, per partition
       [1, 'consumer-2', 4, 2],
     ],
   );
-  assert.deepEqual(sampler.consumerPoints.map((c) => [c.consumer, c.lagMessages, c.lagSeconds, c.processed]), [
-    ['consumer-1', 0, 0, 10],
-    ['consumer-2', 4, 2, 6],
-  ]);
+  assert.deepEqual(
+    sampler.consumerPoints.map((c) => [c.consumer, c.lagMessages, c.lagSeconds, c.processed]),
+    [
+      ['consumer-1', 0, 0, 10],
+      ['consumer-2', 4, 2, 6],
+    ],
+  );
   assert.equal(Math.max(...sampler.e2eMs), 1500);
 });
 
@@ -52,7 +68,11 @@ test('a live figure outside a kernel draws nothing until finish, then exactly on
   const previous = setFallbackDisplaySink((bundle, options) => shown.push({ bundle, update: options.update }));
   try {
     const live = liveFigure({ minIntervalMs: 0 });
-    const view = { startedAt: 0, partitionPoints: [{ at: 1000, partition: 0, lagMessages: 3, lagSeconds: 1.5 }], scaledAt: 500 };
+    const view = {
+      startedAt: 0,
+      partitionPoints: [{ at: 1000, partition: 0, lagMessages: 3, lagSeconds: 1.5 }],
+      scaledAt: 500,
+    };
     live.update(() => replayLagChart(view));
     live.update(() => replayLagChart(view));
     assert.equal(shown.length, 0);
@@ -76,7 +96,10 @@ test('the lag chart has a messages and a seconds trace per partition and marks w
     scaledAt: 800,
   });
   assert.equal(figure.data.length, 4);
-  assert.deepEqual(figure.data.map((t) => t.yaxis), ['y', 'y2', 'y', 'y2']);
+  assert.deepEqual(
+    figure.data.map((t) => t.yaxis),
+    ['y', 'y2', 'y', 'y2'],
+  );
   assert.deepEqual(figure.data[1].y, [0, 0.9]);
   const shapes = figure.layout.shapes as Array<{ x0: number }>;
   assert.equal(shapes.length, 1);

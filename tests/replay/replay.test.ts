@@ -27,9 +27,16 @@ after(async () => {
   await lab.close();
 });
 
-test('replayRows: event time in the value and a header, the Kafka timestamp is the send time, one send per invoice minute', { timeout: 120_000 }, async () => {
+test('replayRows: event time in the value and a header, the Kafka timestamp is the send time, one send per invoice minute', {
+  timeout: 120_000,
+}, async () => {
   const rows = await loadRetailRows({ file: SAMPLE });
-  const schedule = buildReplaySchedule(rows, { date: '2010-12-09', startTime: '10:00', endTime: '11:00', speedup: 6000 });
+  const schedule = buildReplaySchedule(rows, {
+    date: '2010-12-09',
+    startTime: '10:00',
+    endTime: '11:00',
+    speedup: 6000,
+  });
   const topic = freshName('replay-rows');
   await lab.createTopic({ topic, partitions: 3 });
   const result = await replayRows(lab.kafka, schedule, { topic, key: 'customer' });
@@ -45,11 +52,16 @@ test('replayRows: event time in the value and a header, the Kafka timestamp is t
     await consumer.run({
       eachMessage: async ({ message }) => {
         const value = JSON.parse(message.value!.toString()) as { eventTime: number };
-        seen.push({ header: String(message.headers?.[EVENT_TIME_HEADER]), eventTime: value.eventTime, timestamp: Number(message.timestamp) });
+        seen.push({
+          header: String(message.headers?.[EVENT_TIME_HEADER]),
+          eventTime: value.eventTime,
+          timestamp: Number(message.timestamp),
+        });
       },
     });
     const deadline = Date.now() + 60_000;
-    while (seen.length < result.produced && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    while (seen.length < result.produced && Date.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve));
   } finally {
     await consumer.disconnect();
     await lab.deleteTopic(topic).catch(() => undefined);
@@ -57,7 +69,10 @@ test('replayRows: event time in the value and a header, the Kafka timestamp is t
   assert.equal(seen.length, result.produced);
   for (const message of seen) {
     assert.equal(message.header, new Date(message.eventTime).toISOString());
-    assert.ok(message.timestamp >= result.startedAt && message.timestamp <= result.finishedAt, 'Kafka timestamp is the send time');
+    assert.ok(
+      message.timestamp >= result.startedAt && message.timestamp <= result.finishedAt,
+      'Kafka timestamp is the send time',
+    );
   }
   assert.equal(new Set(seen.map((m) => m.timestamp)).size, result.sends, 'a burst shares one send time');
 });
@@ -72,13 +87,25 @@ function steadyRows(minutes: number, perMinute: number): RetailRow[] {
   for (let m = 0; m < minutes; m += 1) {
     const clock = `${String(7 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
     for (let k = 0; k < perMinute; k += 1) {
-      rows.push({ invoice: String(536365 + m), stockCode: '85123A', description: 'HEART', quantity: 1, invoiceDate: `2010-12-09T${clock}:00`, unitPrice: 2.55, customerId: String(12346 + k), country: 'United Kingdom', totalPrice: 2.55 });
+      rows.push({
+        invoice: String(536365 + m),
+        stockCode: '85123A',
+        description: 'HEART',
+        quantity: 1,
+        invoiceDate: `2010-12-09T${clock}:00`,
+        unitPrice: 2.55,
+        customerId: String(12346 + k),
+        country: 'United Kingdom',
+        totalPrice: 2.55,
+      });
     }
   }
   return rows;
 }
 
-test('slow consumers: lag in seconds rises, scaling clears it, the prediction is within 25%, the witness agrees, pace p95 < 100 ms', { timeout: 300_000 }, async () => {
+test('slow consumers: lag in seconds rises, scaling clears it, the prediction is within 25%, the witness agrees, pace p95 < 100 ms', {
+  timeout: 300_000,
+}, async () => {
   const result = await runReplayScenario({
     lab,
     rows: steadyRows(200, 3),
@@ -95,19 +122,28 @@ test('slow consumers: lag in seconds rises, scaling clears it, the prediction is
   const context = JSON.stringify(figures);
   assert.equal(result.missing, 0, context);
   assert.equal(result.produced, 600);
-  assert.ok(result.paceErrorMs.p95 < 100, `pace error p95 ${result.paceErrorMs.p95} ms (load ${result.loadAverage.join(' ')})`);
+  assert.ok(
+    result.paceErrorMs.p95 < 100,
+    `pace error p95 ${result.paceErrorMs.p95} ms (load ${result.loadAverage.join(' ')})`,
+  );
 
   const catchUp = result.catchUp!;
   // Rises: by the scale moment the oldest waiting message is seconds old, and older than 3 s in.
   const early = series.groupLag.find((p) => p.at >= result.startedAt + 3000)!;
   assert.ok(catchUp.backlogSeconds >= 2, context);
-  assert.ok(catchUp.backlogSeconds > early.lagSeconds, `lag ${early.lagSeconds} s at 3 s, ${catchUp.backlogSeconds} s at the scale moment`);
+  assert.ok(
+    catchUp.backlogSeconds > early.lagSeconds,
+    `lag ${early.lagSeconds} s at 3 s, ${catchUp.backlogSeconds} s at the scale moment`,
+  );
   assert.ok(catchUp.backlogMessages >= 50, context);
   // Falls: the grown group catches up, and nothing waits at the end.
   assert.ok(catchUp.actualSec !== null && catchUp.predictedSec !== null, context);
   assert.equal(series.groupLag.at(-1)!.lagMessages, 0);
   const error = Math.abs(catchUp.actualSec! - catchUp.predictedSec!) / catchUp.actualSec!;
-  assert.ok(error <= 0.25, `predicted ${catchUp.predictedSec} s, actual ${catchUp.actualSec} s (${(error * 100).toFixed(0)}% off): ${JSON.stringify(catchUp)}`);
+  assert.ok(
+    error <= 0.25,
+    `predicted ${catchUp.predictedSec} s, actual ${catchUp.actualSec} s (${(error * 100).toFixed(0)}% off): ${JSON.stringify(catchUp)}`,
+  );
 
   // The witness's committed-offset lag lies within the lab's band give or take the uncommitted messages.
   assert.ok(result.witness.snapshots >= 10, context);
@@ -119,7 +155,9 @@ test('slow consumers: lag in seconds rises, scaling clears it, the prediction is
   assert.ok(result.samplerTickMs.p95 < 5, context);
 });
 
-test('the poll-deadline storm: a batch longer than the session timeout gets members thrown out and re-read; committing and heartbeating every k messages ends it', { timeout: 180_000 }, async () => {
+test('the poll-deadline storm: a batch longer than the session timeout gets members thrown out and re-read; committing and heartbeating every k messages ends it', {
+  timeout: 180_000,
+}, async () => {
   const naive = await runPollDeadline({ lab, mode: 'naive', watchMs: 15_000 });
   const { events: _e1, ...naiveFigures } = naive;
   assert.ok(naive.largestBatchMs > naive.sessionTimeoutMs, JSON.stringify(naiveFigures));
@@ -135,11 +173,49 @@ test('the poll-deadline storm: a batch longer than the session timeout gets memb
   assert.ok(typeof fixed.commitEvery === 'number' && fixed.commitEvery * fixed.processingMs < fixed.sessionTimeoutMs);
 });
 
-test('CLI: replay --json prints every field the issue lists; --speedup 0 and a date not in the data set say what is valid', { timeout: 300_000 }, async () => {
-  const ok = await runCli(['replay', '--date', '2010-12-09', '--start', '12:00', '--end', '13:00', '--speedup', '600', '--consumers', '2', '--slow-ms', '20', '--scale-to', '3', '--at', '12:30', '--input', SAMPLE, '--json']);
+test('CLI: replay --json prints every field the issue lists; --speedup 0 and a date not in the data set say what is valid', {
+  timeout: 300_000,
+}, async () => {
+  const ok = await runCli([
+    'replay',
+    '--date',
+    '2010-12-09',
+    '--start',
+    '12:00',
+    '--end',
+    '13:00',
+    '--speedup',
+    '600',
+    '--consumers',
+    '2',
+    '--slow-ms',
+    '20',
+    '--scale-to',
+    '3',
+    '--at',
+    '12:30',
+    '--input',
+    SAMPLE,
+    '--json',
+  ]);
   assert.equal(ok.code, 0, ok.stderr);
   const json = JSON.parse(ok.stdout) as Record<string, unknown>;
-  for (const field of ['date', 'speedup', 'produced', 'eventSpanSec', 'wallSec', 'paceErrorMs', 'lagMessagesMax', 'lagSecondsP95', 'lagSecondsMax', 'catchUpPredictedSec', 'catchUpActualSec', 'rebalances', 'missing', 'duplicates']) {
+  for (const field of [
+    'date',
+    'speedup',
+    'produced',
+    'eventSpanSec',
+    'wallSec',
+    'paceErrorMs',
+    'lagMessagesMax',
+    'lagSecondsP95',
+    'lagSecondsMax',
+    'catchUpPredictedSec',
+    'catchUpActualSec',
+    'rebalances',
+    'missing',
+    'duplicates',
+  ]) {
     assert.ok(field in json, `${field} missing`);
   }
   assert.deepEqual(Object.keys(json.paceErrorMs as object).sort(), ['max', 'p50', 'p95']);
@@ -151,5 +227,8 @@ test('CLI: replay --json prints every field the issue lists; --speedup 0 and a d
   assert.match(zero.stderr, /Invalid --speedup: "0"\. Expected a number above 0/);
   const christmas = await runCli(['replay', '--date', '2010-12-25', '--input', SAMPLE, '--json']);
   assert.notEqual(christmas.code, 0);
-  assert.match(christmas.stderr, /"2010-12-25": it is not a trading day of the data set\. The data set has 17 trading days from 2010-12-01 to 2010-12-20: 2010-12-01, 2010-12-02, /);
+  assert.match(
+    christmas.stderr,
+    /"2010-12-25": it is not a trading day of the data set\. The data set has 17 trading days from 2010-12-01 to 2010-12-20: 2010-12-01, 2010-12-02, /,
+  );
 });

@@ -28,7 +28,8 @@ test('2010-12-09 of the real sample: 1,739 cleaned lines from 08:34 to 20:01, mi
   }
   assert.equal(Math.max(...perTen.values()), 138);
   // Event-time order, and due times that never go back.
-  for (let i = 1; i < schedule.entries.length; i += 1) assert.ok(schedule.entries[i].dueMs >= schedule.entries[i - 1].dueMs);
+  for (let i = 1; i < schedule.entries.length; i += 1)
+    assert.ok(schedule.entries[i].dueMs >= schedule.entries[i - 1].dueMs);
 });
 
 test('the generated default covers 2010-12-09 with an intraday shape (quiet morning, busier midday)', async () => {
@@ -38,7 +39,8 @@ test('the generated default covers 2010-12-09 with an intraday shape (quiet morn
   assert.ok(schedule.entries.length > 300, `only ${schedule.entries.length} rows on 2010-12-09`);
   const hourOf = (t: number) => new Date(t).getUTCHours();
   const byHour = new Map<number, number>();
-  for (const entry of schedule.entries) byHour.set(hourOf(entry.eventTime), (byHour.get(hourOf(entry.eventTime)) ?? 0) + 1);
+  for (const entry of schedule.entries)
+    byHour.set(hourOf(entry.eventTime), (byHour.get(hourOf(entry.eventTime)) ?? 0) + 1);
   const early = (byHour.get(7) ?? 0) + (byHour.get(8) ?? 0);
   const midday = (byHour.get(11) ?? 0) + (byHour.get(12) ?? 0);
   assert.ok(midday > early, `midday ${midday} should exceed 07:00-09:00 ${early}`);
@@ -46,26 +48,39 @@ test('the generated default covers 2010-12-09 with an intraday shape (quiet morn
 
 test('bad options get errors that say what is valid', async () => {
   const rows = await loadRetailRows({ file: SAMPLE });
-  assert.throws(() => buildReplaySchedule(rows, { date: '2010-12-09', speedup: 0 }), (error: unknown) => {
-    assert.ok(error instanceof LabError);
-    assert.equal(error.code, 'INVALID_OPTION');
-    assert.match(error.message, /Invalid speedup 0/);
-    assert.match(error.message, /from 1 .* to 100,000/);
-    return true;
-  });
-  assert.throws(() => buildReplaySchedule(rows, { date: '2010-12-25' }), (error: unknown) => {
-    assert.ok(error instanceof LabError);
-    assert.match(error.message, /"2010-12-25": it is not a trading day of the data set/);
-    // The sample has 17 days (up to 31 are listed in full).
-    for (const date of datesInRows(rows)) assert.ok(error.message.includes(date), `${date} missing from: ${error.message}`);
-    return true;
-  });
+  assert.throws(
+    () => buildReplaySchedule(rows, { date: '2010-12-09', speedup: 0 }),
+    (error: unknown) => {
+      assert.ok(error instanceof LabError);
+      assert.equal(error.code, 'INVALID_OPTION');
+      assert.match(error.message, /Invalid speedup 0/);
+      assert.match(error.message, /from 1 .* to 100,000/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => buildReplaySchedule(rows, { date: '2010-12-25' }),
+    (error: unknown) => {
+      assert.ok(error instanceof LabError);
+      assert.match(error.message, /"2010-12-25": it is not a trading day of the data set/);
+      // The sample has 17 days (up to 31 are listed in full).
+      for (const date of datesInRows(rows))
+        assert.ok(error.message.includes(date), `${date} missing from: ${error.message}`);
+      return true;
+    },
+  );
   assert.throws(() => buildReplaySchedule(rows, { date: '9.12.2010' }), /not a date written YYYY-MM-DD/);
-  assert.throws(() => buildReplaySchedule(rows, { date: '2010-12-09', startTime: '25:00' }), /time of day written HH:MM/);
+  assert.throws(
+    () => buildReplaySchedule(rows, { date: '2010-12-09', startTime: '25:00' }),
+    /time of day written HH:MM/,
+  );
   const generated = await loadRetailRows();
-  assert.throws(() => buildReplaySchedule(generated, { date: '2011-12-25' }), (error: unknown) => {
-    assert.ok(error instanceof LabError);
-    assert.match(error.message, /trading days from 2010-12-01 to 2011-12-09; the nearest are/);
-    return true;
-  });
+  assert.throws(
+    () => buildReplaySchedule(generated, { date: '2011-12-25' }),
+    (error: unknown) => {
+      assert.ok(error instanceof LabError);
+      assert.match(error.message, /trading days from 2010-12-01 to 2011-12-09; the nearest are/);
+      return true;
+    },
+  );
 });

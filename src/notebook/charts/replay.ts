@@ -17,7 +17,16 @@ export interface LagView {
 function marker(x: number, text: string, color: string, dash = 'dash') {
   return {
     shape: { type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color, width: 2, dash } },
-    annotation: { x, y: 1, xref: 'x', yref: 'paper', yanchor: 'bottom', text, showarrow: false, font: { size: 11, color } },
+    annotation: {
+      x,
+      y: 1,
+      xref: 'x',
+      yref: 'paper',
+      yanchor: 'bottom',
+      text,
+      showarrow: false,
+      font: { size: 11, color },
+    },
   };
 }
 
@@ -31,11 +40,32 @@ export function replayLagChart(view: LagView, options: FigureOptions = {}): Plot
   for (const partition of partitions) {
     const own = view.partitionPoints.filter((p) => p.partition === partition);
     const x = own.map((p) => secondsSince(p.at, view.startedAt));
-    const common = { type: 'scatter', mode: 'lines', legendgroup: partitionLabel(partition), line: { width: 1.5, color: colorAt(partition) } };
-    data.push({ ...common, name: partitionLabel(partition), x, y: own.map((p) => p.lagMessages), xaxis: 'x', yaxis: 'y' });
-    data.push({ ...common, name: partitionLabel(partition), showlegend: false, x, y: own.map((p) => round3(p.lagSeconds)), xaxis: 'x', yaxis: 'y2' });
+    const common = {
+      type: 'scatter',
+      mode: 'lines',
+      legendgroup: partitionLabel(partition),
+      line: { width: 1.5, color: colorAt(partition) },
+    };
+    data.push({
+      ...common,
+      name: partitionLabel(partition),
+      x,
+      y: own.map((p) => p.lagMessages),
+      xaxis: 'x',
+      yaxis: 'y',
+    });
+    data.push({
+      ...common,
+      name: partitionLabel(partition),
+      showlegend: false,
+      x,
+      y: own.map((p) => round3(p.lagSeconds)),
+      xaxis: 'x',
+      yaxis: 'y2',
+    });
   }
-  const marks = view.scaledAt === null ? [] : [marker(secondsSince(view.scaledAt, view.startedAt), 'consumers added', '#d62728')];
+  const marks =
+    view.scaledAt === null ? [] : [marker(secondsSince(view.scaledAt, view.startedAt), 'consumers added', '#d62728')];
   return figure(
     data,
     {
@@ -46,7 +76,10 @@ export function replayLagChart(view: LagView, options: FigureOptions = {}): Plot
       shapes: marks.map((m) => m.shape),
       annotations: marks.map((m) => m.annotation),
     },
-    { title: options.title ?? 'Lag per partition: messages waiting, and the age of the oldest one', height: options.height ?? 560 },
+    {
+      title: options.title ?? 'Lag per partition: messages waiting, and the age of the oldest one',
+      height: options.height ?? 560,
+    },
   );
 }
 
@@ -58,17 +91,42 @@ export function dayShapeChart(
 ): PlotlyFigure {
   return figure(
     [
-      { type: 'bar', name: 'rows per invoice minute', x: ordersPerMinute.map((m) => m.minute), y: ordersPerMinute.map((m) => m.rows), marker: { color: '#1f77b4' }, xaxis: 'x', yaxis: 'y' },
-      { type: 'bar', name: 'messages processed per second', x: receivedPerSecond.map((s) => s.second), y: receivedPerSecond.map((s) => s.messages), marker: { color: '#2ca02c' }, xaxis: 'x2', yaxis: 'y2' },
+      {
+        type: 'bar',
+        name: 'rows per invoice minute',
+        x: ordersPerMinute.map((m) => m.minute),
+        y: ordersPerMinute.map((m) => m.rows),
+        marker: { color: '#1f77b4' },
+        xaxis: 'x',
+        yaxis: 'y',
+      },
+      {
+        type: 'bar',
+        name: 'messages processed per second',
+        x: receivedPerSecond.map((s) => s.second),
+        y: receivedPerSecond.map((s) => s.messages),
+        marker: { color: '#2ca02c' },
+        xaxis: 'x2',
+        yaxis: 'y2',
+      },
     ],
     {
       xaxis: { title: { text: 'invoice time (event time)' }, type: 'date', domain: [0, 1], anchor: 'y' },
       yaxis: { title: { text: 'rows / minute' }, domain: [0.6, 1] },
-      xaxis2: { title: { text: `seconds since the replay started (wall clock${options.speedup ? `, ${options.speedup}x` : ''})` }, domain: [0, 1], anchor: 'y2' },
+      xaxis2: {
+        title: {
+          text: `seconds since the replay started (wall clock${options.speedup ? `, ${options.speedup}x` : ''})`,
+        },
+        domain: [0, 1],
+        anchor: 'y2',
+      },
       yaxis2: { title: { text: 'messages / s' }, domain: [0, 0.38] },
       bargap: 0,
     },
-    { title: options.title ?? 'The day in event time, and what the consumers processed', height: options.height ?? 560 },
+    {
+      title: options.title ?? 'The day in event time, and what the consumers processed',
+      height: options.height ?? 560,
+    },
   );
 }
 
@@ -87,11 +145,24 @@ export function catchUpChart(
 ): PlotlyFigure {
   const scaled = secondsSince(catchUp.at, startedAt);
   const marks = [marker(scaled, 'scaled', '#d62728')];
-  if (catchUp.predictedSec !== null) marks.push(marker(round3(scaled + catchUp.predictedSec), `predicted +${catchUp.predictedSec} s`, '#ff7f0e', 'dot'));
-  if (catchUp.actualSec !== null) marks.push(marker(round3(scaled + catchUp.actualSec), `caught up +${catchUp.actualSec} s`, '#2ca02c', 'solid'));
-  marks.forEach((m, i) => (m.annotation.y = 1 - i * 0.07));
+  if (catchUp.predictedSec !== null)
+    marks.push(marker(round3(scaled + catchUp.predictedSec), `predicted +${catchUp.predictedSec} s`, '#ff7f0e', 'dot'));
+  if (catchUp.actualSec !== null)
+    marks.push(marker(round3(scaled + catchUp.actualSec), `caught up +${catchUp.actualSec} s`, '#2ca02c', 'solid'));
+  marks.forEach((m, i) => {
+    m.annotation.y = 1 - i * 0.07;
+  });
   return figure(
-    [{ type: 'scatter', mode: 'lines', name: 'lag (messages)', line: { color: '#000000', width: 2 }, x: groupPoints.map((p) => secondsSince(p.at, startedAt)), y: groupPoints.map((p) => p.lagMessages) }],
+    [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'lag (messages)',
+        line: { color: '#000000', width: 2 },
+        x: groupPoints.map((p) => secondsSince(p.at, startedAt)),
+        y: groupPoints.map((p) => p.lagMessages),
+      },
+    ],
     {
       xaxis: { title: { text: 'seconds since the replay started' } },
       yaxis: { title: { text: 'messages waiting (all partitions)' }, rangemode: 'tozero' },
@@ -99,7 +170,10 @@ export function catchUpChart(
       annotations: marks.map((m) => m.annotation),
       showlegend: false,
     },
-    { title: options.title ?? 'Catch-up after scaling: predicted from observed rates, and measured', height: options.height },
+    {
+      title: options.title ?? 'Catch-up after scaling: predicted from observed rates, and measured',
+      height: options.height,
+    },
   );
 }
 
@@ -112,7 +186,14 @@ export function witnessChart(
 ): PlotlyFigure {
   return figure(
     [
-      { type: 'scatter', mode: 'lines', name: "lab's sampler (processed)", line: { color: '#1f77b4', width: 2 }, x: groupPoints.map((p) => secondsSince(p.at, startedAt)), y: groupPoints.map((p) => p.lagMessages) },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: "lab's sampler (processed)",
+        line: { color: '#1f77b4', width: 2 },
+        x: groupPoints.map((p) => secondsSince(p.at, startedAt)),
+        y: groupPoints.map((p) => p.lagMessages),
+      },
       {
         type: 'scatter',
         mode: 'markers',
@@ -124,8 +205,14 @@ export function witnessChart(
         hovertemplate: '%{x:.1f}s: %{y} (%{text})<extra></extra>',
       },
     ],
-    { xaxis: { title: { text: 'seconds since the replay started' } }, yaxis: { title: { text: 'lag (messages)' }, rangemode: 'tozero' } },
-    { title: options.title ?? "Lag as the lab sees it and as Kafka's group coordinator reports it", height: options.height },
+    {
+      xaxis: { title: { text: 'seconds since the replay started' } },
+      yaxis: { title: { text: 'lag (messages)' }, rangemode: 'tozero' },
+    },
+    {
+      title: options.title ?? "Lag as the lab sees it and as Kafka's group coordinator reports it",
+      height: options.height,
+    },
   );
 }
 
@@ -143,8 +230,24 @@ export function pollDeadlineChart(runs: readonly PollDeadlineFigures[], options:
   const names = runs.map((r) => `${r.mode}${r.finished ? '' : ' (never finished)'}`);
   return figure(
     [
-      { type: 'bar', name: 'rebalances', x: names, y: runs.map((r) => r.rebalances), marker: { color: '#d62728' }, yaxis: 'y', offsetgroup: 1 },
-      { type: 'bar', name: 'messages processed again', x: names, y: runs.map((r) => r.duplicates), marker: { color: '#ff7f0e' }, yaxis: 'y2', offsetgroup: 2 },
+      {
+        type: 'bar',
+        name: 'rebalances',
+        x: names,
+        y: runs.map((r) => r.rebalances),
+        marker: { color: '#d62728' },
+        yaxis: 'y',
+        offsetgroup: 1,
+      },
+      {
+        type: 'bar',
+        name: 'messages processed again',
+        x: names,
+        y: runs.map((r) => r.duplicates),
+        marker: { color: '#ff7f0e' },
+        yaxis: 'y2',
+        offsetgroup: 2,
+      },
     ],
     {
       barmode: 'group',

@@ -20,8 +20,19 @@ export interface ReplayFigures {
   lagSecondsMax: number;
   lagSecondsP95: number;
   loadAverage: number[];
-  catchUp: { backlogMessages: number; backlogSeconds: number; predictedSec: number | null; actualSec: number | null; perConsumerRate: number; arrivalRate: number; rebalanceSec: number } | null;
-  series: { groupLag: ReadonlyArray<{ at: number; lagSeconds: number }>; ordersPerMinute: ReadonlyArray<{ minute: string; rows: number }> };
+  catchUp: {
+    backlogMessages: number;
+    backlogSeconds: number;
+    predictedSec: number | null;
+    actualSec: number | null;
+    perConsumerRate: number;
+    arrivalRate: number;
+    rebalanceSec: number;
+  } | null;
+  series: {
+    groupLag: ReadonlyArray<{ at: number; lagSeconds: number }>;
+    ordersPerMinute: ReadonlyArray<{ minute: string; rows: number }>;
+  };
   startedAt: number;
 }
 
@@ -40,7 +51,9 @@ export function describeReplayPace(r: ReplayFigures): string {
 /** Where lag peaked, and how the scale-out went against its prediction. */
 export function describeReplayLag(r: ReplayFigures): string {
   const worst = [...r.series.groupLag].sort((a, b) => b.lagSeconds - a.lagSeconds)[0];
-  const when = worst ? ` ${((worst.at - r.startedAt) / 1000).toFixed(1)} s into the replay (about ${eventClock(r, worst.at)})` : '';
+  const when = worst
+    ? ` ${((worst.at - r.startedAt) / 1000).toFixed(1)} s into the replay (about ${eventClock(r, worst.at)})`
+    : '';
   const slow = r.slowMs ? ` at ${r.slowMs} ms a message` : '';
   let text = `With ${r.consumers} consumer${r.consumers === 1 ? '' : 's'}${slow}, lag peaked at ${formatNumber(r.lagMessagesMax)} messages and ${r.lagSecondsMax} s${when} (p95 ${r.lagSecondsP95} s).`;
   const c = r.catchUp;
@@ -48,9 +61,15 @@ export function describeReplayLag(r: ReplayFigures): string {
     if (c.backlogMessages === 0) {
       text += ` At ${r.at} nothing was waiting, so growing to ${r.scaleTo} consumers had nothing to catch up.`;
     } else {
-      const predicted = c.predictedSec === null ? 'that it never would (the grown group could not outpace the arrivals)' : `${c.predictedSec} s`;
+      const predicted =
+        c.predictedSec === null
+          ? 'that it never would (the grown group could not outpace the arrivals)'
+          : `${c.predictedSec} s`;
       const actual = c.actualSec === null ? 'it never caught up' : `it cleared it in ${c.actualSec} s`;
-      const off = c.predictedSec !== null && c.actualSec ? ` (${Math.round((100 * Math.abs(c.actualSec - c.predictedSec)) / c.actualSec)}% off)` : '';
+      const off =
+        c.predictedSec !== null && c.actualSec
+          ? ` (${Math.round((100 * Math.abs(c.actualSec - c.predictedSec)) / c.actualSec)}% off)`
+          : '';
       text +=
         ` At ${r.at} lag was ${c.backlogMessages} messages (${c.backlogSeconds} s); scaling from ${r.consumers} to ${r.scaleTo} consumers, ${actual}; ` +
         `the prediction (${c.perConsumerRate} msg/s per consumer against ${c.arrivalRate} msg/s arriving, ${c.rebalanceSec} s of rebalance) said ${predicted}${off}.`;
@@ -64,7 +83,8 @@ function eventClock(r: ReplayFigures, at: number): string {
   if (minutes.length === 0) return '?';
   const parse = (minute: string) => Date.parse(`${minute.replace(' ', 'T')}:00Z`);
   const shopTime = parse(minutes[0].minute) + (at - r.startedAt) * r.speedup;
-  if (shopTime > parse(minutes[minutes.length - 1].minute) + 60_000) return 'after the last row, while the group drained';
+  if (shopTime > parse(minutes[minutes.length - 1].minute) + 60_000)
+    return 'after the last row, while the group drained';
   return `${new Date(shopTime).toISOString().slice(11, 16)} shop time`;
 }
 
@@ -79,7 +99,10 @@ export interface WitnessFigures {
 
 export function describeWitness(r: WitnessFigures, describeToolMs?: number): string {
   const w = r.witness;
-  const tool = describeToolMs === undefined ? '' : ` One run of kafka-consumer-groups --describe took ${(describeToolMs / 1000).toFixed(1)} s here (a JVM start), so the witness asks the same questions through the admin API instead.`;
+  const tool =
+    describeToolMs === undefined
+      ? ''
+      : ` One run of kafka-consumer-groups --describe took ${(describeToolMs / 1000).toFixed(1)} s here (a JVM start), so the witness asks the same questions through the admin API instead.`;
   return (
     `The broker witness took ${w.snapshots} snapshots (requests p95 ${w.requestMs.p95} ms); in ${w.agreement.withinTolerance} of ${w.agreement.compared} its lag lay within ${w.agreement.tolerance} messages ` +
     `(the most a member may have processed and not yet committed) of the lab's own readings around it, the worst ${w.agreement.maxAbsDifference} outside. ` +
