@@ -53,8 +53,8 @@ test('bad options get errors that say what is valid', async () => {
     (error: unknown) => {
       assert.ok(error instanceof LabError);
       assert.equal(error.code, 'INVALID_OPTION');
-      assert.match(error.message, /Invalid speedup 0/);
-      assert.match(error.message, /from 1 .* to 100,000/);
+      assert.match(error.message, /Invalid speedup: 0\. Expected a number from 1 \(real time\) to 100,000\./);
+      assert.match(error.message, /600 plays a 12-hour trading day in 72 s/);
       return true;
     },
   );
@@ -62,14 +62,14 @@ test('bad options get errors that say what is valid', async () => {
     () => buildReplaySchedule(rows, { date: '2010-12-25' }),
     (error: unknown) => {
       assert.ok(error instanceof LabError);
-      assert.match(error.message, /"2010-12-25": it is not a trading day of the data set/);
+      assert.match(error.message, /Invalid date: "2010-12-25"\. Expected a trading day of the data set \(17 days from 2010-12-01 to 2010-12-20\): /);
       // The sample has 17 days (up to 31 are listed in full).
       for (const date of datesInRows(rows))
         assert.ok(error.message.includes(date), `${date} missing from: ${error.message}`);
       return true;
     },
   );
-  assert.throws(() => buildReplaySchedule(rows, { date: '9.12.2010' }), /not a date written YYYY-MM-DD/);
+  assert.throws(() => buildReplaySchedule(rows, { date: '9.12.2010' }), /Expected a date written YYYY-MM-DD, a trading day of the data set/);
   assert.throws(
     () => buildReplaySchedule(rows, { date: '2010-12-09', startTime: '25:00' }),
     /time of day written HH:MM/,
@@ -79,7 +79,7 @@ test('bad options get errors that say what is valid', async () => {
     () => buildReplaySchedule(generated, { date: '2011-12-25' }),
     (error: unknown) => {
       assert.ok(error instanceof LabError);
-      assert.match(error.message, /trading days from 2010-12-01 to 2011-12-09; the nearest are/);
+      assert.match(error.message, /days from 2010-12-01 to 2011-12-09\); the nearest are 2011-12-\d\d/);
       return true;
     },
   );
