@@ -9,7 +9,7 @@ import {
   setFallbackDisplaySink,
   type GroupMember,
   type MimeBundle,
-} from '../../src/index';
+} from '../../src/internal';
 
 /** The pure parts of the replay: lag in seconds from send times and processed logs, the live chart's headless behaviour. */
 

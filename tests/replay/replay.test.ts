@@ -9,7 +9,7 @@ import {
   runReplayScenario,
   type KafkaLab,
   type RetailRow,
-} from '../../src/index';
+} from '../../src/internal';
 import { connectTestLab, freshName, runCli } from '../support/broker';
 
 /**

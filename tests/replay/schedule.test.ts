@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildReplaySchedule, datesInRows, LabError, loadRetailRows } from '../../src/index';
+import { buildReplaySchedule, datesInRows, LabError, loadRetailRows } from '../../src/internal';
 
 /**
  * The replay schedule, without a broker: the real sample's 2010-12-09 (the
