@@ -10,6 +10,7 @@ import { validateWorkModel, type WorkModel } from './work';
 import { decodeValue, isPoison, type ReceivedRecord } from './receivedLog';
 import {
   DEFAULTS,
+  invalidOption,
   MAX_CONSUMERS,
   validateCommitMode,
   validateConsumerCount,
@@ -104,18 +105,11 @@ export class ConsumerGroupRun {
     validateCommitMode(options.commit ?? DEFAULTS.commit);
     if (options.work) {
       validateWorkModel(options.work);
-      if (options.commit === 'auto')
-        throw new LabError(
-          'INVALID_OPTION',
-          "A work model commits as it says (commitEvery): use commit 'after-processing' with it, not 'auto'.",
-        );
+      if (options.commit === 'auto') invalidOption('commit mode', 'auto', '"after-processing" with a work model', 'A slow consumer commits every commitEvery messages itself.');
     }
     const run = new ConsumerGroupRun(kafka, connection, options);
     if (options.work && run.choice.client !== 'kafkajs') {
-      throw new LabError(
-        'INVALID_OPTION',
-        'Slow consumers (work) run on the kafkajs client only: leave client and protocol out (eager, kafkajs).',
-      );
+      invalidOption('client', run.choice.client, '"kafkajs" for slow consumers (work)', 'Leave client and protocol out (eager, kafkajs).');
     }
     await run.#loadPartitionCount();
     try {

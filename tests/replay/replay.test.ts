@@ -224,11 +224,30 @@ test('CLI: replay --json prints every field the issue lists; --speedup 0 and a d
 
   const zero = await runCli(['replay', '--speedup', '0', '--json']);
   assert.notEqual(zero.code, 0);
-  assert.match(zero.stderr, /Invalid speedup: 0\. Expected a number from 1 \(real time\) to 100,000\. 600 plays a 12-hour trading day in 72 s\./);
+  assert.match(
+    zero.stderr,
+    /Invalid speedup: 0\. Expected a number from 1 \(real time\) to 100,000\. 600 plays a 12-hour trading day in 72 s\./,
+  );
   const christmas = await runCli(['replay', '--date', '2010-12-25', '--input', SAMPLE, '--json']);
   assert.notEqual(christmas.code, 0);
   assert.match(
     christmas.stderr,
     /Invalid date: "2010-12-25"\. Expected a trading day of the data set \(17 days from 2010-12-01 to 2010-12-20\): 2010-12-01, 2010-12-02, /,
+  );
+});
+
+test('slow consumers: a bad work model, or auto-commit with one, is refused before anything starts', async () => {
+  const work = { time: { kind: 'fixed' as const, ms: 5 }, commitEvery: 1 };
+  await assert.rejects(
+    lab.startConsumerGroup({ topic: 'never-created', work, commit: 'auto' }),
+    /Invalid commit mode: "auto"\. Expected "after-processing" with a work model\./,
+  );
+  await assert.rejects(
+    lab.startConsumerGroup({ topic: 'never-created', work: { time: { kind: 'fixed', ms: -1 }, commitEvery: 1 } }),
+    /Invalid processing time: .*Expected \{ kind: 'fixed', ms ≥ 0 \}/,
+  );
+  await assert.rejects(
+    lab.startConsumerGroup({ topic: 'never-created', work: { ...work, commitEvery: 0 } }),
+    /Invalid commitEvery: 0\./,
   );
 });

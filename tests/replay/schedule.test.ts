@@ -62,14 +62,20 @@ test('bad options get errors that say what is valid', async () => {
     () => buildReplaySchedule(rows, { date: '2010-12-25' }),
     (error: unknown) => {
       assert.ok(error instanceof LabError);
-      assert.match(error.message, /Invalid date: "2010-12-25"\. Expected a trading day of the data set \(17 days from 2010-12-01 to 2010-12-20\): /);
+      assert.match(
+        error.message,
+        /Invalid date: "2010-12-25"\. Expected a trading day of the data set \(17 days from 2010-12-01 to 2010-12-20\): /,
+      );
       // The sample has 17 days (up to 31 are listed in full).
       for (const date of datesInRows(rows))
         assert.ok(error.message.includes(date), `${date} missing from: ${error.message}`);
       return true;
     },
   );
-  assert.throws(() => buildReplaySchedule(rows, { date: '9.12.2010' }), /Expected a date written YYYY-MM-DD, a trading day of the data set/);
+  assert.throws(
+    () => buildReplaySchedule(rows, { date: '9.12.2010' }),
+    /Expected a date written YYYY-MM-DD, a trading day of the data set/,
+  );
   assert.throws(
     () => buildReplaySchedule(rows, { date: '2010-12-09', startTime: '25:00' }),
     /time of day written HH:MM/,
