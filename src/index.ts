@@ -84,7 +84,7 @@ export { replayDayLive, replayLagView } from './notebook/replayDay';
 export { runScalingScenarioLive } from './notebook/scalingLive';
 export { notebookParameters } from './notebook/parameters';
 export { recordResult, readResults } from './notebook/results';
-export { formatNumber, formatPercent } from './notebook/format';
+export { formatNumber, formatPercent, formatRate, plural } from './notebook/format';
 export { receivedFrame, frameRecords } from './notebook/records';
 
 // Charts: pure functions from data to a Plotly figure.
