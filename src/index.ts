@@ -100,7 +100,7 @@ export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './no
 export { seqOverTimeChart, redeliveryChart } from './notebook/charts/readStrategies';
 export { partitionSkewChart, keyMovesChart, sweepOrderChart } from './notebook/charts/partitionsAndKeys';
 export { protocolOwnershipCharts, pauseByPartitionChart, protocolThroughputChart } from './notebook/charts/groupProtocols';
-export { replayLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart } from './notebook/charts/replay';
+export { replayLagChart, consumerLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart } from './notebook/charts/replay';
 
 // Sentences of interpretation, computed from the data.
 export {

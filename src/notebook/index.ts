@@ -25,6 +25,7 @@ export { ownershipTimelineChart } from './charts/ownership';
 export { lagOverTimeChart } from './charts/lag';
 export {
   replayLagChart,
+  consumerLagChart,
   dayShapeChart,
   catchUpChart,
   witnessChart,

@@ -83,6 +83,40 @@ export function replayLagChart(view: LagView, options: FigureOptions = {}): Plot
   );
 }
 
+/** Lag in seconds per consumer over time (the oldest waiting message of the partitions it owned then), the scale-out marked. */
+export function consumerLagChart(
+  points: ReadonlyArray<{ at: number; consumer: string; lagSeconds: number; lagMessages: number }>,
+  startedAt: number,
+  scaledAt: number | null,
+  options: FigureOptions = {},
+): PlotlyFigure {
+  const consumers = [...new Set(points.map((p) => p.consumer))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const data: PlotlyTrace[] = consumers.map((consumer, i) => {
+    const own = points.filter((p) => p.consumer === consumer);
+    return {
+      type: 'scatter',
+      mode: 'lines',
+      name: consumer,
+      line: { width: 1.5, color: colorAt(i) },
+      x: own.map((p) => secondsSince(p.at, startedAt)),
+      y: own.map((p) => round3(p.lagSeconds)),
+      text: own.map((p) => `${p.lagMessages} waiting`),
+      hovertemplate: '%{x:.1f}s: %{y:.2f}s (%{text})<extra>%{fullData.name}</extra>',
+    };
+  });
+  const marks = scaledAt === null ? [] : [marker(secondsSince(scaledAt, startedAt), 'consumers added', '#d62728')];
+  return figure(
+    data,
+    {
+      xaxis: { title: { text: 'seconds since the replay started' } },
+      yaxis: { title: { text: 'lag (seconds)' }, rangemode: 'tozero' },
+      shapes: marks.map((m) => m.shape),
+      annotations: marks.map((m) => m.annotation),
+    },
+    { title: options.title ?? 'Lag in seconds per consumer', height: options.height },
+  );
+}
+
 /** Rows per invoice minute of the day (event time, top) next to messages processed per second (wall clock, bottom). */
 export function dayShapeChart(
   ordersPerMinute: ReadonlyArray<{ minute: string; rows: number }>,
