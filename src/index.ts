@@ -66,6 +66,10 @@ export {
   type RebalanceScenarioResult,
 } from './scenarios/groupProtocols';
 export { runChaosScenario } from './scenarios/chaos';
+export { runReplayScenario, replayHeadline, type ReplayScenarioOptions, type ReplayScenarioResult, type CatchUp } from './scenarios/replay';
+export { runPollDeadline, type PollDeadlineResult, type PollDeadlineMode } from './scenarios/pollDeadline';
+export { timeDescribeTool } from './observe/witness';
+export type { ProcessingTime } from './consume/work';
 export type { ChaosReport, ChaosScenarioName } from './chaos/report';
 
 // Notebook rendering: tables, figures, sentences, parameters, recorded results.
@@ -75,6 +79,9 @@ export { showFigure } from './notebook/plotly';
 export { showFigures } from './notebook/showFigures';
 export { say, showParameters } from './notebook/text';
 export { progressLine, trackProgress } from './notebook/progress';
+export { liveFigure, watchFigure } from './notebook/live';
+export { replayDayLive, replayLagView } from './notebook/replayDay';
+export { runScalingScenarioLive } from './notebook/scalingLive';
 export { notebookParameters } from './notebook/parameters';
 export { recordResult, readResults } from './notebook/results';
 export { formatNumber, formatPercent, formatRate, plural } from './notebook/format';
@@ -93,6 +100,7 @@ export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './no
 export { seqOverTimeChart, redeliveryChart } from './notebook/charts/readStrategies';
 export { partitionSkewChart, keyMovesChart, sweepOrderChart } from './notebook/charts/partitionsAndKeys';
 export { protocolOwnershipCharts, pauseByPartitionChart, protocolThroughputChart } from './notebook/charts/groupProtocols';
+export { replayLagChart, consumerLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart } from './notebook/charts/replay';
 
 // Sentences of interpretation, computed from the data.
 export {
@@ -141,3 +149,4 @@ export {
   describeVisibility,
   ledgerTableRows,
 } from './notebook/sentences/ledger';
+export { describeReplayPace, describeReplayLag, describeWitness, describePollDeadline } from './notebook/sentences/replay';

@@ -53,6 +53,21 @@ export {
 export { produceRows, DEFAULT_BATCH_SIZE, type ProduceOptions, type ProduceResult, type ProduceProgress } from './produce/producer';
 export { keyStrategies, keyOf, type KeyStrategy } from './produce/keyStrategy';
 export { ProducedLog } from './produce/producedLog';
+export {
+  buildReplaySchedule,
+  datesInRows,
+  dueMsOfTime,
+  eventTimeOf,
+  replayRows,
+  summarizeMs,
+  SendTimes,
+  EVENT_TIME_HEADER,
+  DEFAULT_SPEEDUP,
+  type ReplaySchedule,
+  type ReplayEntry,
+  type ReplayProduceResult,
+  type PaceErrorMs,
+} from './produce/replay';
 
 // Consuming.
 export { ConsumerGroupRun, type ConsumerGroupOptions, type ConsumerSummary } from './consume/consumerGroup';
@@ -151,6 +166,19 @@ export {
 // Observing.
 export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';
 export { sampleLag, LagSampler, type LagSample } from './observe/lag';
+export { LagSecondsSampler, type GroupLagPoint, type PartitionLagPoint, type ConsumerLagPoint } from './observe/lagSeconds';
+export {
+  GroupWitness,
+  compareWitness,
+  missedOwnershipChanges,
+  timeDescribeTool,
+  type WitnessSnapshot,
+  type WitnessAgreement,
+  type OwnershipWitnessing,
+} from './observe/witness';
+export { drawProcessingMs, meanProcessingMs, validateWorkModel, type WorkModel, type ProcessingTime } from './consume/work';
+export { runReplayScenario, replayHeadline, observedMemberRate, REPLAY_DEFAULTS, type ReplayScenarioOptions, type ReplayScenarioResult, type ReplayLive, type CatchUp } from './scenarios/replay';
+export { runPollDeadline, POLL_DEADLINE_DEFAULTS, type PollDeadlineOptions, type PollDeadlineResult, type PollDeadlineMode } from './scenarios/pollDeadline';
 
 // Experiments.
 export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './scenarios/basicRun';

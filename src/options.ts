@@ -87,6 +87,39 @@ export const DEFAULTS = {
     /** The whole run gives up after this long. */
     timeoutMs: 15 * 60_000,
   },
+  /** The day replay (`kafka-lab replay`, notebook 08). */
+  replay: {
+    date: '2010-12-09',
+    /** Event time runs this many times faster than the wall clock: 600 plays a 12-hour day in 72 s. */
+    speedup: 600,
+    consumers: 2,
+    partitions: 6,
+    key: 'customer' as KeyStrategy,
+    /** How often the lab's own sampler reads lag (in-process, no broker request). */
+    sampleIntervalMs: 250,
+    /** How often the witness asks the broker. */
+    witnessIntervalMs: 1000,
+    sessionTimeoutMs: 10_000,
+    /**
+     * A slow member commits (and heartbeats) about every 500 ms of work. Committing
+     * every message would make a member that owns one partition wait for a commit
+     * round trip per message, so it would process more slowly after a scale-out
+     * (one partition each) than before (several): the rate observed before would
+     * not hold after, and the prediction would miss.
+     */
+    commitWorkMs: 500,
+  },
+  /** The poll-deadline storm and its fix (notebook 08). */
+  pollDeadline: {
+    messages: 800,
+    partitions: 2,
+    consumers: 2,
+    processingMs: 10,
+    /** The group's deadline: kafkajs members are thrown out after this long without a heartbeat. */
+    sessionTimeoutMs: 2_000,
+    /** How long the naive group is watched (it never finishes on its own). */
+    watchMs: 20_000,
+  },
 } as const;
 
 /** The ledger's delivery guarantees (issue 15). */
@@ -94,6 +127,11 @@ export type Guarantee = 'at-least-once' | 'exactly-once';
 export const GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once'];
 export const MAX_KILLS = 100;
 export const MAX_POISON = 1000;
+
+export const MIN_SPEEDUP = 1;
+export const MAX_SPEEDUP = 100_000;
+/** The longest processing time per message a slow consumer may be given. */
+export const MAX_SLOW_MS = 60_000;
 
 /**
  * Throws the lab's one INVALID_OPTION phrasing: `Invalid <name>: <value>.
@@ -167,6 +205,65 @@ export function validateRate(name: string, rate: unknown): void {
   if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0) || !Number.isFinite(rate))) {
     invalidOption(name, rate, 'a positive number', 'Leave it out for no limit.');
   }
+}
+
+/** A replay speed-up: event time runs this many times faster than the wall clock. */
+export function validateSpeedup(speedup: unknown): asserts speedup is number {
+  if (typeof speedup !== 'number' || !Number.isFinite(speedup) || speedup < MIN_SPEEDUP || speedup > MAX_SPEEDUP) {
+    invalidOption(
+      'speedup',
+      speedup,
+      `a number from ${MIN_SPEEDUP} (real time) to ${MAX_SPEEDUP.toLocaleString('en')}`,
+      '600 plays a 12-hour trading day in 72 s.',
+    );
+  }
+}
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** A time of day written HH:MM (shop time of a replayed day). */
+export function validateTimeOfDay(name: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !TIME_OF_DAY.test(value))
+    invalidOption(name, value, 'a time of day written HH:MM, e.g. 12:00');
+}
+
+/** Processing time per message of a slow consumer, ms. */
+export function validateSlowMs(slowMs: unknown): asserts slowMs is number {
+  if (typeof slowMs !== 'number' || !Number.isFinite(slowMs) || slowMs < 0 || slowMs > MAX_SLOW_MS) {
+    invalidOption('slowMs', slowMs, `milliseconds of processing per message, from 0 (no delay) to ${MAX_SLOW_MS}`);
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A trading day of the data set. The error lists the valid days (all of them
+ * up to a month's worth, else the range and the nearest four).
+ */
+export function validateTradingDay(name: string, date: unknown, dates: readonly string[]): asserts date is string {
+  if (typeof date === 'string' && DATE.test(date) && dates.includes(date)) return;
+  if (dates.length === 0) throw new LabError('DATASET_INVALID', 'The data set has no rows to replay.');
+  const wellFormed = typeof date === 'string' && DATE.test(date);
+  const listed =
+    dates.length <= 31
+      ? `: ${dates.join(', ')}`
+      : `; the nearest are ${nearestDates(wellFormed ? date : '', dates).join(', ')}`;
+  invalidOption(
+    name,
+    date,
+    `${wellFormed ? 'a trading day of the data set' : 'a date written YYYY-MM-DD, a trading day of the data set'} (${dates.length} days from ${dates[0]} to ${dates[dates.length - 1]})${listed}`,
+    'Saturdays and 2010-12-24 to 2011-01-03 have no trade.',
+  );
+}
+
+function nearestDates(date: string, dates: readonly string[]): string[] {
+  const t = DATE.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+  if (!Number.isFinite(t)) return [dates[0], dates[1], dates[dates.length - 1]].filter(Boolean);
+  const distance = (d: string) => Math.abs(Date.parse(`${d}T00:00:00Z`) - t);
+  return [...dates]
+    .sort((a, b) => distance(a) - distance(b) || a.localeCompare(b))
+    .slice(0, 4)
+    .sort();
 }
 
 /** Topic names Kafka accepts: 1 to 249 of letters, digits, '.', '_' and '-', and not "." or "..". */

@@ -6,6 +6,7 @@ import { registerChaosCommand } from './chaosCommand';
 import { registerLedgerCommand } from './ledgerCommand';
 import { registerDatasetCommands } from './datasetCommands';
 import { registerRebalanceCommand } from './rebalanceCommand';
+import { registerReplayCommand } from './replayCommand';
 import { registerRunCommand } from './runCommand';
 import { registerStartCommand } from './startCommand';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDatasetCommands(program);
   registerRunCommand(program);
   registerRebalanceCommand(program);
+  registerReplayCommand(program);
   registerStartCommand(program);
   registerChaosCommand(program);
   registerLedgerCommand(program);

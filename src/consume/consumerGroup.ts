@@ -6,9 +6,11 @@ import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from '../o
 import type { ConnectionSettings } from '../config/connection';
 import { chooseMemberClient, createGroupMember, freeInstanceId, type EagerAssignor, type GroupClient, type GroupMember, type GroupProtocol, type MemberChoice } from './groupMember';
 import { OffsetTally } from './offsetTally';
+import { validateWorkModel, type WorkModel } from './work';
 import { decodeValue, isPoison, type ReceivedRecord } from './receivedLog';
 import {
   DEFAULTS,
+  invalidOption,
   MAX_CONSUMERS,
   validateCommitMode,
   validateConsumerCount,
@@ -30,6 +32,8 @@ export interface ConsumerGroupOptions {
   /** Keep message values (default true); counts and offsets are kept either way. */
   keepValues?: boolean;
   processingDelayMs?: number;
+  /** Slow consumers: per-message processing time and commit cadence (kafkajs members only); see WorkModel. */
+  work?: WorkModel;
   /** Default 10 s: how long a silent member keeps its partitions. */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -104,7 +108,14 @@ export class ConsumerGroupRun {
     validateConsumerCount(count);
     validateStartFrom(options.from ?? DEFAULTS.from);
     validateCommitMode(options.commit ?? DEFAULTS.commit);
+    if (options.work) {
+      validateWorkModel(options.work);
+      if (options.commit === 'auto') invalidOption('commit mode', 'auto', '"after-processing" with a work model', 'A slow consumer commits every commitEvery messages itself.');
+    }
     const run = new ConsumerGroupRun(kafka, connection, options);
+    if (options.work && run.choice.client !== 'kafkajs') {
+      invalidOption('client', run.choice.client, '"kafkajs" for slow consumers (work)', 'Leave client and protocol out (eager, kafkajs).');
+    }
     await run.#loadPartitionCount();
     try {
       await Promise.all(Array.from({ length: count }, () => run.#launch()));
@@ -229,6 +240,7 @@ export class ConsumerGroupRun {
       commit: this.commit,
       keepValues: this.#options.keepValues ?? true,
       processingDelayMs: this.#options.processingDelayMs ?? 0,
+      work: this.#options.work,
       sessionTimeoutMs: this.#options.sessionTimeoutMs ?? DEFAULTS.sessionTimeoutMs,
       heartbeatIntervalMs: this.#options.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
       onEvent: (event) => this.events.push(event),

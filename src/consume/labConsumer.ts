@@ -4,6 +4,7 @@ import type { GroupMember } from './groupMember';
 import type { OffsetTally } from './offsetTally';
 import type { CommitMode, StartFrom } from '../options';
 import { ReceivedLog } from './receivedLog';
+import { drawProcessingMs, SerialWorker, type WorkModel } from './work';
 
 export type ConsumerState = 'starting' | 'joined' | 'rebalancing' | 'stopped' | 'crashed';
 
@@ -20,6 +21,8 @@ export interface LabConsumerOptions {
   heartbeatIntervalMs: number;
   onEvent: (event: GroupEvent) => void;
   tally: OffsetTally;
+  /** A slow consumer: processing time per message and commit cadence (kafkajs members only). */
+  work?: WorkModel;
 }
 
 /**
@@ -54,6 +57,7 @@ export class LabConsumer implements GroupMember {
   #joinedOnce = false;
   readonly #consumer: Consumer;
   readonly #options: LabConsumerOptions;
+  readonly #worker = new SerialWorker();
 
   constructor(kafka: Kafka, options: LabConsumerOptions) {
     this.id = options.id;
@@ -105,7 +109,9 @@ export class LabConsumer implements GroupMember {
     this.#setStopped();
   }
 
-  async #processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  async #processBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.#options.work) return this.#processSlowly(payload, this.#options.work);
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     const { partition } = batch;
     const delayMs = this.#options.processingDelayMs;
     const { log } = this;
@@ -149,6 +155,46 @@ export class LabConsumer implements GroupMember {
     } else {
       await commitOffsetsIfNecessary();
     }
+    await heartbeat();
+  }
+
+  /**
+   * A slow consumer's batch: one message at a time (across the member's
+   * partitions), each taking the work model's processing time. With
+   * `commitEvery: 'batch'` this is the naive poll loop: it neither looks up nor
+   * heartbeats until the whole batch is done, so a batch longer than the session
+   * timeout gets the member thrown out, its commit refused, and the batch read
+   * again by whoever owns the partition next. With `commitEvery: k` it commits
+   * and heartbeats every k messages and stops as soon as the group moves on.
+   */
+  async #processSlowly(payload: EachBatchPayload, work: WorkModel): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    const { partition } = batch;
+    const { log } = this;
+    const { tally } = this.#options;
+    const naive = work.commitEvery === 'batch';
+    const commit = (offset: string) =>
+      commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition, offset: String(Number(offset) + 1) }] }],
+      });
+    let lastProcessed: string | undefined;
+    let sinceCommit = 0;
+    for (const message of batch.messages) {
+      if (!isRunning() || (!naive && isStale())) break;
+      await this.#worker.run(() => new Promise((resolve) => setTimeout(resolve, drawProcessingMs(work.time))));
+      const offset = Number(message.offset);
+      log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
+      tally.add(partition, offset);
+      resolveOffset(message.offset);
+      lastProcessed = message.offset;
+      sinceCommit += 1;
+      if (!naive && sinceCommit >= (work.commitEvery as number)) {
+        await commit(lastProcessed);
+        sinceCommit = 0;
+        await heartbeat();
+      }
+    }
+    if (lastProcessed !== undefined && sinceCommit > 0) await commit(lastProcessed);
     await heartbeat();
   }
 

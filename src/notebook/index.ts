@@ -23,6 +23,21 @@ export { receiveTimelineChart } from './charts/receiveTimeline';
 export { throughputChart } from './charts/throughput';
 export { ownershipTimelineChart } from './charts/ownership';
 export { lagOverTimeChart } from './charts/lag';
+export {
+  replayLagChart,
+  consumerLagChart,
+  dayShapeChart,
+  catchUpChart,
+  witnessChart,
+  pollDeadlineChart,
+  type LagView,
+  type CatchUpView,
+  type PollDeadlineFigures,
+} from './charts/replay';
+export { describeReplayPace, describeReplayLag, describeWitness, describePollDeadline } from './sentences/replay';
+export { liveFigure, watchFigure, type LiveFigure, type LiveFigureOptions } from './live';
+export { replayDayLive, replayLagView } from './replayDay';
+export { runScalingScenarioLive } from './scalingLive';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';
 

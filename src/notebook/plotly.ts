@@ -125,10 +125,19 @@ export function figureBundle(figure: PlotlyFigure, options: { embedPlotlyJs?: bo
   };
 }
 
+/**
+ * True when the caller's output must carry plotly.js: the first figure of each
+ * cell execution does (a live figure asks once, for the loader output it puts
+ * in front of its frames).
+ */
+export function takePlotlyEmbedding(): boolean {
+  const execution = currentExecution();
+  const embed = carrierExecution === undefined || carrierExecution !== execution;
+  carrierExecution = execution;
+  return embed;
+}
+
 /** Shows a Plotly figure in the notebook as one output; the first of each cell execution carries plotly.js. */
 export function showFigure(figure: PlotlyFigure): void {
-  const execution = currentExecution();
-  const embedPlotlyJs = carrierExecution === undefined || carrierExecution !== execution;
-  carrierExecution = execution;
-  displayBundle(figureBundle(figure, { embedPlotlyJs }));
+  displayBundle(figureBundle(figure, { embedPlotlyJs: takePlotlyEmbedding() }));
 }

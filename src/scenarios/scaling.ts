@@ -1,4 +1,4 @@
-import type { ConsumerSummary } from '../consume/consumerGroup';
+import type { ConsumerGroupRun, ConsumerSummary } from '../consume/consumerGroup';
 import type { ReceivedRecord } from '../consume/receivedLog';
 import type { KafkaLab } from '../lab';
 import type { Accounting } from '../observe/accounting';
@@ -29,6 +29,8 @@ export interface ScalingScenarioOptions {
   /** Lag sampling interval; default 500 ms. */
   lagIntervalMs?: number;
   onStep?: (step: ScaleStep, steps: number) => void;
+  /** Called once the group has started, e.g. to draw its ownership timeline while it changes. */
+  onGroupStarted?: (group: ConsumerGroupRun) => void;
 }
 
 export interface ScalingScenarioResult {
@@ -77,6 +79,7 @@ export async function runScalingScenario(options: ScalingScenarioOptions): Promi
   const streaming = lab.produce(cycleRows(options.rows), { topic, key, ratePerSec: options.ratePerSec, signal: streamControl.signal });
   const group = await lab.startConsumerGroup({ topic, consumers: 1, from: 'earliest' });
   const lagSampler = lab.startLagSampler(group, options.lagIntervalMs ?? 500);
+  options.onGroupStarted?.(group);
   try {
     const start = group.summaries();
     const plan = scalePlan(1, partitions + options.extraConsumers);

@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  buildReplaySchedule,
+  EVENT_TIME_HEADER,
+  loadRetailRows,
+  replayRows,
+  runPollDeadline,
+  runReplayScenario,
+  type KafkaLab,
+  type RetailRow,
+} from '../../src/internal';
+import { connectTestLab, freshName, runCli } from '../support/broker';
+
+/**
+ * The day replay against the real broker: pacing, event time, lag in seconds
+ * under slow consumers, the catch-up prediction, the witness, the poll-deadline
+ * storm and its fix, and the CLI.
+ */
+const SAMPLE = '/work/shared/datasets/online-retail-sample.csv';
+let lab: KafkaLab;
+
+before(async () => {
+  lab = await connectTestLab();
+});
+after(async () => {
+  await lab.close();
+});
+
+test('replayRows: event time in the value and a header, the Kafka timestamp is the send time, one send per invoice minute', {
+  timeout: 120_000,
+}, async () => {
+  const rows = await loadRetailRows({ file: SAMPLE });
+  const schedule = buildReplaySchedule(rows, {
+    date: '2010-12-09',
+    startTime: '10:00',
+    endTime: '11:00',
+    speedup: 6000,
+  });
+  const topic = freshName('replay-rows');
+  await lab.createTopic({ topic, partitions: 3 });
+  const result = await replayRows(lab.kafka, schedule, { topic, key: 'customer' });
+  assert.equal(result.produced, schedule.entries.length);
+  const minutes = new Set(schedule.entries.map((e) => e.eventTime)).size;
+  assert.equal(result.sends, minutes, 'one send per invoice minute');
+
+  const consumer = lab.kafka.consumer({ groupId: freshName('replay-rows-group'), maxWaitTimeInMs: 100 });
+  const seen: Array<{ header: string; eventTime: number; timestamp: number }> = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const value = JSON.parse(message.value!.toString()) as { eventTime: number };
+        seen.push({
+          header: String(message.headers?.[EVENT_TIME_HEADER]),
+          eventTime: value.eventTime,
+          timestamp: Number(message.timestamp),
+        });
+      },
+    });
+    const deadline = Date.now() + 60_000;
+    while (seen.length < result.produced && Date.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    await consumer.disconnect();
+    await lab.deleteTopic(topic).catch(() => undefined);
+  }
+  assert.equal(seen.length, result.produced);
+  for (const message of seen) {
+    assert.equal(message.header, new Date(message.eventTime).toISOString());
+    assert.ok(
+      message.timestamp >= result.startedAt && message.timestamp <= result.finishedAt,
+      'Kafka timestamp is the send time',
+    );
+  }
+  assert.equal(new Set(seen.map((m) => m.timestamp)).size, result.sends, 'a burst shares one send time');
+});
+
+/**
+ * A controlled day: 3 rows every invoice minute (30 messages/s at 600x), two
+ * consumers at 100 ms a message (20/s: they fall behind), six after 10 s of
+ * wall time (60/s: they catch up). Keyless rows spread evenly over 6 partitions.
+ */
+function steadyRows(minutes: number, perMinute: number): RetailRow[] {
+  const rows: RetailRow[] = [];
+  for (let m = 0; m < minutes; m += 1) {
+    const clock = `${String(7 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    for (let k = 0; k < perMinute; k += 1) {
+      rows.push({
+        invoice: String(536365 + m),
+        stockCode: '85123A',
+        description: 'HEART',
+        quantity: 1,
+        invoiceDate: `2010-12-09T${clock}:00`,
+        unitPrice: 2.55,
+        customerId: String(12346 + k),
+        country: 'United Kingdom',
+        totalPrice: 2.55,
+      });
+    }
+  }
+  return rows;
+}
+
+test('slow consumers: lag in seconds rises, scaling clears it, the prediction is within 25%, the witness agrees, pace p95 < 100 ms', {
+  timeout: 300_000,
+}, async () => {
+  const result = await runReplayScenario({
+    lab,
+    rows: steadyRows(200, 3),
+    date: '2010-12-09',
+    speedup: 600,
+    consumers: 2,
+    partitions: 6,
+    slowMs: 100,
+    scaleTo: 6,
+    at: '08:40',
+    key: 'none',
+  });
+  const { series, ...figures } = result;
+  const context = JSON.stringify(figures);
+  assert.equal(result.missing, 0, context);
+  assert.equal(result.produced, 600);
+  assert.ok(
+    result.paceErrorMs.p95 < 100,
+    `pace error p95 ${result.paceErrorMs.p95} ms (load ${result.loadAverage.join(' ')})`,
+  );
+
+  const catchUp = result.catchUp!;
+  // Rises: by the scale moment the oldest waiting message is seconds old, and older than 3 s in.
+  const early = series.groupLag.find((p) => p.at >= result.startedAt + 3000)!;
+  assert.ok(catchUp.backlogSeconds >= 2, context);
+  assert.ok(
+    catchUp.backlogSeconds > early.lagSeconds,
+    `lag ${early.lagSeconds} s at 3 s, ${catchUp.backlogSeconds} s at the scale moment`,
+  );
+  assert.ok(catchUp.backlogMessages >= 50, context);
+  // Falls: the grown group catches up, and nothing waits at the end.
+  assert.ok(catchUp.actualSec !== null && catchUp.predictedSec !== null, context);
+  assert.equal(series.groupLag.at(-1)!.lagMessages, 0);
+  const error = Math.abs(catchUp.actualSec! - catchUp.predictedSec!) / catchUp.actualSec!;
+  assert.ok(
+    error <= 0.25,
+    `predicted ${catchUp.predictedSec} s, actual ${catchUp.actualSec} s (${(error * 100).toFixed(0)}% off): ${JSON.stringify(catchUp)}`,
+  );
+
+  // The witness's committed-offset lag lies within the lab's band give or take the uncommitted messages.
+  assert.ok(result.witness.snapshots >= 10, context);
+  assert.equal(result.witness.agreement.withinTolerance, result.witness.agreement.compared, context);
+  const ownership = result.witness.ownership;
+  assert.equal(ownership.seen + ownership.missed, ownership.labChanges);
+  assert.ok(ownership.labChanges >= 2 + 6, 'two first assignments, then six after the scale');
+  // The sampler is cheap: well under a millisecond a tick.
+  assert.ok(result.samplerTickMs.p95 < 5, context);
+});
+
+test('the poll-deadline storm: a batch longer than the session timeout gets members thrown out and re-read; committing and heartbeating every k messages ends it', {
+  timeout: 180_000,
+}, async () => {
+  const naive = await runPollDeadline({ lab, mode: 'naive', watchMs: 15_000 });
+  const { events: _e1, ...naiveFigures } = naive;
+  assert.ok(naive.largestBatchMs > naive.sessionTimeoutMs, JSON.stringify(naiveFigures));
+  assert.ok(naive.rebalances >= 2, JSON.stringify(naiveFigures));
+  assert.ok(naive.duplicates > 0, JSON.stringify(naiveFigures));
+  assert.equal(naive.finished, false, 'the naive group never gets its commits through');
+
+  const fixed = await runPollDeadline({ lab, mode: 'fixed' });
+  const { events: _e2, ...fixedFigures } = fixed;
+  assert.equal(fixed.finished, true, JSON.stringify(fixedFigures));
+  assert.equal(fixed.rebalances, 0, JSON.stringify(fixedFigures));
+  assert.equal(fixed.duplicates, 0, JSON.stringify(fixedFigures));
+  assert.ok(typeof fixed.commitEvery === 'number' && fixed.commitEvery * fixed.processingMs < fixed.sessionTimeoutMs);
+});
+
+test('CLI: replay --json prints every field the issue lists; --speedup 0 and a date not in the data set say what is valid', {
+  timeout: 300_000,
+}, async () => {
+  const ok = await runCli([
+    'replay',
+    '--date',
+    '2010-12-09',
+    '--start',
+    '12:00',
+    '--end',
+    '13:00',
+    '--speedup',
+    '600',
+    '--consumers',
+    '2',
+    '--slow-ms',
+    '20',
+    '--scale-to',
+    '3',
+    '--at',
+    '12:30',
+    '--input',
+    SAMPLE,
+    '--json',
+  ]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const json = JSON.parse(ok.stdout) as Record<string, unknown>;
+  for (const field of [
+    'date',
+    'speedup',
+    'produced',
+    'eventSpanSec',
+    'wallSec',
+    'paceErrorMs',
+    'lagMessagesMax',
+    'lagSecondsP95',
+    'lagSecondsMax',
+    'catchUpPredictedSec',
+    'catchUpActualSec',
+    'rebalances',
+    'missing',
+    'duplicates',
+  ]) {
+    assert.ok(field in json, `${field} missing`);
+  }
+  assert.deepEqual(Object.keys(json.paceErrorMs as object).sort(), ['max', 'p50', 'p95']);
+  assert.equal(json.missing, 0);
+  assert.equal(json.date, '2010-12-09');
+
+  const zero = await runCli(['replay', '--speedup', '0', '--json']);
+  assert.notEqual(zero.code, 0);
+  assert.match(
+    zero.stderr,
+    /Invalid speedup: 0\. Expected a number from 1 \(real time\) to 100,000\. 600 plays a 12-hour trading day in 72 s\./,
+  );
+  const christmas = await runCli(['replay', '--date', '2010-12-25', '--input', SAMPLE, '--json']);
+  assert.notEqual(christmas.code, 0);
+  assert.match(
+    christmas.stderr,
+    /Invalid date: "2010-12-25"\. Expected a trading day of the data set \(17 days from 2010-12-01 to 2010-12-20\): 2010-12-01, 2010-12-02, /,
+  );
+});
+
+test('slow consumers: a bad work model, or auto-commit with one, is refused before anything starts', async () => {
+  const work = { time: { kind: 'fixed' as const, ms: 5 }, commitEvery: 1 };
+  await assert.rejects(
+    lab.startConsumerGroup({ topic: 'never-created', work, commit: 'auto' }),
+    /Invalid commit mode: "auto"\. Expected "after-processing" with a work model\./,
+  );
+  await assert.rejects(
+    lab.startConsumerGroup({ topic: 'never-created', work: { time: { kind: 'fixed', ms: -1 }, commitEvery: 1 } }),
+    /Invalid processing time: .*Expected \{ kind: 'fixed', ms ≥ 0 \}/,
+  );
+  await assert.rejects(
+    lab.startConsumerGroup({ topic: 'never-created', work: { ...work, commitEvery: 0 } }),
+    /Invalid commitEvery: 0\./,
+  );
+});
