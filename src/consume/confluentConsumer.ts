@@ -121,7 +121,8 @@ export function confluentClientConfig(settings: ConnectionSettings, clientId: st
   if (settings.sasl) {
     kafkaJS.sasl = { mechanism: settings.sasl.mechanism.toLowerCase(), username: settings.sasl.username, password: settings.sasl.password.reveal() };
   }
-  return { kafkaJS };
+  // librdkafka properties sit beside the KafkaJS-style block; the CA file is one of them.
+  return settings.sslCaLocation && kafkaJS.ssl ? { kafkaJS, 'ssl.ca.location': settings.sslCaLocation } : { kafkaJS };
 }
 
 /**

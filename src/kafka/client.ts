@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { ConnectionSettings } from '../config/connection';
 import { redactSecrets } from '../config/secret';
@@ -31,12 +32,18 @@ function redactingLogCreator() {
     };
 }
 
+/** kafkajs' `ssl`: off, on with the system's CAs, or on trusting the CA file of `ssl.ca.location`. */
+function tlsOptions(settings: ConnectionSettings): KafkaConfig['ssl'] {
+  if (settings.securityProtocol !== 'SSL' && settings.securityProtocol !== 'SASL_SSL') return false;
+  return settings.sslCaLocation ? { ca: [fs.readFileSync(settings.sslCaLocation, 'utf8')] } : true;
+}
+
 /** The kafkajs options for these settings; the password leaves its Secret only here. */
 export function kafkaJsConfig(settings: ConnectionSettings, clientId: string, options: { retries?: number } = {}): KafkaConfig {
   const config: KafkaConfig = {
     clientId,
     brokers: [...settings.bootstrapServers],
-    ssl: settings.securityProtocol === 'SSL' || settings.securityProtocol === 'SASL_SSL',
+    ssl: tlsOptions(settings),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     logLevel: logLevelFromEnvironment(),
