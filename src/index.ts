@@ -38,7 +38,7 @@ export {
 } from './broker/localBroker';
 export { type LocalBrokerState, DEFAULT_BROKER_NAME } from './broker/brokerState';
 export { kafkaVersion, ensureKafkaJars } from './broker/kafkaRuntime';
-export { kafkaToolCommand, runKafkaTool, kafkaToolClasses } from './broker/kafkaTools';
+export { kafkaToolCommand, runKafkaTool, captureKafkaTool, kafkaToolClasses } from './broker/kafkaTools';
 
 // Topics.
 export {
