@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { confluentClientAvailable } from '../../src/index';
-import { projectRoot } from '../../src/paths';
+import { SAMPLE_FILE } from './sample';
 import { jupyterLabProblem } from '../../src/cli/jupyterLab';
 import { CHROMIUM } from '../../scripts/report/browser';
 
@@ -14,7 +14,6 @@ import { CHROMIUM } from '../../scripts/report/browser';
  */
 export type Requirement = 'librdkafka' | 'python' | 'sample' | 'chromium';
 
-export const SAMPLE_FILE = path.resolve(projectRoot, '..', 'shared', 'datasets', 'online-retail-sample.csv');
 
 const checks: Record<Requirement, () => string | undefined> = {
   librdkafka: () =>
@@ -27,7 +26,7 @@ const checks: Record<Requirement, () => string | undefined> = {
   },
   chromium: () => (fs.existsSync(CHROMIUM) ? undefined : `Chromium (${CHROMIUM}) is missing: \`apt-get install chromium\``),
   sample: () =>
-    fs.existsSync(SAMPLE_FILE) ? undefined : `the shared real sample ${SAMPLE_FILE} is missing: put the 39,641-row Online Retail sample there`,
+    fs.existsSync(SAMPLE_FILE) ? undefined : `the shared real sample ${SAMPLE_FILE} is missing: put the 39,641-row Online Retail sample there, or set KAFKA_LAB_SAMPLE_FILE`,
 };
 
 /** Why `requirement` is not met on this machine, or undefined when it is. */
