@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse/sync';
-import { projectRoot } from '../../../src/paths';
 import { SAMPLE_FILE } from '../../support/sample';
 
 /** The shared real sample: tests skip without it, and fail under CI=true (tests/support/requirements.ts). */
