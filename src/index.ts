@@ -62,7 +62,6 @@ export { ProducedLog } from './produce/producedLog';
 export { ConsumerGroupRun, type ConsumerGroupOptions, type ConsumerSummary } from './consume/consumerGroup';
 export { LabConsumer, type ConsumerState } from './consume/labConsumer';
 export { ReceivedLog, isPoison, type ReceivedRecord, type PoisonValue } from './consume/receivedLog';
-export { ownershipTimeline, type GroupEvent, type GroupEventType, type OwnershipInterval } from './consume/groupEvents';
 export { MAX_CONSUMERS, type StartFrom, type CommitMode } from './consume/readStrategy';
 
 // Group members, clients and protocols: kafkajs (eager) or librdkafka (eager, cooperative-sticky, KIP-848 consumer, static membership).
@@ -77,17 +76,24 @@ export {
 } from './consume/groupMember';
 export { ConfluentConsumer, confluentClientAvailable, librdkafkaVersion } from './consume/confluentConsumer';
 export {
+  readGroupTimeline,
+  ownershipTimeline,
+  ownershipSpans,
+  rebalanceWindows,
   measureRebalances,
-  summarizeRebalances,
-  pauseByPartition,
   countReceivedBetween,
-  percentile,
+  type GroupEvent,
+  type GroupEventType,
+  type GroupTimeline,
+  type OwnershipInterval,
+  type OwnershipSpan,
+  type RebalanceWindow,
   type RebalanceRecord,
-  type RebalanceSummary,
   type PartitionPause,
-  type RebalanceOptions,
+  type TimelineOptions,
   type ReceiveTimes,
-} from './observe/rebalances';
+} from './observe/groupTimeline';
+export { summarizeRebalances, pauseByPartition, percentile, type RebalanceSummary } from './observe/rebalances';
 export { runRebalanceScenario, rebalanceHeadline, type RebalanceScenarioOptions, type RebalanceScenarioResult } from './run/rebalanceScenario';
 
 // Observing.

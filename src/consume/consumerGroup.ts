@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { LabError } from '../errors';
 import { validateTopicName } from '../kafka/topics';
 import { waitUntil } from '../util/waitUntil';
-import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from './groupEvents';
+import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from '../observe/groupTimeline';
 import type { ConnectionSettings } from '../config/connection';
 import { chooseMemberClient, createGroupMember, freeInstanceId, type EagerAssignor, type GroupClient, type GroupMember, type GroupProtocol, type MemberChoice } from './groupMember';
 import { OffsetTally } from './offsetTally';

@@ -1,5 +1,5 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
-import type { GroupEvent } from './groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember } from './groupMember';
 import type { OffsetTally } from './offsetTally';
 import type { CommitMode, StartFrom } from './readStrategy';

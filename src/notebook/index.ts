@@ -21,7 +21,7 @@ export { partitionsPerConsumerChart } from './charts/partitionsPerConsumer';
 export { countryMixPerConsumerChart } from './charts/countryMixPerConsumer';
 export { receiveTimelineChart } from './charts/receiveTimeline';
 export { throughputChart } from './charts/throughput';
-export { ownershipSpans, ownershipTimelineChart, rebalanceWindows, type OwnershipSpan, type RebalanceWindow } from './charts/ownership';
+export { ownershipTimelineChart } from './charts/ownership';
 export { lagOverTimeChart } from './charts/lag';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';

@@ -1,6 +1,6 @@
 import { formatNumber, formatPercent, naturalCompare } from './format';
 import type { KeyOrderReport } from './keyOrder';
-import { ownershipSpans, rebalanceWindows } from './charts/ownership';
+import { readGroupTimeline } from '../observe/groupTimeline';
 import type { PartitionLoad } from './charts/partitionLoad';
 import type { GroupEvent, LagSample, ReceivedRecord } from './types';
 
@@ -54,9 +54,7 @@ export function describeAccounting(accounting: { produced: number; received: num
 
 /** Rebalances and who sat idle, from group events. */
 export function describeOwnership(events: readonly GroupEvent[], end?: number): string {
-  const windows = rebalanceWindows(events);
-  const intervals = ownershipSpans(events, end);
-  const consumers = [...new Set(events.map((event) => event.consumer))];
+  const { windows, spans: intervals, consumers } = readGroupTimeline(events, { end });
   const idle = [...new Set(intervals.filter((interval) => interval.partitions.length === 0).map((interval) => interval.consumer))].sort(naturalCompare);
   const paused = windows.reduce((sum, window) => sum + (window.end - window.start), 0);
   let sentence = `${consumers.length} consumer${consumers.length === 1 ? '' : 's'} took part; the group rebalanced ${windows.length} time${windows.length === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
 import { formatNumber } from './format';
-import { ownershipSpans } from './charts/ownership';
+import { ownershipSpans } from '../observe/groupTimeline';
 import type { GroupEvent, ReceivedRecord } from './types';
 
 /**

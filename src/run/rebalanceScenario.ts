@@ -6,7 +6,8 @@ import { LabError } from '../errors';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import { validatePartitionCount } from '../kafka/topics';
 import { accountFor, type Accounting } from '../observe/accounting';
-import { measureRebalances, summarizeRebalances, type RebalanceRecord, type RebalanceSummary } from '../observe/rebalances';
+import { measureRebalances, type RebalanceRecord } from '../observe/groupTimeline';
+import { summarizeRebalances, type RebalanceSummary } from '../observe/rebalances';
 import type { ProduceResult } from '../produce/producer';
 import { delay } from '../util/waitUntil';
 
