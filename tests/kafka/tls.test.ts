@@ -18,6 +18,7 @@ import {
 } from '../../src/index';
 import { freshName, runCli, sampleRows } from '../support/broker';
 import { skipUnless } from '../support/requirements';
+import { executeNotebook } from '../../scripts/report/execute';
 
 /*
  * The path Confluent Cloud users take, against a real broker: SASL_SSL with a
@@ -193,4 +194,30 @@ describe('the CLI over SASL_SSL', () => {
       for (const secret of secrets) assert.ok(!log.includes(secret), `a secret in ${node.logFile}`);
     }
   });
+});
+
+test('a notebook run over SASL_SSL shows the connection with the password redacted and writes no secret into any file', { skip: skipUnless('python'), timeout: 600_000 }, async () => {
+  const outDir = fs.mkdtempSync(path.join(scratch, 'report-'));
+  const resultsFile = path.join(outDir, 'results.jsonl');
+  const notebook = path.join(__dirname, '..', '..', 'notebooks', '02-produce-and-consume.ipynb');
+  const result = await executeNotebook(notebook, { outDir, params: { rows: 300, consumers: 2, partitions: 3 }, resultsFile, cellTimeoutSec: 300, env: { KAFKA_CLIENT_PROPERTIES: plainFile } });
+  assert.equal(result.failure, undefined, result.failure);
+  assert.deepEqual(result.errors, []);
+  const written = fs.readdirSync(outDir).map((file) => path.join(outDir, file));
+  assert.ok(written.some((file) => file.endsWith('.html')) && written.some((file) => file.endsWith('.ipynb')));
+  for (const file of written) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const secret of secrets) assert.ok(!text.includes(secret), `a secret in ${path.basename(file)}`);
+  }
+  assert.match(fs.readFileSync(result.executed!, 'utf8'), /SASL_SSL as lab \(PLAIN, password \*\*\*\*\)/);
+  assert.match(fs.readFileSync(resultsFile, 'utf8'), /"missing":0/);
+});
+
+test('`broker stop --tls` stops it, and no JVM of it is left', async () => {
+  const cli = await runCli(['broker', 'stop', '--tls']);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /^Stopped the local broker/);
+  for (const node of state.nodes) {
+    assert.throws(() => process.kill(node.pid, 0), 'the broker process is gone');
+  }
 });

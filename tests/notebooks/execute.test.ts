@@ -7,7 +7,7 @@ import { notebookFiles } from '../../scripts/notebookHygiene';
 import { executeNotebook, projectRoot } from '../../scripts/report/execute';
 import { withReportPage } from '../../scripts/report/browser';
 import { readResults } from '../../src/notebook/results';
-import { skipUnless } from '../support/requirements';
+import { requireUnderCi, skipUnless } from '../support/requirements';
 import { notebookExpectations, type Recorded } from './support/expectations';
 
 /**
@@ -24,6 +24,8 @@ const params = { rows: 2000, consumers: 3, partitions: 6, generatedRows: 5000 };
 const paramsFor: Record<string, Partial<typeof params>> = { '02-produce-and-consume': { consumers: 4, partitions: 3 } };
 const executed = new Map<string, string>();
 const skip = skipUnless('python');
+// Without librdkafka notebook 06 still runs, on the eager protocol only: CI must not pass on that.
+requireUnderCi('librdkafka');
 
 before(async () => {
   await ensureTestBroker();
