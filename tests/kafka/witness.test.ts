@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { waitUntil, type KafkaLab, type ReceivedRecord } from '../../src/index';
+import { waitUntil, type GroupProtocol, type KafkaLab, type ReceivedRecord } from '../../src/index';
 import { connectTestLab, freshName, runCli, sampleRows } from '../support/broker';
 import { committedOffsets, consoleRead, endOffsets, groupMembers } from '../support/kafkaWitness';
+import { skipUnless } from '../support/requirements';
 
 /*
  * Kafka as the witness: after a run, what the lab says (produced per partition,
@@ -116,3 +117,42 @@ test('`kafka-lab run --json`: its per-partition figures equal Kafka end offsets 
   const committed = await committedOffsets(bootstrap, run.groupId, run.topic);
   assert.deepEqual(asObject(new Map(run.perPartition.map((p) => [p.partition, p.received]))), asObject(committed));
 });
+
+// librdkafka members do not expose their member id, so the comparison is of the partition sets the members own.
+for (const protocol of ['cooperative-sticky', 'consumer'] as GroupProtocol[]) {
+  test(`${protocol} on librdkafka: the partitions each member owns are the ones Kafka describes, and the commits match`, { skip: skipUnless('librdkafka'), timeout: 180_000 }, async () => {
+    const topic = freshName(`witness-${protocol}`);
+    await lab.createTopic({ topic, partitions: 5 });
+    const group = await lab.startConsumerGroup({ topic, consumers: 3, protocol, connection: lab.connection, keepValues: false });
+    try {
+      const produced = await lab.produce(sampleRows(900), { topic, key: 'customer' });
+      await group.waitForReceived(produced.produced, 60_000);
+      const shown = () => group.summaries().map((s) => [...s.partitions].sort((a, b) => a - b).join(',')).sort();
+      let kafka: string[] = [];
+      // KIP-848 members reconcile one step at a time: compare once Kafka and the lab agree, or fail with both.
+      await waitUntil(
+        async () => {
+          kafka = [...(await groupMembers(bootstrap, group.groupId, topic)).values()].map((owned) => owned.join(',')).sort();
+          return JSON.stringify(kafka) === JSON.stringify(shown());
+        },
+        30_000,
+        'Kafka and the lab to agree on the assignment',
+      ).catch(() => undefined);
+      assert.deepEqual(kafka, shown());
+      assert.equal(shown().flatMap((owned) => (owned ? owned.split(',') : [])).length, 5, 'every partition owned once');
+      const processed = processedUpTo(group.records());
+      let committed = new Map<number, number | null>();
+      await waitUntil(
+        async () => {
+          committed = await committedOffsets(bootstrap, group.groupId, topic);
+          return [...processed].every(([partition, next]) => committed.get(partition) === next);
+        },
+        30_000,
+        'the committed offsets to reach what the lab processed',
+      ).catch(() => undefined);
+      assert.deepEqual(asObject(new Map([...committed].filter(([p]) => processed.has(p)))), asObject(processed));
+    } finally {
+      await group.stop();
+    }
+  });
+}

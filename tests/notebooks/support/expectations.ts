@@ -90,7 +90,8 @@ export const notebookExpectations: Record<string, (recorded: Recorded, params: N
     assert.ok(latest.received < params.rows, 'a group from latest, joining half-way, reads only what came next');
     // A clean stop under commit after processing commits everything processed: the replacement gets nothing twice.
     assert.equal(result.restart.find((r) => r.commit === 'after-processing')!.duplicates, 0);
-    assert.ok(result.restart.find((r) => r.commit === 'auto')!.duplicates >= 0);
+    // Auto-commit's duplicates depend on where the 5 s timer stood at the stop: the notebook shows them, nothing to assert.
+    assert.deepEqual(result.restart.map((r) => r.commit), ['auto', 'after-processing']);
     const fan = recorded.get<Array<{ arrangement: string; received: number }>>('fanOut');
     assert.equal(result.fanOut, fan.length);
     const separate = fan.filter((r) => r.arrangement === 'publish/subscribe');
