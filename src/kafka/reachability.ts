@@ -44,7 +44,7 @@ export async function connectAdmin(
       // A TLS mismatch does not heal by retrying: say what to change at once.
       const certificate = untrustedCertificate(error);
       if (certificate) throw tlsNotTrusted(settings, certificate, error);
-      if (!usesTls(settings) && (await speaksTls(settings.bootstrapServers[0], Math.min(3_000, Math.max(500, deadline - Date.now()))))) {
+      if (!usesTls(settings) && closedByBroker(error) && (await speaksTls(settings.bootstrapServers[0], Math.min(3_000, Math.max(500, deadline - Date.now()))))) {
         throw plaintextAgainstTls(settings, error);
       }
       await pause(Math.min(250, Math.max(0, deadline - Date.now())));
@@ -80,6 +80,12 @@ function unreachable(settings: ConnectionSettings, timeoutMs: number, cause: unk
 
 function usesTls(settings: ConnectionSettings): boolean {
   return settings.securityProtocol === 'SSL' || settings.securityProtocol === 'SASL_SSL';
+}
+
+/** The broker accepted the connection and then closed it (what a TLS listener does with plaintext), as opposed to refusing it. */
+function closedByBroker(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Closed connection|ECONNRESET|socket hang up/i.test(message);
 }
 
 /** Node's reason when the broker's certificate is not trusted (kafkajs wraps it as "Connection error: ..."), else undefined. */
