@@ -31,7 +31,6 @@ export {
   SASL_USER,
   SCRAM_USER,
   TLS_BROKER_NAME,
-  DEFAULT_TLS_PORT,
   type StartOptions,
   type LocalBroker,
   type BrokerStatus,
@@ -46,8 +45,6 @@ export {
   describeTopic,
   deleteTopic,
   topicExists,
-  validateTopicName,
-  MAX_PARTITIONS,
   type TopicSpec,
   type TopicDescription,
   type PartitionDescription,
@@ -62,7 +59,22 @@ export { ProducedLog } from './produce/producedLog';
 export { ConsumerGroupRun, type ConsumerGroupOptions, type ConsumerSummary } from './consume/consumerGroup';
 export { LabConsumer, type ConsumerState } from './consume/labConsumer';
 export { ReceivedLog, isPoison, type ReceivedRecord, type PoisonValue } from './consume/receivedLog';
-export { MAX_CONSUMERS, type StartFrom, type CommitMode } from './consume/readStrategy';
+
+// Options: every default and every validation.
+export {
+  DEFAULTS,
+  BROKER_PORTS,
+  KEY_STRATEGIES,
+  START_POSITIONS,
+  COMMIT_MODES,
+  GROUP_CLIENTS,
+  MAX_CONSUMERS,
+  MAX_PARTITIONS,
+  invalidOption,
+  validateTopicName,
+  type StartFrom,
+  type CommitMode,
+} from './options';
 
 // Group members, clients and protocols: kafkajs (eager) or librdkafka (eager, cooperative-sticky, KIP-848 consumer, static membership).
 export {
@@ -94,14 +106,68 @@ export {
   type ReceiveTimes,
 } from './observe/groupTimeline';
 export { summarizeRebalances, pauseByPartition, percentile, type RebalanceSummary } from './observe/rebalances';
-export { runRebalanceScenario, rebalanceHeadline, type RebalanceScenarioOptions, type RebalanceScenarioResult } from './run/rebalanceScenario';
+// Observations computed from what was produced and received.
+export { checkKeyOrder, type KeyOrderReport } from './observe/keyOrder';
+export { keyMoveRows, keyMoves, partitionSkew, type KeyMoves, type PartitionSkew } from './observe/partitionsAndKeys';
+
+// Scenarios: every experiment is one function that takes options and returns a plain result.
+export {
+  runRebalanceScenario,
+  runGroupProtocols,
+  availableProtocols,
+  episodeRows,
+  rebalanceHeadline,
+  type RebalanceScenarioOptions,
+  type RebalanceScenarioResult,
+} from './scenarios/groupProtocols';
+export {
+  runScalingScenario,
+  scaleGroup,
+  scalePlan,
+  cycleRows,
+  consumerTimes,
+  type ScalingScenarioOptions,
+  type ScalingScenarioResult,
+  type ScalableGroup,
+  type ScaleStep,
+  type ConsumerTime,
+} from './scenarios/scaling';
+export {
+  runStartFromScenario,
+  runCommitRestartScenario,
+  runFanOutScenario,
+  readStrategiesHeadline,
+  hasReachedEnd,
+  latestHasCaughtUp,
+  labelRecords,
+  resumePoints,
+  type ReadStrategyOptions,
+  type StartFromResult,
+  type StartFromRow,
+  type CommitRestartResult,
+  type FanOutResult,
+  type FanOutRow,
+  type RestartRun,
+  type LoggedConsumer,
+  type ProducedRanges,
+} from './scenarios/readStrategies';
+export {
+  runKeySweep,
+  runPartitionGrowth,
+  partitionsAndKeysHeadline,
+  type KeySweepOptions,
+  type KeySweepResult,
+  type SweptTopic,
+  type PartitionGrowthOptions,
+  type PartitionGrowthResult,
+} from './scenarios/partitionsAndKeys';
 
 // Observing.
 export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';
 export { sampleLag, LagSampler, type LagSample } from './observe/lag';
 
 // Experiments.
-export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './run/experiment';
+export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './scenarios/basicRun';
 
 // Waiting on conditions (never on sleeps).
 export { waitUntil } from './util/waitUntil';
@@ -114,10 +180,10 @@ export * from './dataset';
 export * from './notebook';
 
 // Fault scenarios (chaos): real faults against real brokers, every message accounted for.
-export { runChaosScenario, validateScenarioName } from './chaos/index';
-export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './chaos/consumerChurn';
-export { runBrokerLoss, type BrokerLossOptions, type BrokerLossReport } from './chaos/brokerLoss';
-export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport } from './chaos/brokerRestart';
-export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './chaos/consumerCrash';
+export { runChaosScenario, validateScenarioName } from './scenarios/chaos/index';
+export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './scenarios/chaos/consumerChurn';
+export { runBrokerLoss, type BrokerLossOptions, type BrokerLossReport } from './scenarios/chaos/brokerLoss';
+export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport } from './scenarios/chaos/brokerRestart';
+export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './scenarios/chaos/consumerCrash';
 export { BROKER_LOSS_CLUSTER, BROKER_RESTART_CLUSTER, type ChaosClusterSpec } from './chaos/localCluster';
 export { CHAOS_SCENARIOS, type ChaosScenarioName, type ChaosReport, type ChaosFigures, type ChaosCommonOptions } from './chaos/report';

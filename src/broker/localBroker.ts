@@ -1,3 +1,4 @@
+import { BROKER_PORTS, validateWholeNumber } from '../options';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -21,8 +22,6 @@ import { javaBinary, kafkaClasspath, kafkaVersion } from './kafkaRuntime';
 
 export { SASL_BROKER_NAME, SASL_USER, SCRAM_USER, TLS_BROKER_NAME } from './saslUsers';
 
-/** Default client port of the TLS broker: clear of 9092 (local), 9192 (SASL) and 9292-9297, 9392 (the chaos clusters). */
-export const DEFAULT_TLS_PORT = 9492;
 
 export interface StartOptions {
   /** Number of KRaft nodes (each a combined broker and controller). Default 1. */
@@ -61,10 +60,9 @@ function settingsFor(state: LocalBrokerState): ConnectionSettings {
   return state.clientProperties ? fromPropertiesFile(state.clientProperties) : localConnection(state.bootstrap);
 }
 
-function defaultPortFor(kind: 'plain' | 'sasl' | 'tls'): number {
-  const variable = { plain: 'KAFKA_LAB_PORT', sasl: 'KAFKA_LAB_SASL_PORT', tls: 'KAFKA_LAB_TLS_PORT' }[kind];
-  const fromEnv = Number(process.env[variable]);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : { plain: 9092, sasl: 9192, tls: DEFAULT_TLS_PORT }[kind];
+function defaultPortFor(kind: keyof typeof BROKER_PORTS): number {
+  const fromEnv = Number(process.env[BROKER_PORTS[kind].variable]);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : BROKER_PORTS[kind].port;
 }
 
 /** The running local broker, or undefined when none of ours is up. */
@@ -85,9 +83,7 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
   const kind = tls ? 'tls' : sasl ? 'sasl' : 'plain';
   const name = options.name ?? (tls ? TLS_BROKER_NAME : sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME);
   const brokers = options.brokers ?? 1;
-  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 5) {
-    throw new LabError('INVALID_OPTION', `Invalid broker count ${brokers}: use 1 to 5 local brokers.`);
-  }
+  validateWholeNumber('broker count', brokers, 1, 5, 'local brokers');
   const existing = runningLocalBroker(name);
   if (existing) {
     if (existing.nodes.length !== brokers) {

@@ -1,21 +1,16 @@
 import type { Command } from 'commander';
-import { GROUP_PROTOCOLS, type GroupProtocol } from '../consume/groupMember';
-import { invalidOption } from '../errors';
-import { rebalanceHeadline, runRebalanceScenario } from '../run/rebalanceScenario';
+import {
+  cliChoice,
+  cliNumber,
+  DEFAULTS,
+  validatePartitionCount,
+  validateProtocol,
+  validateRate,
+  validateRebalanceConsumers,
+  type GroupProtocol,
+} from '../options';
+import { rebalanceHeadline, runRebalanceScenario } from '../scenarios/groupProtocols';
 import { note, printJson } from './output';
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) invalidOption(name, value, `a whole number of at least ${min}`);
-    return parsed;
-  };
-}
-
-function protocol(value: string): GroupProtocol {
-  if (!GROUP_PROTOCOLS.includes(value as GroupProtocol)) invalidOption('--protocol', value, GROUP_PROTOCOLS.join(', '));
-  return value as GroupProtocol;
-}
 
 export interface RebalanceCommandOptions {
   protocol: GroupProtocol;
@@ -30,11 +25,11 @@ export function registerRebalanceCommand(program: Command): void {
   program
     .command('rebalance')
     .description('Run the group-protocol scenario (consumers join one at a time, one leaves, one restarts) on a steady stream; measure every rebalance.')
-    .requiredOption('--protocol <protocol>', `eager, cooperative-sticky or consumer (KIP-848)`, protocol)
+    .requiredOption('--protocol <protocol>', `eager, cooperative-sticky or consumer (KIP-848)`, cliChoice(validateProtocol))
     .option('--static', 'static membership (group.instance.id): a restart within the session timeout causes no rebalance')
-    .option('--consumers <n>', 'consumers at the peak (at least 2)', wholeNumber('--consumers', 2), 4)
-    .option('--partitions <n>', 'partitions of the topic', wholeNumber('--partitions', 1), 12)
-    .option('--rate <n>', 'messages per second of the steady stream', wholeNumber('--rate', 1), 400)
+    .option('--consumers <n>', 'consumers at the peak (at least 2)', cliNumber(validateRebalanceConsumers), DEFAULTS.rebalance.consumers)
+    .option('--partitions <n>', 'partitions of the topic', cliNumber(validatePartitionCount), DEFAULTS.rebalance.partitions)
+    .option('--rate <n>', 'messages per second of the steady stream', cliNumber((rate) => validateRate('rate', rate)), DEFAULTS.rebalance.ratePerSec)
     .option('--json', 'print one JSON object')
     .action(async (options: RebalanceCommandOptions) => {
       const result = await runRebalanceScenario({

@@ -39,7 +39,7 @@ function prose(markdown: string): string {
 
 /** Numbers as a reader sees them: 4,640 / 0.72 / 1,324; not parts of names or addresses (p95, consumer-1, 127.0.0.1:9092, 4-byte). */
 export function figuresIn(text: string): string[] {
-  return [...prose(text).matchAll(/(?<![\w.:\-])\d[\d,]*(?:\.\d+)?(?![\w]|\.\d|-\w|:\d)/g)].map((m) => m[0].replace(/,$/, '')).filter((n) => /\d$/.test(n));
+  return [...prose(text).matchAll(/(?<![\w.:-])\d[\d,]*(?:\.\d+)?(?![\w]|\.\d|-\w|:\d)/g)].map((m) => m[0].replace(/,$/, '')).filter((n) => /\d$/.test(n));
 }
 
 /** Every number in a results file: JSON numbers and the numbers inside its strings (or its Markdown text). */

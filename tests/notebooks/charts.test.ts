@@ -13,7 +13,7 @@ import {
   runComparisonChart,
   throughputChart,
   type PlotlyFigure,
-} from '../../src/notebook';
+} from '../../src';
 import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src';
 import { underCi } from '../support/requirements';
 

@@ -28,7 +28,7 @@ const scenario = (protocol: GroupProtocol) =>
 
 /** The ownership chart of a run labels exactly the rebalances its summary counts (notebook 06 once said 5 and drew 23). */
 function assertChartAgreesWithSummary(result: RebalanceScenarioResult): void {
-  const figure = ownershipTimelineChart(result.group.events, { until: result.measuredUntil });
+  const figure = ownershipTimelineChart(result.events, { until: result.measuredUntil });
   const labels = ((figure.layout.annotations ?? []) as Array<{ text: string }>).filter((a) => a.text.startsWith('rebalance '));
   assert.equal(labels.length, result.summary.rebalances, `${result.protocol}: chart ${labels.length}, summary ${result.summary.rebalances}`);
 }

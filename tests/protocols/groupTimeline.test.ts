@@ -114,7 +114,7 @@ after(async () => {
 
 test('eager, recorded from a real group: no interval runs through a window; every partition pauses in every rebalance; chart = summary', async () => {
   const result = await runRebalanceScenario({ protocol: 'eager', consumers: 3, partitions: 6, ratePerSec: 300, stepSeconds: 1, lab });
-  const events = result.group.events;
+  const events = result.events;
   const timeline = readGroupTimeline(events, { until: result.measuredUntil });
   assert.ok(timeline.windows.length >= 3, `rebalances: ${timeline.windows.length}`);
   assert.equal(timeline.windows.length, result.summary.rebalances);

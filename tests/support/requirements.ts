@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import { confluentClientAvailable } from '../../src/index';
 import { SAMPLE_FILE } from './sample';

@@ -1,0 +1,186 @@
+import { LabError, type LabErrorCode } from './errors';
+
+/*
+ * Every default and every option validation of the lab, in one place (the
+ * habit of platformatic/kafka's options.ts). The CLI, the scenarios, KafkaLab,
+ * consumer groups and the producer all read their defaults here and refuse a
+ * bad value through the same validator, so they refuse the same things with
+ * the same message: what was wrong, what is valid, and how to fix it.
+ */
+
+/** Which field of a retail row becomes the message key (and so picks the partition). */
+export type KeyStrategy = 'none' | 'invoice' | 'customer' | 'country' | 'stockCode';
+export const KEY_STRATEGIES: readonly KeyStrategy[] = ['none', 'invoice', 'customer', 'country', 'stockCode'];
+
+/** Where a group with no committed offsets starts reading. */
+export type StartFrom = 'earliest' | 'latest';
+export const START_POSITIONS: readonly StartFrom[] = ['earliest', 'latest'];
+
+/** When offsets are committed: periodically by the client, or after each batch is processed. */
+export type CommitMode = 'auto' | 'after-processing';
+export const COMMIT_MODES: readonly CommitMode[] = ['auto', 'after-processing'];
+
+/**
+ * The consumer group protocol: 'eager' (classic, every member gives up every
+ * partition at each rebalance), 'cooperative-sticky' (classic, incremental),
+ * 'consumer' (KIP-848: the broker assigns, members reconcile incrementally).
+ */
+export type GroupProtocol = 'eager' | 'cooperative-sticky' | 'consumer';
+export const GROUP_PROTOCOLS: readonly GroupProtocol[] = ['eager', 'cooperative-sticky', 'consumer'];
+
+/** The Kafka client a group member runs on. */
+export type GroupClient = 'kafkajs' | 'confluent';
+export const GROUP_CLIENTS: readonly GroupClient[] = ['kafkajs', 'confluent'];
+
+/** The partition assignor of the eager protocol. */
+export type EagerAssignor = 'roundrobin' | 'range';
+export const EAGER_ASSIGNORS: readonly EagerAssignor[] = ['roundrobin', 'range'];
+
+export const MAX_CONSUMERS = 100;
+export const MAX_PARTITIONS = 1000;
+
+/**
+ * Client ports of the local brokers `kafka-lab broker start [--sasl | --tls]` runs, and the
+ * variables that move them; each broker's controller uses the next port. All clear of the
+ * chaos clusters' fixed ports (9292-9297, 9392).
+ */
+export const BROKER_PORTS = {
+  plain: { variable: 'KAFKA_LAB_PORT', port: 9092 },
+  sasl: { variable: 'KAFKA_LAB_SASL_PORT', port: 9192 },
+  tls: { variable: 'KAFKA_LAB_TLS_PORT', port: 9492 },
+} as const;
+
+/** The lab's defaults. Change one here and the CLI, the helper and the scenarios follow. */
+export const DEFAULTS = {
+  /** Consumers in a group. */
+  consumers: 3,
+  /** Partitions of a topic the lab creates. */
+  partitions: 6,
+  /** Rows of the cleaned data set a basic run sends. */
+  rows: 5_000,
+  /** The key a basic run (`kafka-lab run`) produces with: customers spread over partitions. */
+  runKey: 'customer' as KeyStrategy,
+  /** The key `produce` uses when none is given. */
+  produceKey: 'none' as KeyStrategy,
+  from: 'earliest' as StartFrom,
+  commit: 'after-processing' as CommitMode,
+  protocol: 'eager' as GroupProtocol,
+  assignor: 'roundrobin' as EagerAssignor,
+  /** How long to wait for every produced message to be received. */
+  receiveTimeoutMs: 120_000,
+  /** How long to wait for every member of a group to have its assignment. */
+  assignmentTimeoutMs: 60_000,
+  /** How long a silent member keeps its partitions (classic protocol). */
+  sessionTimeoutMs: 10_000,
+  heartbeatIntervalMs: 500,
+  /** Messages per produce request. */
+  batchSize: 2_000,
+  /** Lag sampling interval. */
+  lagIntervalMs: 500,
+  /** The group-protocol scenario (`kafka-lab rebalance`, notebook 06). */
+  rebalance: { consumers: 4, partitions: 12, ratePerSec: 400, stepSeconds: 2 },
+} as const;
+
+/**
+ * Throws the lab's one INVALID_OPTION phrasing: `Invalid <name>: <value>.
+ * Expected <valid>.` and, when given, how to fix it.
+ */
+export function invalidOption(name: string, value: unknown, valid: string, fix?: string, code: LabErrorCode = 'INVALID_OPTION'): never {
+  throw new LabError(code, `Invalid ${name}: ${shown(value)}. Expected ${valid}.${fix ? ` ${fix}` : ''}`);
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+function oneOf(values: readonly string[]): string {
+  return values.length === 2 ? `"${values[0]}" or "${values[1]}"` : `one of ${values.map((v) => `"${v}"`).join(', ')}`;
+}
+
+/** A whole number from `min` to `max` (inclusive), or the INVALID_OPTION error naming `name`. */
+export function validateWholeNumber(name: string, value: unknown, min: number, max = Infinity, unit = ''): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+    invalidOption(name, value, `a whole number${unit ? ` of ${unit}` : ''} ${range}`);
+  }
+}
+
+export function validateConsumerCount(consumers: unknown): asserts consumers is number {
+  validateWholeNumber('consumer count', consumers, 1, MAX_CONSUMERS, 'consumers');
+}
+
+export function validatePartitionCount(partitions: unknown): asserts partitions is number {
+  validateWholeNumber('partition count', partitions, 1, MAX_PARTITIONS, 'partitions');
+}
+
+/** The group-protocol scenario needs two consumers or more: one leaves, another restarts. */
+export function validateRebalanceConsumers(consumers: unknown): asserts consumers is number {
+  validateConsumerCount(consumers);
+  if (consumers < 2) invalidOption('consumer count', consumers, 'at least 2 for this scenario (one consumer leaves, another restarts)');
+}
+
+export function validateRowCount(rows: unknown, min = 1): asserts rows is number {
+  validateWholeNumber('rows', rows, min, Infinity, 'rows');
+}
+
+export function validateKeyStrategy(key: unknown): asserts key is KeyStrategy {
+  if (!KEY_STRATEGIES.includes(key as KeyStrategy)) invalidOption('key strategy', key, oneOf(KEY_STRATEGIES));
+}
+
+export function validateStartFrom(from: unknown): asserts from is StartFrom {
+  if (!START_POSITIONS.includes(from as StartFrom)) invalidOption('start position', from, oneOf(START_POSITIONS));
+}
+
+export function validateCommitMode(commit: unknown): asserts commit is CommitMode {
+  if (!COMMIT_MODES.includes(commit as CommitMode)) invalidOption('commit mode', commit, oneOf(COMMIT_MODES));
+}
+
+export function validateProtocol(protocol: unknown): asserts protocol is GroupProtocol {
+  if (!GROUP_PROTOCOLS.includes(protocol as GroupProtocol)) invalidOption('protocol', protocol, oneOf(GROUP_PROTOCOLS));
+}
+
+export function validateClient(client: unknown): asserts client is GroupClient {
+  if (!GROUP_CLIENTS.includes(client as GroupClient)) invalidOption('client', client, oneOf(GROUP_CLIENTS));
+}
+
+export function validateAssignor(assignor: unknown): asserts assignor is EagerAssignor {
+  if (!EAGER_ASSIGNORS.includes(assignor as EagerAssignor)) invalidOption('assignor', assignor, `${oneOf(EAGER_ASSIGNORS)} (eager protocol)`);
+}
+
+/** A positive, finite rate, or undefined for no limit. */
+export function validateRate(name: string, rate: unknown): void {
+  if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0) || !Number.isFinite(rate))) {
+    invalidOption(name, rate, 'a positive number', 'Leave it out for no limit.');
+  }
+}
+
+/** Topic names Kafka accepts: 1 to 249 of letters, digits, '.', '_' and '-', and not "." or "..". */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+export function validateTopicName(topic: unknown): asserts topic is string {
+  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
+    invalidOption('topic name', topic, `1 to 249 characters of letters, digits, '.', '_' and '-', and not "." or ".."`, undefined, 'INVALID_TOPIC');
+  }
+}
+
+/**
+ * A commander parser for a command-line flag: it hands the validator the value
+ * as the helper would get it (a number when the text is one), so the CLI
+ * refuses exactly what the helper refuses, with the same message.
+ */
+export function cliNumber(validate: (value: unknown) => void): (text: string) => number {
+  return (text: string) => {
+    const value = /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
+    validate(value);
+    return value as number;
+  };
+}
+
+/** The same for a flag whose value is one of a list (key, from, commit, protocol). */
+export function cliChoice<T extends string>(validate: (value: unknown) => asserts value is T): (text: string) => T {
+  return (text: string) => {
+    validate(text);
+    return text;
+  };
+}
