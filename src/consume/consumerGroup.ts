@@ -46,7 +46,7 @@ export interface ConsumerGroupOptions {
   assignor?: EagerAssignor;
   /** Give each member a group.instance.id, so a restart within the session timeout causes no rebalance (librdkafka). */
   staticMembership?: boolean;
-  /** Where the librdkafka client connects; default: the same resolution as KafkaLab.connect(). */
+  /** Where the librdkafka members connect; default: the lab's own connection (KafkaLab passes it). */
   connection?: ConnectionSettings;
 }
 
@@ -74,12 +74,21 @@ export class ConsumerGroupRun {
   readonly events: GroupEvent[] = [];
   /** Distinct messages and repeats across the whole group. */
   readonly tally = new OffsetTally();
+  /**
+   * When every partition first had an owner (ms since the epoch), if `start`
+   * waited for it. A message produced earlier waited in the topic for the
+   * consumers; its produce-to-receive time is not Kafka's delivery latency.
+   */
+  readyAt: number | undefined;
   readonly #kafka: Kafka;
   readonly #options: ConsumerGroupOptions;
   #nextId = 1;
   #partitionCount = 0;
 
-  private constructor(kafka: Kafka, options: ConsumerGroupOptions) {
+  readonly #connection: ConnectionSettings;
+
+  private constructor(kafka: Kafka, connection: ConnectionSettings, options: ConsumerGroupOptions) {
+    this.#connection = options.connection ?? connection;
     this.#kafka = kafka;
     this.#options = options;
     this.topic = options.topic;
@@ -89,17 +98,21 @@ export class ConsumerGroupRun {
     this.choice = chooseMemberClient(options);
   }
 
-  static async start(kafka: Kafka, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
+  /** `connection` is what `kafka` was made from: the librdkafka members connect with the same settings. */
+  static async start(kafka: Kafka, connection: ConnectionSettings, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
     validateTopicName(options.topic);
     const count = options.consumers ?? DEFAULTS.consumers;
     validateConsumerCount(count);
     validateStartFrom(options.from ?? DEFAULTS.from);
     validateCommitMode(options.commit ?? DEFAULTS.commit);
-    const run = new ConsumerGroupRun(kafka, options);
+    const run = new ConsumerGroupRun(kafka, connection, options);
     await run.#loadPartitionCount();
     try {
       await Promise.all(Array.from({ length: count }, () => run.#launch()));
-      if (options.waitForAssignment ?? true) await run.waitForStableAssignment(options.assignmentTimeoutMs);
+      if (options.waitForAssignment ?? true) {
+        await run.waitForStableAssignment(options.assignmentTimeoutMs);
+        run.readyAt = Date.now();
+      }
     } catch (error) {
       await run.stop();
       throw error;
@@ -154,7 +167,9 @@ export class ConsumerGroupRun {
   }
 
   async waitForStableAssignment(timeoutMs = this.#options.assignmentTimeoutMs ?? DEFAULTS.assignmentTimeoutMs): Promise<void> {
-    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${this.#partitionCount} partitions of ${this.topic} to its ${this.active.length} consumers`);
+    const partitions = `${this.#partitionCount} partition${this.#partitionCount === 1 ? '' : 's'}`;
+    const consumers = `${this.active.length} consumer${this.active.length === 1 ? '' : 's'}`;
+    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${partitions} of ${this.topic} to its ${consumers}`);
   }
 
   /** Waits until `count` distinct messages have arrived across the group. */
@@ -206,7 +221,7 @@ export class ConsumerGroupRun {
   async #launch(): Promise<GroupMember> {
     const consumer = createGroupMember(this.#kafka, {
       choice: this.choice,
-      connection: this.#options.connection,
+      connection: this.#connection,
       instanceId: this.choice.staticMembership ? freeInstanceId(this.groupId, this.active) : undefined,
       id: `consumer-${this.#nextId++}`,
       groupId: this.groupId,

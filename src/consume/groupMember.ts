@@ -79,8 +79,8 @@ export function chooseMemberClient(options: {
 /** Everything a member needs, whichever client runs it. */
 export interface GroupMemberOptions extends LabConsumerOptions {
   choice: MemberChoice;
-  /** Where the librdkafka client connects (default: resolveConnection()); kafkajs members use the group's Kafka object. */
-  connection?: ConnectionSettings;
+  /** Where the librdkafka client connects: the group's connection; kafkajs members use the group's Kafka object. */
+  connection: ConnectionSettings;
   instanceId?: string;
 }
 

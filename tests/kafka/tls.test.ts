@@ -15,7 +15,7 @@ import {
   stopLocalBroker,
   type ConnectionSettings,
   type LocalBrokerState,
-} from '../../src/index';
+} from '../../src/internal';
 import { freshName, runCli, sampleRows } from '../support/broker';
 import { skipUnless } from '../support/requirements';
 import { executeNotebook } from '../../scripts/report/execute';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { waitUntil, type GroupProtocol, type KafkaLab, type ReceivedRecord } from '../../src/index';
+import { waitUntil, type GroupProtocol, type KafkaLab, type ReceivedRecord } from '../../src/internal';
 import { connectTestLab, freshName, runCli, sampleRows } from '../support/broker';
 import { committedOffsets, consoleRead, endOffsets, groupMembers } from '../support/kafkaWitness';
 import { skipUnless } from '../support/requirements';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startJupyterLab } from '../../src/cli/jupyterLab';
+import { startJupyterLab } from '../../src/internal';
 import { skipUnless } from '../support/requirements';
 
 /** `npm start` serves JupyterLab from .venv on 127.0.0.1 with the tslab kernel, behind a token, and stops cleanly. */

@@ -8,7 +8,7 @@ import {
   type GroupProtocol,
   type KafkaLab,
   type RebalanceScenarioResult,
-} from '../../src/index';
+} from '../../src/internal';
 import { connectTestLab, freshName, sampleRows } from '../support/broker';
 import { skipUnless } from '../support/requirements';
 

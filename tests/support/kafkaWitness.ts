@@ -1,4 +1,4 @@
-import { captureKafkaTool } from '../../src/index';
+import { captureKafkaTool } from '../../src/internal';
 
 /**
  * Kafka's own view of a topic and a group, read with Kafka's own tools (the

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { confluentClientAvailable } from '../../src/index';
+import { confluentClientAvailable } from '../../src/internal';
 import { SAMPLE_FILE } from './sample';
 import { jupyterLabProblem } from '../../src/cli/jupyterLab';
 import { CHROMIUM } from '../../scripts/report/browser';

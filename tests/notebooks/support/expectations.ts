@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { cleanWithPolars, pickReport, resolveDataset } from '../../../src/dataset';
-import { confluentClientAvailable } from '../../../src/index';
+import { cleanWithPolars, pickReport, resolveDataset } from '../../../src/internal';
+import { confluentClientAvailable } from '../../../src/internal';
 
 /**
  * What each notebook must have recorded (with `recordResult`) in a headless
