@@ -78,6 +78,6 @@ export function markdownReport(r: BenchResults): string {
   if (producedRan) lines.push(`Kafka tools: \`kafka-producer-perf-test --record-size ${Math.round(r.produce.avgRecordBytes)} --throughput -1 --producer-props ${r.produce.javaProducerProps.join(' ')}\`; \`kafka-consumer-perf-test --messages ${r.consume.messages}\` (nMsg.sec, join included; the helper is timed from the group's start to its last message).`);
   if (Object.keys(r.peakRss.stagesMb).length > 0) lines.push(`Peak RSS by stage (MB): ${Object.entries(r.peakRss.stagesMb).map(([stage, mb]) => `${stage} ${mb}`).join(', ')}.`);
   if (r.loadClean.fastSec === null || r.loadClean.pandasSec === null) lines.push(`Load and clean: ${r.loadClean.note}`);
-  lines.push(`Reproduce: \`npm run bench\` (full) or \`npm run bench -- --quick\`; raw figures in bench/results.json.`);
+  lines.push(`Reproduce: \`npm run bench\` (full) or \`npm run bench -- --quick\`; raw figures in bench/results.json (a full run also keeps both under docs/results/).`);
   return lines.join('\n');
 }

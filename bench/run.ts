@@ -126,6 +126,13 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, `${JSON.stringify(full, null, 2)}\n`);
   const markdown = markdownReport(full);
   if (args.markdown) fs.writeFileSync(args.markdown, `${markdown}\n`);
+  // A full run (every step) is what the README quotes: it is kept, with its date and command, under docs/results/.
+  if (!args.quick && args.only.size === STEPS.length) {
+    const kept = path.join(__dirname, '..', 'docs', 'results');
+    fs.mkdirSync(kept, { recursive: true });
+    fs.writeFileSync(path.join(kept, 'bench.json'), `${JSON.stringify({ command: 'npm run bench', ...full }, null, 2)}\n`);
+    fs.writeFileSync(path.join(kept, 'bench.md'), `${markdown}\n`);
+  }
   process.stdout.write(`${markdown}\n`);
   log(`done in ${full.durationSec} s; ${path.relative(process.cwd(), out)} written  [${uptimeLine()}]`);
 }

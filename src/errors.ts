@@ -12,6 +12,8 @@ export type LabErrorCode =
   | 'TOPIC_MISMATCH'
   | 'CONFIG_INVALID'
   | 'AUTH_FAILED'
+  | 'TLS_FAILED'
+  | 'TLS_REQUIRED'
   | 'DATASET_INVALID'
   | 'TIMEOUT';
 

@@ -30,13 +30,15 @@ export {
   killLocalBrokerNode,
   SASL_BROKER_NAME,
   SASL_USER,
+  SCRAM_USER,
+  TLS_BROKER_NAME,
   type StartOptions,
   type LocalBroker,
   type BrokerStatus,
 } from './broker/localBroker';
 export { type LocalBrokerState, DEFAULT_BROKER_NAME } from './broker/brokerState';
 export { kafkaVersion, ensureKafkaJars, javaBinary } from './broker/kafkaRuntime';
-export { kafkaToolCommand, runKafkaTool, kafkaToolClasses } from './broker/kafkaTools';
+export { kafkaToolCommand, runKafkaTool, captureKafkaTool, kafkaToolClasses } from './broker/kafkaTools';
 
 // Topics.
 export {

@@ -39,6 +39,17 @@ export const EAGER_ASSIGNORS: readonly EagerAssignor[] = ['roundrobin', 'range']
 export const MAX_CONSUMERS = 100;
 export const MAX_PARTITIONS = 1000;
 
+/**
+ * Client ports of the local brokers `kafka-lab broker start [--sasl | --tls]` runs, and the
+ * variables that move them; each broker's controller uses the next port. All clear of the
+ * chaos clusters' fixed ports (9292-9297, 9392).
+ */
+export const BROKER_PORTS = {
+  plain: { variable: 'KAFKA_LAB_PORT', port: 9092 },
+  sasl: { variable: 'KAFKA_LAB_SASL_PORT', port: 9192 },
+  tls: { variable: 'KAFKA_LAB_TLS_PORT', port: 9492 },
+} as const;
+
 /** The lab's defaults. Change one here and the CLI, the helper and the scenarios follow. */
 export const DEFAULTS = {
   /** Consumers in a group. */

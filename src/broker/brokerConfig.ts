@@ -1,3 +1,5 @@
+import type { TlsMaterial } from './tlsMaterial';
+
 /**
  * The server.properties of one node of a local KRaft cluster. Every node is a
  * combined broker and controller ("combined mode"), listening on 127.0.0.1 only.
@@ -24,13 +26,18 @@ export function nodePorts(basePort: number, nodeCount: number): NodePorts[] {
  */
 export interface SaslUsers {
   adminPassword: string;
+  /** PLAIN users: name -> password. */
   users: Record<string, string>;
+  /** SCRAM-SHA-512 users (TLS broker only), created when the storage is formatted. */
+  scramUsers?: Record<string, string>;
+  /** Set for the TLS broker: its listener is SASL_SSL with this keystore. */
+  tls?: TlsMaterial;
 }
 
 export function serverProperties(node: NodePorts, allNodes: readonly NodePorts[], logDir: string, sasl?: SaslUsers): string {
   const voters = allNodes.map((other) => `${other.nodeId}@127.0.0.1:${other.controllerPort}`).join(',');
   const replication = Math.min(3, allNodes.length);
-  const client = sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const client = sasl?.tls ? 'SASL_SSL' : sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
   const lines: Record<string, string | number> = {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
@@ -68,12 +75,29 @@ function saslProperties(sasl: SaslUsers): Record<string, string> {
   const users = Object.entries({ admin: sasl.adminPassword, ...sasl.users })
     .map(([user, password]) => `user_${user}=${quote(password)}`)
     .join(' ');
-  return {
-    'sasl.enabled.mechanisms': 'PLAIN',
+  const listener = sasl.tls ? 'sasl_ssl' : 'sasl_plaintext';
+  const properties: Record<string, string> = {
+    'sasl.enabled.mechanisms': sasl.scramUsers ? 'PLAIN,SCRAM-SHA-512' : 'PLAIN',
     'sasl.mechanism.inter.broker.protocol': 'PLAIN',
-    'listener.name.sasl_plaintext.plain.sasl.jaas.config':
+    [`listener.name.${listener}.plain.sasl.jaas.config`]:
       `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${quote(sasl.adminPassword)} ${users};`,
   };
+  // SCRAM credentials live in the cluster metadata (added at format time); the login module needs no users here.
+  if (sasl.scramUsers) properties[`listener.name.${listener}.scram-sha-512.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+  if (sasl.tls) {
+    Object.assign(properties, {
+      'ssl.keystore.type': 'PKCS12',
+      'ssl.keystore.location': sasl.tls.keystore,
+      'ssl.keystore.password': sasl.tls.storePassword,
+      'ssl.key.password': sasl.tls.storePassword,
+      // The broker connects to itself over SASL_SSL (inter-broker traffic), so it must trust its own CA.
+      'ssl.truststore.type': 'PKCS12',
+      'ssl.truststore.location': sasl.tls.truststore,
+      'ssl.truststore.password': sasl.tls.storePassword,
+      'ssl.client.auth': 'none',
+    });
+  }
+  return properties;
 }
 
 /** Broker logs go to a file per node; INFO is enough to see startup and group changes. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors';
@@ -77,6 +77,17 @@ export function kafkaToolCommand(tool: string, args: readonly string[]): { comma
       ...args,
     ],
   };
+}
+
+/** Runs a Kafka tool and collects what it prints (for tests and reports that read Kafka's own view). */
+export function captureKafkaTool(tool: string, args: readonly string[], options: { timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { command, args: javaArgs } = kafkaToolCommand(tool, args);
+  return new Promise((resolve, reject) => {
+    execFile(command, javaArgs, { maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolve({ code: error ? Number(error.code) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
 }
 
 /** Runs a Kafka tool with the user's terminal attached; resolves with its exit code. */

@@ -1,4 +1,4 @@
-import { validateWholeNumber } from '../options';
+import { BROKER_PORTS, validateWholeNumber } from '../options';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -16,11 +16,12 @@ import {
   type LocalBrokerState,
 } from './brokerState';
 import { brokerLog4jConfig, nodePorts, type NodePorts } from './brokerConfig';
-import { SASL_BROKER_NAME, saslUsersFor } from './saslUsers';
+import { SASL_BROKER_NAME, TLS_BROKER_NAME, saslUsersFor, tlsUsersFor } from './saslUsers';
 import { formatStorageIfNeeded } from './storage';
 import { javaBinary, kafkaClasspath, kafkaVersion } from './kafkaRuntime';
 
-export { SASL_BROKER_NAME, SASL_USER } from './saslUsers';
+export { SASL_BROKER_NAME, SASL_USER, SCRAM_USER, TLS_BROKER_NAME } from './saslUsers';
+
 
 export interface StartOptions {
   /** Number of KRaft nodes (each a combined broker and controller). Default 1. */
@@ -38,6 +39,13 @@ export interface StartOptions {
    * written to a client.properties in its folder.
    */
   sasl?: boolean;
+  /**
+   * A SASL_SSL listener (PLAIN and SCRAM-SHA-512 users, a certificate signed by
+   * a CA generated for it) as its own broker ("tls", port KAFKA_LAB_TLS_PORT or
+   * 9492). Its client.properties is written as Confluent Cloud would, plus
+   * ssl.ca.location; client-scram.properties holds the SCRAM user.
+   */
+  tls?: boolean;
 }
 
 
@@ -52,10 +60,9 @@ function settingsFor(state: LocalBrokerState): ConnectionSettings {
   return state.clientProperties ? fromPropertiesFile(state.clientProperties) : localConnection(state.bootstrap);
 }
 
-function defaultPortFor(sasl: boolean): number {
-  const variable = sasl ? 'KAFKA_LAB_SASL_PORT' : 'KAFKA_LAB_PORT';
-  const fromEnv = Number(process.env[variable]);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : sasl ? 9192 : 9092;
+function defaultPortFor(kind: keyof typeof BROKER_PORTS): number {
+  const fromEnv = Number(process.env[BROKER_PORTS[kind].variable]);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : BROKER_PORTS[kind].port;
 }
 
 /** The running local broker, or undefined when none of ours is up. */
@@ -71,8 +78,10 @@ export function runningLocalBroker(name = DEFAULT_BROKER_NAME): LocalBrokerState
  */
 export async function startLocalBroker(options: StartOptions = {}): Promise<LocalBroker> {
   const began = Date.now();
-  const sasl = options.sasl ?? false;
-  const name = options.name ?? (sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME);
+  const tls = options.tls ?? false;
+  const sasl = !tls && (options.sasl ?? false);
+  const kind = tls ? 'tls' : sasl ? 'sasl' : 'plain';
+  const name = options.name ?? (tls ? TLS_BROKER_NAME : sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME);
   const brokers = options.brokers ?? 1;
   validateWholeNumber('broker count', brokers, 1, 5, 'local brokers');
   const existing = runningLocalBroker(name);
@@ -97,7 +106,7 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
   const version = kafkaVersion();
   const classpath = kafkaClasspath();
   const home = brokerHome(name);
-  const nodes = nodePorts(options.basePort ?? defaultPortFor(sasl), brokers);
+  const nodes = nodePorts(options.basePort ?? defaultPortFor(kind), brokers);
   await assertPortsFree(nodes);
 
   const log4j = path.join(home, 'log4j2.properties');
@@ -105,7 +114,7 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
   fs.writeFileSync(log4j, brokerLog4jConfig());
   const dataDir = path.join(home, 'data');
   const bootstrap = nodes.map((node) => `127.0.0.1:${node.port}`).join(',');
-  const credentials = sasl ? saslUsersFor(home, bootstrap) : undefined;
+  const credentials = tls ? tlsUsersFor(home, bootstrap) : sasl ? saslUsersFor(home, bootstrap) : undefined;
   formatStorageIfNeeded(home, dataDir, nodes, classpath, log4j, credentials?.users);
 
   const heap = options.heapMb ?? 1024;

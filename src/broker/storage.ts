@@ -19,7 +19,7 @@ export function formatStorageIfNeeded(
   sasl: SaslUsers | undefined,
 ): void {
   // The storage belongs to one cluster layout; a different port or node count formats anew.
-  const layout = JSON.stringify({ nodes, sasl: sasl !== undefined });
+  const layout = JSON.stringify({ nodes, sasl: sasl !== undefined, tls: sasl?.tls !== undefined, scramUsers: Object.keys(sasl?.scramUsers ?? {}) });
   const layoutFile = path.join(home, 'layout.json');
   const formatted = fs.existsSync(layoutFile) && fs.readFileSync(layoutFile, 'utf8') === layout;
   for (const node of nodes) {
@@ -43,17 +43,24 @@ export function formatStorageIfNeeded(
         clusterId,
         '-c',
         path.join(home, `server-${node.nodeId}.properties`),
+        // SCRAM users are records in the cluster metadata; KRaft takes the first ones at format time.
+        ...Object.entries(sasl?.scramUsers ?? {}).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]),
       ],
       { encoding: 'utf8' },
     );
     if (result.status !== 0) {
       throw new LabError(
         'BROKER_START_FAILED',
-        `Formatting Kafka storage failed (${result.error?.message ?? `exit ${result.status}`}):\n${(result.stderr || result.stdout || '').slice(-2000)}`,
+        `Formatting Kafka storage failed (${result.error?.message ?? `exit ${result.status}`}):\n${hidePasswords((result.stderr || result.stdout || '').slice(-2000), sasl)}`,
       );
     }
   }
   fs.writeFileSync(layoutFile, layout);
+}
+
+/** The tool may echo its arguments, SCRAM passwords included: they never reach an error message. */
+function hidePasswords(text: string, sasl: SaslUsers | undefined): string {
+  return Object.values(sasl?.scramUsers ?? {}).reduce((out, password) => out.split(password).join('****'), text);
 }
 
 /** A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as `kafka-storage random-uuid` prints. */

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
-import { localBrokerStatus, SASL_BROKER_NAME, SASL_USER, startLocalBroker, stopLocalBroker } from '../broker/localBroker';
+import { localBrokerStatus, SASL_BROKER_NAME, SASL_USER, TLS_BROKER_NAME, startLocalBroker, stopLocalBroker } from '../broker/localBroker';
 import { runKafkaTool } from '../broker/kafkaTools';
 import { DEFAULT_BROKER_NAME, readLocalBrokerState } from '../broker/brokerState';
 import { note, printJson } from './output';
 import { wholeNumber } from './options';
+
+function brokerName(options: { sasl?: boolean; tls?: boolean }): string {
+  return options.tls ? TLS_BROKER_NAME : options.sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME;
+}
 
 export function registerBrokerCommands(program: Command): void {
   const broker = program.command('broker').description('Run real Apache Kafka (KRaft) on this machine, bound to 127.0.0.1.');
@@ -13,9 +17,10 @@ export function registerBrokerCommands(program: Command): void {
     .description('Start the local broker (formats storage on first use); reuses one that is already up.')
     .option('--brokers <n>', 'number of KRaft nodes', wholeNumber('--brokers', 1), 1)
     .option('--sasl', 'a separate broker with a SASL_PLAINTEXT listener and PLAIN users (port 9192)')
+    .option('--tls', 'a separate broker with a SASL_SSL listener (generated CA; PLAIN and SCRAM-SHA-512 users; port KAFKA_LAB_TLS_PORT or 9492)')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { brokers: number; sasl?: boolean; json?: boolean }) => {
-      const result = await startLocalBroker({ brokers: options.brokers, sasl: options.sasl });
+    .action(async (options: { brokers: number; sasl?: boolean; tls?: boolean; json?: boolean }) => {
+      const result = await startLocalBroker({ brokers: options.brokers, sasl: options.sasl, tls: options.tls });
       const { state } = result;
       if (options.json) {
         printJson({
@@ -30,17 +35,22 @@ export function registerBrokerCommands(program: Command): void {
       }
       const verb = result.started ? `Started Apache Kafka ${state.kafkaVersion} in ${(result.elapsedMs / 1000).toFixed(1)} s` : 'Reusing the running local broker';
       note(`${verb}. Logs: ${state.nodes.map((n) => n.logFile).join(', ')}`);
-      if (state.clientProperties) note(`SASL/PLAIN user "${SASL_USER}"; connect with KAFKA_CLIENT_PROPERTIES=${state.clientProperties}`);
+      if (state.clientProperties) {
+        note(`${options.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT'}, PLAIN user "${SASL_USER}"; connect with KAFKA_CLIENT_PROPERTIES=${state.clientProperties}`);
+      }
       process.stdout.write(`${state.bootstrap}\n`);
+      // The TLS broker exists to be reached through its client.properties: print that path on stdout too.
+      if (options.tls && state.clientProperties) process.stdout.write(`${state.clientProperties}\n`);
     });
 
   broker
     .command('status')
     .description('Say whether the local broker is running and answering.')
     .option('--sasl', 'the SASL broker instead of the plain one')
+    .option('--tls', 'the TLS (SASL_SSL) broker instead of the plain one')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { sasl?: boolean; json?: boolean }) => {
-      const status = await localBrokerStatus(options.sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME);
+    .action(async (options: { sasl?: boolean; tls?: boolean; json?: boolean }) => {
+      const status = await localBrokerStatus(brokerName(options));
       if (options.json) {
         printJson({ running: status.running, answering: status.answering, bootstrap: status.state?.bootstrap ?? null, pids: status.state?.nodes.map((n) => n.pid) ?? [] });
       } else if (!status.running) {
@@ -56,8 +66,9 @@ export function registerBrokerCommands(program: Command): void {
     .command('stop')
     .description('Stop the local broker cleanly; no JVM is left behind.')
     .option('--sasl', 'the SASL broker instead of the plain one')
-    .action(async (options: { sasl?: boolean }) => {
-      const name = options.sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME;
+    .option('--tls', 'the TLS (SASL_SSL) broker instead of the plain one')
+    .action(async (options: { sasl?: boolean; tls?: boolean }) => {
+      const name = brokerName(options);
       const logs = readLocalBrokerState(name)?.nodes.map((n) => n.logFile) ?? [];
       const stopped = await stopLocalBroker(name);
       process.stdout.write(stopped ? `Stopped the local broker. Logs kept: ${logs.join(', ')}\n` : 'No local broker was running.\n');

@@ -21,6 +21,8 @@ export interface ConnectionSettings {
   readonly securityProtocol: SecurityProtocol;
   readonly sasl?: { readonly mechanism: SaslMechanism; readonly username: string; readonly password: Secret };
   readonly source: ConnectionSource;
+  /** PEM file of the CA that signed the broker's certificate (`ssl.ca.location`); without it, the system's CAs. */
+  readonly sslCaLocation?: string;
   /** True when this is the broker that `kafka-lab broker start` runs on this machine. */
   readonly isLocal: boolean;
   /** One line for humans, with the password redacted. */
@@ -34,6 +36,7 @@ export interface ConnectionOptions {
   saslMechanism?: string;
   saslUsername?: string;
   saslPassword?: string;
+  sslCaLocation?: string;
 }
 
 export const DEFAULT_LOCAL_BOOTSTRAP = '127.0.0.1:9092';
@@ -41,7 +44,7 @@ export const DEFAULT_LOCAL_BOOTSTRAP = '127.0.0.1:9092';
 /**
  * Finds the Kafka connection, first match wins:
  * 1. explicit options; 2. `KAFKA_BOOTSTRAP_SERVERS` (and `KAFKA_SECURITY_PROTOCOL`,
- * `KAFKA_SASL_MECHANISM`, `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`) in the
+ * `KAFKA_SASL_MECHANISM`, `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, `KAFKA_SSL_CA_LOCATION`) in the
  * environment; 3. the same keys in `<cwd>/.env`; 4. a Confluent `client.properties`
  * (`KAFKA_CLIENT_PROPERTIES`, else `<cwd>/client.properties`); 5. the local broker.
  */
@@ -128,6 +131,7 @@ export function fromPropertiesFile(file: string): ConnectionSettings {
     username ??= /username\s*=\s*["']([^"']*)["']/.exec(jaas)?.[1];
     password ??= /password\s*=\s*["']([^"']*)["']/.exec(jaas)?.[1];
   }
+  const caLocation = read('ssl.ca.location');
   return fromOptions(
     {
       bootstrapServers: bootstrap,
@@ -135,6 +139,8 @@ export function fromPropertiesFile(file: string): ConnectionSettings {
       saslMechanism: read('sasl.mechanisms') ?? read('sasl.mechanism'),
       saslUsername: username,
       saslPassword: password,
+      // A relative CA path in the file means: next to the file.
+      sslCaLocation: caLocation ? path.resolve(path.dirname(file), caLocation) : undefined,
     },
     'client.properties',
     file,
@@ -149,6 +155,7 @@ function fromEnvironment(env: Record<string, string | undefined>, source: Connec
       saslMechanism: env.KAFKA_SASL_MECHANISM,
       saslUsername: env.KAFKA_SASL_USERNAME,
       saslPassword: env.KAFKA_SASL_PASSWORD,
+      sslCaLocation: env.KAFKA_SSL_CA_LOCATION,
     },
     source,
   );
@@ -198,11 +205,29 @@ function fromOptions(options: ConnectionOptions, source: ConnectionSource, origi
       password: new Secret(options.saslPassword),
     };
   }
+  let sslCaLocation: string | undefined;
+  if (options.sslCaLocation) {
+    if (!securityProtocol.endsWith('SSL')) {
+      throw new LabError(
+        'CONFIG_INVALID',
+        `ssl.ca.location is set in ${where} but security.protocol is ${securityProtocol}, which does not use TLS. ` +
+          'Set security.protocol=SASL_SSL (or SSL), or remove ssl.ca.location.',
+      );
+    }
+    sslCaLocation = path.resolve(options.sslCaLocation);
+    if (!fs.existsSync(sslCaLocation)) {
+      throw new LabError(
+        'CONFIG_INVALID',
+        `The CA file ${sslCaLocation} (ssl.ca.location in ${where}) does not exist. Point it at the PEM file of the CA that signed the broker's certificate, or remove it to trust the system's CAs.`,
+      );
+    }
+  }
   const local = readLocalBrokerState();
   return build({
     bootstrapServers: servers,
     securityProtocol,
     sasl,
+    sslCaLocation,
     source,
     isLocal: local !== undefined && servers.includes(local.bootstrap),
   });

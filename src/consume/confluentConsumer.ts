@@ -49,7 +49,13 @@ interface CkjsModule {
 const PACKAGE = '@confluentinc/kafka-javascript';
 let loaded: { module?: CkjsModule; error?: Error } | undefined;
 
+/** `KAFKA_LAB_CONFLUENT_CLIENT=off` makes the lab behave as if the client were not installed (kafkajs only; also how tests check that path). */
+export const CONFLUENT_CLIENT_SWITCH = 'KAFKA_LAB_CONFLUENT_CLIENT';
+
 function load(): { module?: CkjsModule; error?: Error } {
+  if (process.env[CONFLUENT_CLIENT_SWITCH] === 'off') {
+    return { error: Object.assign(new Error(`switched off by ${CONFLUENT_CLIENT_SWITCH}=off`), { code: 'SWITCHED_OFF' }) };
+  }
   if (!loaded) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -80,7 +86,9 @@ export function confluentClientAvailable(options: { throwIfMissing?: boolean } =
   const { module, error } = load();
   if (module) return true;
   if (options.throwIfMissing) {
-    const reason = (error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND' ? 'it is not installed' : `it does not load (${error?.message.split('\n')[0]})`;
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const reason =
+      code === 'MODULE_NOT_FOUND' ? 'it is not installed' : code === 'SWITCHED_OFF' ? error!.message : `it does not load (${error?.message.split('\n')[0]})`;
     throw new LabError('INVALID_OPTION', confluentClientMissingMessage(reason), { cause: error });
   }
   return false;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { KafkaConfig, LogEntry } from 'kafkajs';
 import { logLevel as KafkaLogLevel } from 'kafkajs';
 import type { ConnectionSettings } from '../config/connection';
@@ -48,12 +49,19 @@ function redactingLogCreator() {
     };
 }
 
+/** kafkajs' `ssl`: off, on with the system's CAs, or on trusting the CA file of `ssl.ca.location`. */
+function kafkaJsTls(settings: ConnectionSettings): KafkaConfig['ssl'] {
+  const ssl = commonSettings(settings).ssl;
+  return ssl && settings.sslCaLocation ? { ca: [fs.readFileSync(settings.sslCaLocation, 'utf8')] } : ssl;
+}
+
 /** The kafkajs options for these settings. */
 export function kafkaJsConfig(settings: ConnectionSettings, clientId: string, options: { retries?: number } = {}): KafkaConfig {
   const { sasl, ...common } = commonSettings(settings);
   const config: KafkaConfig = {
     clientId,
     ...common,
+    ssl: kafkaJsTls(settings),
     requestTimeout: 30000,
     logLevel: KafkaLogLevel[clientLogLevel()],
     logCreator: redactingLogCreator(),
@@ -68,9 +76,11 @@ export function kafkaJsConfig(settings: ConnectionSettings, clientId: string, op
  * the client's own enum value for `clientLogLevel()` (the optional module is
  * loaded by the caller, not here).
  */
-export function confluentClientConfig(settings: ConnectionSettings, clientId: string, logLevel: unknown): { kafkaJS: Record<string, unknown> } {
+export function confluentClientConfig(settings: ConnectionSettings, clientId: string, logLevel: unknown): { kafkaJS: Record<string, unknown>; 'ssl.ca.location'?: string } {
   const { sasl, ...common } = commonSettings(settings);
-  return { kafkaJS: { clientId, ...common, logLevel, ...(sasl ? { sasl } : {}) } };
+  const kafkaJS = { clientId, ...common, logLevel, ...(sasl ? { sasl } : {}) };
+  // librdkafka properties sit beside the KafkaJS-style block; the CA file is one of them.
+  return common.ssl && settings.sslCaLocation ? { kafkaJS, 'ssl.ca.location': settings.sslCaLocation } : { kafkaJS };
 }
 
 /** The same settings as environment variables for a worker process (never its command line, which `ps` shows). */
@@ -78,6 +88,7 @@ export function connectionEnvironment(settings: ConnectionSettings): NodeJS.Proc
   const env: NodeJS.ProcessEnv = {
     KAFKA_BOOTSTRAP_SERVERS: settings.bootstrapServers.join(','),
     KAFKA_SECURITY_PROTOCOL: settings.securityProtocol,
+    ...(settings.sslCaLocation ? { KAFKA_SSL_CA_LOCATION: settings.sslCaLocation } : {}),
   };
   const { sasl } = commonSettings(settings);
   if (settings.sasl && sasl) {

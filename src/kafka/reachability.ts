@@ -1,3 +1,5 @@
+import net from 'node:net';
+import tls from 'node:tls';
 import type { Admin } from 'kafkajs';
 import type { ConnectionSettings } from '../config/connection';
 import { redactSecrets } from '../config/secret';
@@ -39,6 +41,12 @@ export async function connectAdmin(
         () => probe.disconnect(),
       ).catch(() => undefined);
       if (isAuthenticationError(error)) throw authenticationFailed(settings, error);
+      // A TLS mismatch does not heal by retrying: say what to change at once.
+      const certificate = untrustedCertificate(error);
+      if (certificate) throw tlsNotTrusted(settings, certificate, error);
+      if (!usesTls(settings) && closedByBroker(error) && (await speaksTls(settings.bootstrapServers[0], Math.min(3_000, Math.max(500, deadline - Date.now()))))) {
+        throw plaintextAgainstTls(settings, error);
+      }
       await pause(Math.min(250, Math.max(0, deadline - Date.now())));
     }
   }
@@ -66,6 +74,60 @@ function unreachable(settings: ConnectionSettings, timeoutMs: number, cause: unk
   return new LabError(
     'BROKER_UNREACHABLE',
     `Cannot reach Kafka at ${address} within ${Math.round(timeoutMs / 1000)} s${reason}. ${fix}.`,
+    { cause },
+  );
+}
+
+function usesTls(settings: ConnectionSettings): boolean {
+  return settings.securityProtocol === 'SSL' || settings.securityProtocol === 'SASL_SSL';
+}
+
+/** The broker accepted the connection and then closed it (what a TLS listener does with plaintext), as opposed to refusing it. */
+function closedByBroker(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Closed connection|ECONNRESET|socket hang up/i.test(message);
+}
+
+/** Node's reason when the broker's certificate is not trusted (kafkajs wraps it as "Connection error: ..."), else undefined. */
+function untrustedCertificate(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /(self[- ]signed certificate[^.]*|unable to (?:verify the first certificate|get local issuer certificate)|certificate has expired|Hostname\/IP does not match[^.]*)/i.exec(message);
+  return match?.[1];
+}
+
+/**
+ * True when `host:port` completes a TLS handshake: told to speak plaintext to
+ * a TLS listener, Kafka just closes the connection, which alone reads like an
+ * unreachable broker.
+ */
+export function speaksTls(server: string, timeoutMs: number): Promise<boolean> {
+  const [host, port] = [server.slice(0, server.lastIndexOf(':')).replace(/^\w+:\/\//, ''), Number(server.slice(server.lastIndexOf(':') + 1))];
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host, port, rejectUnauthorized: false, servername: net.isIP(host) ? undefined : host });
+    const done = (answer: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('secureConnect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+function tlsNotTrusted(settings: ConnectionSettings, reason: string, cause: unknown): LabError {
+  const fix = settings.sslCaLocation
+    ? `The CA file ${settings.sslCaLocation} (ssl.ca.location) did not sign the broker's certificate: point ssl.ca.location (or KAFKA_SSL_CA_LOCATION) at the CA that did`
+    : "Set ssl.ca.location (or KAFKA_SSL_CA_LOCATION) to the PEM file of the CA that signed the broker's certificate; for a local `kafka-lab broker start --tls` broker, use the client.properties it wrote";
+  return new LabError('TLS_FAILED', `The TLS handshake with ${settings.bootstrapServers.join(',')} failed: the broker's certificate is not trusted (${reason}). ${fix}.`, { cause });
+}
+
+function plaintextAgainstTls(settings: ConnectionSettings, cause: unknown): LabError {
+  const wanted = settings.sasl ? 'SASL_SSL' : 'SSL';
+  return new LabError(
+    'TLS_REQUIRED',
+    `Kafka at ${settings.bootstrapServers.join(',')} expects TLS, but the client is set to ${settings.securityProtocol}, so the broker closed the connection. ` +
+      `Set security.protocol=${wanted} (KAFKA_SECURITY_PROTOCOL=${wanted}), with ssl.ca.location when the broker's CA is not a public one.`,
     { cause },
   );
 }

@@ -124,3 +124,31 @@ test('a relative KAFKA_CLIENT_PROPERTIES is found from the project folder when r
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('ssl.ca.location: a path relative to client.properties, KAFKA_SSL_CA_LOCATION from the environment', () => {
+  const dir = tempDir({
+    'ca.pem': '-----BEGIN CERTIFICATE-----\n',
+    'client.properties': `bootstrap.servers=broker.example:9093\nsecurity.protocol=SASL_SSL\nsasl.mechanisms=SCRAM-SHA-512\nsasl.username=u\nsasl.password=${secret}\nssl.ca.location=ca.pem\n`,
+  });
+  const fromFile = resolveConnection(undefined, { env: {}, cwd: dir });
+  assert.equal(fromFile.sslCaLocation, path.join(dir, 'ca.pem'));
+  assert.equal(fromFile.sasl?.mechanism, 'SCRAM-SHA-512');
+  const fromEnv = resolveConnection(undefined, {
+    env: { KAFKA_BOOTSTRAP_SERVERS: 'broker.example:9093', KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_LOCATION: path.join(dir, 'ca.pem') },
+    cwd: tempDir(),
+  });
+  assert.equal(fromEnv.sslCaLocation, path.join(dir, 'ca.pem'));
+});
+
+test('ssl.ca.location that does not exist, or set without TLS: a CONFIG_INVALID that says what to change', () => {
+  const env = { KAFKA_BOOTSTRAP_SERVERS: 'broker.example:9093', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: secret };
+  assert.throws(
+    () => resolveConnection(undefined, { env: { ...env, KAFKA_SSL_CA_LOCATION: '/nonexistent/ca.pem' }, cwd: tempDir() }),
+    (error: unknown) => error instanceof LabError && error.code === 'CONFIG_INVALID' && /CA file \/nonexistent\/ca\.pem .* does not exist/.test(error.message),
+  );
+  const dir = tempDir({ 'ca.pem': 'x' });
+  assert.throws(
+    () => resolveConnection(undefined, { env: { ...env, KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', KAFKA_SSL_CA_LOCATION: path.join(dir, 'ca.pem') }, cwd: tempDir() }),
+    (error: unknown) => error instanceof LabError && /security\.protocol is SASL_PLAINTEXT, which does not use TLS/.test(error.message) && !error.message.includes(secret),
+  );
+});

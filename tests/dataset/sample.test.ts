@@ -6,7 +6,6 @@ import {
   ORII_HEADER,
   SAMPLE_FILE,
   SAMPLE_REPORT,
-  hasSample,
   readSampleRows,
   tempDir,
   writeKaggleCsv,
@@ -14,10 +13,11 @@ import {
   writeWorkbook,
 } from './support/fixtures';
 import pl from 'nodejs-polars';
+import { skipUnless } from '../support/requirements';
 import { CLEANING_REPORT_FIELDS, RETAIL_ROW_COLUMNS, cleanWithDanfo, cleanWithPolars, loadCleanRows, pickReport } from '../../src/internal';
 import { projectRoot } from '../../src/internal';
 
-const skipWithoutSample = hasSample ? false : `${SAMPLE_FILE} is not on this machine`;
+const skipWithoutSample = skipUnless('sample');
 
 /** Runs the real CLI module (src, through tsx) and returns its stdout. */
 function kafkaLab(args: string[]): { stdout: string; stderr: string; status: number | null } {

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { KafkaLab, LabError, SASL_BROKER_NAME, SASL_USER, fromPropertiesFile, startLocalBroker, stopLocalBroker, type LocalBrokerState } from '../../src/internal';
 import { spawnSync } from 'node:child_process';
 import { freshName, projectRoot, runCli, sampleRows } from '../support/broker';
+import { skipUnless } from '../support/requirements';
 
 // The local broker with a SASL_PLAINTEXT listener stands in for an authenticated
 // cluster such as Confluent Cloud: the lab reaches it only through client.properties.
@@ -73,7 +74,7 @@ test('a known secret never appears in CLI output, logs or files written', async 
   for (const node of state.nodes) assert.ok(!fs.readFileSync(node.logFile, 'utf8').includes(password), `leaked into ${node.logFile}`);
 });
 
-test('a full report run over the SASL cluster writes no secret into any file', { skip: !fs.existsSync(path.join(projectRoot, '.venv')) && 'the notebook environment (.venv) is not installed', timeout: 1_200_000 }, () => {
+test('a full report run over the SASL cluster writes no secret into any file', { skip: skipUnless('python'), timeout: 1_200_000 }, () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-report-'));
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--no-build', '--out', out], {
     cwd: projectRoot,

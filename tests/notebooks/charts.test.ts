@@ -16,11 +16,12 @@ import {
 } from '../../src/internal';
 import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src/internal';
 import { thinnedLabels } from '../../src/notebook/charts/ownership';
+import { underCi } from '../support/requirements';
 
 /**
  * Snapshot the figure, not the pixels: each chart builder's Plotly JSON,
  * numbers rounded, compared with tests/notebooks/__snapshots__/<name>.json.
- * UPDATE_SNAPSHOTS=1 rewrites them.
+ * UPDATE_SNAPSHOTS=1 rewrites them; a missing one is written locally but fails under CI=true.
  */
 const snapshotDir = path.join(__dirname, '__snapshots__');
 
@@ -34,7 +35,13 @@ function rounded(value: unknown): unknown {
 function matchSnapshot(name: string, figure: PlotlyFigure): void {
   const file = path.join(snapshotDir, `${name}.json`);
   const actual = `${JSON.stringify(rounded(figure), null, 1)}\n`;
-  if (process.env.UPDATE_SNAPSHOTS === '1' || !fs.existsSync(file)) {
+  if (process.env.UPDATE_SNAPSHOTS === '1') {
+    fs.writeFileSync(file, actual);
+    return;
+  }
+  if (!fs.existsSync(file)) {
+    // A snapshot written by the run that checks it proves nothing: in CI a missing one is a failure.
+    assert.ok(!underCi(), `the snapshot ${path.relative(process.cwd(), file)} is missing; CI does not write snapshots. Run the test locally (or with UPDATE_SNAPSHOTS=1), review the file and commit it.`);
     fs.writeFileSync(file, actual);
     return;
   }

@@ -7,15 +7,15 @@ import { chromium } from 'playwright-core';
 import { startJupyterLab } from '../../src/internal';
 import { CHROMIUM } from '../../scripts/report/browser';
 import { executeNotebook, projectRoot } from '../../scripts/report/execute';
+import { skipUnless } from '../support/requirements';
 
-const ready = fs.existsSync(path.join(projectRoot, '.venv', 'bin', 'jupyter')) && fs.existsSync(CHROMIUM);
 
 /**
  * What `npm start` serves: JupyterLab with the tslab kernel. An executed notebook
  * opened there must show its Plotly charts through JupyterLab's own renderer
  * (the application/vnd.plotly.v1+json output), not only in nbconvert's HTML.
  */
-test('JupyterLab renders the Plotly charts of an executed notebook', { skip: !ready && 'needs .venv and /usr/bin/chromium', timeout: 300_000 }, async () => {
+test('JupyterLab renders the Plotly charts of an executed notebook', { skip: skipUnless('python', 'chromium'), timeout: 300_000 }, async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-jupyter-'));
   const executed = await executeNotebook(path.join(projectRoot, 'notebooks', '02-produce-and-consume.ipynb'), {
     outDir: root,

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jupyterLabProblem, startJupyterLab } from '../../src/internal';
+import { startJupyterLab } from '../../src/internal';
+import { skipUnless } from '../support/requirements';
 
 /** `npm start` serves JupyterLab from .venv on 127.0.0.1 with the tslab kernel, behind a token, and stops cleanly. */
-test('JupyterLab serves notebooks/ with the tslab kernel and stops on request', { timeout: 120_000, skip: jupyterLabProblem() }, async () => {
+test('JupyterLab serves notebooks/ with the tslab kernel and stops on request', { timeout: 120_000, skip: skipUnless('python') }, async () => {
   const lab = await startJupyterLab();
   try {
     assert.match(lab.url, /^http:\/\/127\.0\.0\.1:\d+\/lab\?token=[0-9a-f]{48}$/);

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse/sync';
-import { projectRoot } from '../../../src/internal';
+import { SAMPLE_FILE } from '../../support/sample';
 
-/** The shared real sample (not part of the repository; tests skip without it). */
-export const SAMPLE_FILE = path.resolve(projectRoot, '..', 'shared', 'datasets', 'online-retail-sample.csv');
+/** The shared real sample: tests skip without it, and fail under CI=true (tests/support/requirements.ts). */
+export { SAMPLE_FILE };
 export const hasSample = fs.existsSync(SAMPLE_FILE);
 
 /** The report `dataset clean --json` must print for the sample (issue 3). */
