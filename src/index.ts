@@ -142,6 +142,7 @@ export { formatPounds, MONEY_UNIT } from './ledger/money';
 export { ledgerDiffChart, ledgerTimelineChart, ledgerVisibilityChart } from './notebook/charts/ledger';
 export {
   describeDeadLetters,
+  describeDuplicates,
   describeFencing,
   describeKills,
   describeLedgerComparison,

@@ -67,4 +67,4 @@ export { describeCountryShare, describeKeyMoves, describeSkew } from './sentence
 export { describeDeliveries, describePauses, describeProtocolComparison, describeStaticRestart, describeWorkDuringRebalances } from './sentences/groupProtocols';
 
 export { ledgerDiffChart, ledgerTimelineChart, ledgerVisibilityChart, type LedgerRun } from './charts/ledger';
-export { describeDeadLetters, describeFencing, describeKills, describeLedgerComparison, describeLedgerRun, describeVisibility, ledgerTableRows } from './sentences/ledger';
+export { describeDeadLetters, describeDuplicates, describeFencing, describeKills, describeLedgerComparison, describeLedgerRun, describeVisibility, ledgerTableRows } from './sentences/ledger';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  describeDuplicates,
   describeLedgerRun,
   describeVisibility,
   ledgerDiffChart,
@@ -79,6 +80,10 @@ test('sentences and the ledger table are computed from the figures', () => {
   assert.match(
     describeVisibility(eos),
     /read_uncommitted reader sees 12 events, a read_committed reader 10: the 2 events of 1 aborted transaction are visible only to read_uncommitted/,
+  );
+  assert.equal(
+    describeDuplicates({ ...alo, duplicateList: [{}, {}] } as LedgerResult),
+    "The 2 listed duplicates add up to £12.345 over 7 extra events; the stream's difference from the batch is £12.345: the duplicates are the whole difference.",
   );
   const rows = ledgerTableRows([alo, eos]);
   assert.deepEqual(rows.at(-1), {

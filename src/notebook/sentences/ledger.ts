@@ -91,3 +91,13 @@ export function ledgerTableRows(runs: readonly LedgerResult[]): Array<Record<str
   }
   return [...rows, total];
 }
+
+/** Whether the listed duplicates are the whole difference between stream and batch. */
+export function describeDuplicates(r: LedgerResult): string {
+  if (r.duplicates === 0) return `${r.guarantee}: no order line was written twice.`;
+  const whole = r.duplicateAmount === r.revenueDiff;
+  return (
+    `The ${n(r.duplicateList.length, 'listed duplicate')} add up to ${formatPounds(r.duplicateAmount)} over ${n(r.duplicates, 'extra event')}; ` +
+    `the stream's difference from the batch is ${formatPounds(r.revenueDiff)}: ${whole ? 'the duplicates are the whole difference.' : 'NOT the whole difference.'}`
+  );
+}
