@@ -13,7 +13,9 @@ export type LabErrorCode =
   | 'CONFIG_INVALID'
   | 'AUTH_FAILED'
   | 'DATASET_INVALID'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'JAVA_MISSING'
+  | 'SHARE_GROUPS_DISABLED';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;
