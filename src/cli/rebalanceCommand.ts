@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { GROUP_PROTOCOLS, type GroupProtocol } from '../consume/groupMember';
+import { GROUP_CLIENTS, GROUP_PROTOCOLS, type GroupClient, type GroupProtocol } from '../consume/groupMember';
 import { invalidOption } from '../errors';
 import { rebalanceHeadline, runRebalanceScenario } from '../run/rebalanceScenario';
-import { note, printJson } from './output';
+import { note, printJson, writeJsonFile } from './output';
 
 function wholeNumber(name: string, min: number) {
   return (value: string): number => {
@@ -17,13 +17,20 @@ function protocol(value: string): GroupProtocol {
   return value as GroupProtocol;
 }
 
+function client(value: string): GroupClient {
+  if (!GROUP_CLIENTS.includes(value as GroupClient)) invalidOption('--client', value, GROUP_CLIENTS.join(', '));
+  return value as GroupClient;
+}
+
 export interface RebalanceCommandOptions {
   protocol: GroupProtocol;
+  client?: GroupClient;
   static?: boolean;
   consumers: number;
   partitions: number;
   rate: number;
   json?: boolean;
+  out?: string;
 }
 
 export function registerRebalanceCommand(program: Command): void {
@@ -31,21 +38,25 @@ export function registerRebalanceCommand(program: Command): void {
     .command('rebalance')
     .description('Run the group-protocol scenario (consumers join one at a time, one leaves, one restarts) on a steady stream; measure every rebalance.')
     .requiredOption('--protocol <protocol>', `eager, cooperative-sticky or consumer (KIP-848)`, protocol)
+    .option('--client <client>', "members' Kafka client: kafkajs (eager only), confluent (librdkafka) or java (Kafka's own consumer); default kafkajs for eager, else confluent", client)
     .option('--static', 'static membership (group.instance.id): a restart within the session timeout causes no rebalance')
     .option('--consumers <n>', 'consumers at the peak (at least 2)', wholeNumber('--consumers', 2), 4)
     .option('--partitions <n>', 'partitions of the topic', wholeNumber('--partitions', 1), 12)
     .option('--rate <n>', 'messages per second of the steady stream', wholeNumber('--rate', 1), 400)
     .option('--json', 'print one JSON object')
+    .option('--out <file>', 'also write the JSON object to this file (e.g. docs/results/rebalance-java-consumer.json)')
     .action(async (options: RebalanceCommandOptions) => {
       const result = await runRebalanceScenario({
         protocol: options.protocol,
+        client: options.client,
         staticMembership: options.static ?? false,
         consumers: options.consumers,
         partitions: options.partitions,
         ratePerSec: options.rate,
-        onStep: (step) => note(`[${options.protocol}${options.static ? ', static' : ''}] ${step}`),
+        onStep: (step) => note(`[${options.protocol}${options.static ? ', static' : ''}${options.client ? `, ${options.client}` : ''}] ${step}`),
       });
       const headline = rebalanceHeadline(result);
+      if (options.out) writeJsonFile(options.out, headline);
       if (options.json) {
         printJson({
           ...headline,

@@ -2,6 +2,8 @@ import type { Kafka } from 'kafkajs';
 import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import { confluentClientAvailable, ConfluentConsumer } from './confluentConsumer';
+import { JavaMember } from './javaMember';
+import { assertJavaMembersCanRun } from './javaProcess';
 import { LabConsumer, type ConsumerState, type LabConsumerOptions } from './labConsumer';
 import type { ReceivedLog } from './receivedLog';
 
@@ -23,8 +25,13 @@ export interface GroupMember {
   stop(): Promise<void>;
 }
 
-/** The Kafka client behind a group's members. */
-export type GroupClient = 'kafkajs' | 'confluent';
+/**
+ * The Kafka client behind a group's members: kafkajs (in this process), librdkafka
+ * (@confluentinc/kafka-javascript, in this process), or Kafka's own Java consumer
+ * (one child process per member, Kafka's VerifiableConsumer).
+ */
+export type GroupClient = 'kafkajs' | 'confluent' | 'java';
+export const GROUP_CLIENTS: readonly GroupClient[] = ['kafkajs', 'confluent', 'java'];
 
 /**
  * How the group shares partitions out:
@@ -61,8 +68,8 @@ export function chooseMemberClient(options: {
   if (!GROUP_PROTOCOLS.includes(protocol)) {
     throw new LabError('INVALID_OPTION', `Invalid protocol ${JSON.stringify(protocol)}: use ${GROUP_PROTOCOLS.map((p) => `"${p}"`).join(', ')}.`);
   }
-  if (options.client !== undefined && options.client !== 'kafkajs' && options.client !== 'confluent') {
-    throw new LabError('INVALID_OPTION', `Invalid client ${JSON.stringify(options.client)}: use "kafkajs" or "confluent".`);
+  if (options.client !== undefined && !GROUP_CLIENTS.includes(options.client)) {
+    throw new LabError('INVALID_OPTION', `Invalid client ${JSON.stringify(options.client)}: use ${GROUP_CLIENTS.map((c) => `"${c}"`).join(', ')}.`);
   }
   const staticMembership = options.staticMembership ?? false;
   const client = options.client ?? (protocol === 'eager' && !staticMembership ? 'kafkajs' : 'confluent');
@@ -91,19 +98,21 @@ export function chooseMemberClient(options: {
     throw new LabError('INVALID_OPTION', `The assignor option applies to the eager protocol only; protocol "${protocol}" chooses its own.`);
   }
   if (client === 'confluent') confluentClientAvailable({ throwIfMissing: true });
+  if (client === 'java') assertJavaMembersCanRun();
   return { client, protocol, staticMembership, assignor };
 }
 
 /** Everything a member needs, whichever client runs it. */
 export interface GroupMemberOptions extends LabConsumerOptions {
   choice: MemberChoice;
-  /** Where the librdkafka client connects (default: resolveConnection()); kafkajs members use the group's Kafka object. */
+  /** Where the librdkafka and Java clients connect (default: resolveConnection()); kafkajs members use the group's Kafka object. */
   connection?: ConnectionSettings;
   instanceId?: string;
 }
 
 export function createGroupMember(kafka: Kafka, options: GroupMemberOptions): GroupMember {
   if (options.choice.client === 'kafkajs') return new LabConsumer(kafka, options);
+  if (options.choice.client === 'java') return new JavaMember(options);
   return new ConfluentConsumer(options);
 }
 
