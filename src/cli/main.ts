@@ -4,6 +4,7 @@ import { LabError } from '../errors';
 import { registerBrokerCommands } from './brokerCommands';
 import { registerChaosCommand } from './chaosCommand';
 import { registerDatasetCommands } from './datasetCommands';
+import { registerQueueCommand } from './queueCommand';
 import { registerRebalanceCommand } from './rebalanceCommand';
 import { registerRunCommand } from './runCommand';
 import { registerStartCommand } from './startCommand';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDatasetCommands(program);
   registerRunCommand(program);
   registerRebalanceCommand(program);
+  registerQueueCommand(program);
   registerStartCommand(program);
   registerChaosCommand(program);
   return program;

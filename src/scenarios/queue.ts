@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto';
+import type { ConsumerGroupRun } from '../consume/consumerGroup';
+import type { ShareDelivery, ShareGroupRun } from '../consume/shareGroup';
+import { validateConsumerCount } from '../consume/readStrategy';
+import { invalidOption } from '../errors';
+import { validatePartitionCount } from '../kafka/topics';
+import { KafkaLab, type ConnectOptions } from '../lab';
+import { accountFor } from '../observe/accounting';
+import { accountForShareGroup, keyOrderAcrossGroup, type KeyOrderAcrossGroup } from '../observe/shareAccounting';
+import { validateKeyStrategy, type KeyStrategy } from '../produce/keyStrategy';
+import type { ProduceResult } from '../produce/producer';
+import { waitUntil } from '../util/waitUntil';
+
+// ---- Defaults and validation (to move to src/options.ts with the re-homing of issue 11) ----
+
+export type GroupType = 'share' | 'consumer';
+export const GROUP_TYPES: readonly GroupType[] = ['share', 'consumer'];
+
+export const QUEUE_DEFAULTS = {
+  groupType: 'share' as GroupType,
+  consumers: 12,
+  partitions: 3,
+  rows: 5_000,
+  key: 'customer' as KeyStrategy,
+  kill: 0,
+  /** The stream's rate: slow enough that all members are in the group while it runs. */
+  ratePerSec: 1_000,
+  /** Share groups: the group's record lock; a killed member's records come back after it. */
+  lockTimeoutMs: 5_000,
+  maxDeliveries: 5,
+  /** Share members' work per record, so that a member holds records when it is killed. */
+  processingDelayMs: 2,
+  /** Consumer groups (classic protocol): how long a killed member keeps its partitions. */
+  sessionTimeoutMs: 6_000,
+  /** When the kill happens: after this share of the rows has been received. */
+  killAfterFraction: 0.3,
+  timeoutMs: 180_000,
+};
+
+export function validateQueueOptions(options: QueueScenarioOptions): void {
+  const groupType = options.groupType ?? QUEUE_DEFAULTS.groupType;
+  if (!GROUP_TYPES.includes(groupType)) invalidOption('groupType', groupType, '"share" or "consumer"');
+  validateConsumerCount(options.consumers ?? QUEUE_DEFAULTS.consumers);
+  validatePartitionCount(options.partitions ?? QUEUE_DEFAULTS.partitions);
+  validateKeyStrategy(options.key ?? QUEUE_DEFAULTS.key);
+  const rows = options.rows ?? QUEUE_DEFAULTS.rows;
+  if (!Number.isInteger(rows) || rows < 1) invalidOption('rows', rows, 'a whole number of at least 1');
+  const kill = options.kill ?? QUEUE_DEFAULTS.kill;
+  const consumers = options.consumers ?? QUEUE_DEFAULTS.consumers;
+  if (!Number.isInteger(kill) || kill < 0 || kill >= consumers) invalidOption('kill', kill, `a whole number from 0 to ${consumers - 1} (at least one consumer must survive)`);
+  const rate = options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec;
+  if (!(rate > 0)) invalidOption('ratePerSec', rate, 'a number of messages per second above 0');
+}
+
+export interface QueueScenarioOptions {
+  /** 'share' (default): a share group; 'consumer': a consumer group (classic protocol). Both run Kafka's Java client. */
+  groupType?: GroupType;
+  consumers?: number;
+  partitions?: number;
+  rows?: number;
+  key?: KeyStrategy;
+  /** Members to kill with SIGKILL mid-stream (default 0). */
+  kill?: number;
+  ratePerSec?: number;
+  lockTimeoutMs?: number;
+  maxDeliveries?: number;
+  processingDelayMs?: number;
+  lab?: KafkaLab;
+  connect?: ConnectOptions;
+  onStep?: (step: string) => void;
+}
+
+export interface QueueConsumer {
+  id: string;
+  partitions: number[];
+  received: number;
+  killed: boolean;
+}
+
+/** What one run showed, as plain JSON-serialisable figures. */
+export interface QueueScenarioResult {
+  groupType: GroupType;
+  topic: string;
+  groupId: string;
+  partitions: number;
+  key: KeyStrategy;
+  produced: number;
+  received: number;
+  missing: number;
+  duplicates: number;
+  /** Records delivered with a delivery count of 2 or more (share groups; a consumer group has no delivery count: 0). */
+  redelivered: number;
+  maxDeliveryCount: number;
+  /** Consumers that received nothing. */
+  idleConsumers: number;
+  idleConsumerIds: string[];
+  orderViolations: { count: number; keysAffected: number; checked: number; examples: KeyOrderAcrossGroup['examples'] };
+  consumers: QueueConsumer[];
+  killed: string[];
+  /** Deliveries per delivery count ('1' = first delivery), share groups only. */
+  byDeliveryCount: Record<string, number>;
+  lockTimeoutMs: number | null;
+  /** From the first produced message to the last delivery. */
+  elapsedMs: number;
+  /** Per delivery: who, where, when, which delivery (for the notebook's charts). */
+  deliveries: Array<Pick<ShareDelivery, 'consumer' | 'partition' | 'offset' | 'key' | 'receivedAt' | 'deliveryCount'>>;
+}
+
+/**
+ * Queues versus logs: N consumers on P partitions (N > P) receive R retail rows,
+ * as a share group or as a consumer group, both on Kafka's own Java client; optionally
+ * some members are killed with SIGKILL mid-stream. Every record is accounted for,
+ * per-key order is checked across the group, and deliveries are counted.
+ */
+export async function runQueueScenario(options: QueueScenarioOptions = {}): Promise<QueueScenarioResult> {
+  validateQueueOptions(options);
+  const groupType = options.groupType ?? QUEUE_DEFAULTS.groupType;
+  const consumers = options.consumers ?? QUEUE_DEFAULTS.consumers;
+  const partitions = options.partitions ?? QUEUE_DEFAULTS.partitions;
+  const rowCount = options.rows ?? QUEUE_DEFAULTS.rows;
+  const key = options.key ?? QUEUE_DEFAULTS.key;
+  const kill = options.kill ?? QUEUE_DEFAULTS.kill;
+  const step = (name: string) => options.onStep?.(name);
+
+  const lab = options.lab ?? (await KafkaLab.connect(options.connect));
+  const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const topic = `lab-queue-${groupType}-${suffix}`;
+  let share: ShareGroupRun | undefined;
+  let group: ConsumerGroupRun | undefined;
+  try {
+    const { streamRetailRows, resolveDataset } = await import('../dataset');
+    const rows = streamRetailRows({ rows: rowCount, file: resolveDataset().file });
+    await lab.createTopic({ topic, partitions });
+    step(`${consumers} Java members join a ${groupType} group on ${partitions} partitions`);
+    if (groupType === 'share') {
+      share = await lab.startShareGroup({
+        topic,
+        consumers,
+        groupId: `lab-queue-share-${suffix}`,
+        lockTimeoutMs: options.lockTimeoutMs ?? QUEUE_DEFAULTS.lockTimeoutMs,
+        maxDeliveries: options.maxDeliveries ?? QUEUE_DEFAULTS.maxDeliveries,
+        processingDelayMs: options.processingDelayMs ?? QUEUE_DEFAULTS.processingDelayMs,
+      });
+    } else {
+      group = await lab.startConsumerGroup({
+        topic,
+        consumers,
+        groupId: `lab-queue-consumer-${suffix}`,
+        client: 'java',
+        protocol: 'eager',
+        sessionTimeoutMs: QUEUE_DEFAULTS.sessionTimeoutMs,
+        heartbeatIntervalMs: 1_000,
+        assignmentTimeoutMs: 120_000,
+      });
+    }
+    const received = () => (share ? share.received : group!.tally.unique);
+    step(`producing ${rowCount} rows keyed by ${key} at ${options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec} msg/s`);
+    const producing = lab.produce(rows, { topic, key, ratePerSec: options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec });
+    const killed: string[] = [];
+    if (kill > 0) {
+      await waitUntil(() => received() >= rowCount * QUEUE_DEFAULTS.killAfterFraction, 120_000, `${Math.round(rowCount * QUEUE_DEFAULTS.killAfterFraction)} records received before the kill`);
+      // Kill members that are busy: a share member that has received records, a consumer that owns a partition.
+      const busy = share
+        ? share.active.filter((m) => m.log.length > 0).map((m) => m.id)
+        : group!.active.filter((m) => m.partitions.length > 0).map((m) => m.id);
+      for (const id of busy.slice(0, kill)) {
+        step(`SIGKILL ${id}`);
+        if (share) await share.killConsumer(id);
+        else await group!.killConsumer(id);
+        killed.push(id);
+      }
+    }
+    const produced: ProduceResult = await producing;
+    step(`waiting for all ${produced.produced} records${kill > 0 ? ' (a killed member\'s records come back after the lock or session timeout)' : ''}`);
+    if (share) await share.waitForSettled(produced.produced, QUEUE_DEFAULTS.timeoutMs);
+    else await group!.waitForReceived(produced.produced, QUEUE_DEFAULTS.timeoutMs);
+    await share?.stop();
+    await group?.stop();
+    return share ? shareResult(share, produced, topic, partitions, key, killed) : consumerResult(group!, produced, topic, partitions, key, killed);
+  } finally {
+    await share?.stop().catch(() => undefined);
+    await group?.stop().catch(() => undefined);
+    await lab.deleteTopic(topic).catch(() => undefined);
+    if (!options.lab) await lab.close();
+  }
+}
+
+function orderFigures(order: KeyOrderAcrossGroup): QueueScenarioResult['orderViolations'] {
+  return { count: order.violations, keysAffected: order.keysAffected, checked: order.checked, examples: order.examples };
+}
+
+function lastDelivery(deliveries: ReadonlyArray<{ receivedAt: number }>, from: number): number {
+  return deliveries.reduce((last, d) => Math.max(last, d.receivedAt), from) - from;
+}
+
+function shareResult(share: ShareGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): QueueScenarioResult {
+  const account = accountForShareGroup(produced.log, share);
+  const deliveries = share.deliveries();
+  return {
+    groupType: 'share',
+    topic,
+    groupId: share.groupId,
+    partitions,
+    key,
+    produced: account.produced,
+    received: account.received,
+    missing: account.missing,
+    duplicates: account.duplicates,
+    redelivered: account.redelivered,
+    maxDeliveryCount: account.maxDeliveryCount,
+    idleConsumers: account.idleConsumers.length,
+    idleConsumerIds: account.idleConsumers,
+    orderViolations: orderFigures(keyOrderAcrossGroup(deliveries)),
+    consumers: account.perConsumer,
+    killed,
+    byDeliveryCount: account.byDeliveryCount,
+    lockTimeoutMs: share.lockTimeoutMs,
+    elapsedMs: Math.round(lastDelivery(deliveries, produced.startedAt)),
+    deliveries: deliveries.map(({ consumer, partition, offset, key: k, receivedAt, deliveryCount }) => ({ consumer, partition, offset, key: k, receivedAt, deliveryCount })),
+  };
+}
+
+function consumerResult(group: ConsumerGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): QueueScenarioResult {
+  const account = accountFor(produced.log, group.consumers);
+  const records = group.consumers.flatMap((member) =>
+    Array.from({ length: member.log.length }, (_, i) => ({
+      consumer: member.id,
+      partition: member.log.partitionAt(i),
+      offset: member.log.offsetAt(i),
+      key: member.log.keyAt(i),
+      receivedAt: member.log.receivedAtOf(i),
+      // A consumer group has no delivery count; a repeat (re-read after a crash) shows as a second arrival.
+      deliveryCount: 1,
+    })),
+  );
+  const perConsumer = group.consumers.map((member) => ({
+    id: member.id,
+    // Every partition it read from during the run (its assignment may have changed).
+    partitions: [...new Set(Array.from({ length: member.log.length }, (_, i) => member.log.partitionAt(i)))].sort((a, b) => a - b),
+    received: member.log.length,
+    killed: killed.includes(member.id),
+  }));
+  const idle = perConsumer.filter((c) => c.received === 0).map((c) => c.id);
+  return {
+    groupType: 'consumer',
+    topic,
+    groupId: group.groupId,
+    partitions,
+    key,
+    produced: account.produced,
+    received: account.received,
+    missing: account.missing,
+    duplicates: account.duplicates,
+    redelivered: 0,
+    maxDeliveryCount: 1,
+    idleConsumers: idle.length,
+    idleConsumerIds: idle,
+    orderViolations: orderFigures(keyOrderAcrossGroup(records)),
+    consumers: perConsumer,
+    killed,
+    byDeliveryCount: { '1': records.length },
+    lockTimeoutMs: null,
+    elapsedMs: Math.round(lastDelivery(records, produced.startedAt)),
+    deliveries: records,
+  };
+}
+
+/** The figures the CLI prints (no per-delivery list). */
+export function queueHeadline(result: QueueScenarioResult): Omit<QueueScenarioResult, 'deliveries'> {
+  const { deliveries: _deliveries, ...headline } = result;
+  return headline;
+}
