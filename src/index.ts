@@ -86,6 +86,11 @@ export {
   type ReceiveTimes,
 } from './observe/rebalances';
 export { runRebalanceScenario, rebalanceHeadline, type RebalanceScenarioOptions, type RebalanceScenarioResult } from './run/rebalanceScenario';
+// Share groups (KIP-932) and Kafka's Java client as a member.
+export { ShareGroupRun, ShareMember, SHARE_GROUP_DEFAULTS, type ShareGroupOptions, type ShareDelivery, type ShareAckMode, type ShareAckType } from './consume/shareGroup';
+export { JavaMember } from './consume/javaMember';
+export { accountForShareGroup, keyOrderAcrossGroup, type ShareAccounting, type KeyOrderAcrossGroup, type OrderViolation } from './observe/shareAccounting';
+export { runQueueScenario, queueHeadline, QUEUE_DEFAULTS, type QueueScenarioOptions, type QueueScenarioResult, type GroupType } from './scenarios/queue';
 
 // Observing.
 export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';

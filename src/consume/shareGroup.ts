@@ -33,7 +33,8 @@ export const SHARE_GROUP_DEFAULTS = {
   processingDelayMs: 0,
   /** Records handed to a member per poll (Kafka's default 500); fewer spreads a small stream over more members. */
   maxPollRecords: 100,
-  startTimeoutMs: 60_000,
+  // Twelve JVMs starting at once on a busy 2-core machine took over a minute here.
+  startTimeoutMs: 180_000,
 };
 
 /** The ranges the local broker allows (brokerConfig.ts lowers the lock minimum to 1 s; Kafka's delivery limits are 2 to 10). */

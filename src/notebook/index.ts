@@ -25,6 +25,8 @@ export { ownershipSpans, ownershipTimelineChart, rebalanceWindows, type Ownershi
 export { lagOverTimeChart } from './charts/lag';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';
+export { deliveriesChart, keyOrderViolationsChart, queueMessagesChart, type QueueRunLike } from './charts/queues';
+export { describeQueueOrder, describeQueueSpread, describeRedelivery as describeShareRedelivery, type QueueFigures } from './sentences/queues';
 
 export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './charts/dataset';
 export { flattenRecords, frameRecords, receivedFrame, type FlatRecord } from './records';

@@ -97,6 +97,10 @@ export interface QueueScenarioResult {
   orderViolations: { count: number; keysAffected: number; checked: number; examples: KeyOrderAcrossGroup['examples'] };
   consumers: QueueConsumer[];
   killed: string[];
+  /** When the first kill happened (ms since the epoch), or null. */
+  killedAt: number | null;
+  /** When the first record was produced (ms since the epoch). */
+  startedAt: number;
   /** Deliveries per delivery count ('1' = first delivery), share groups only. */
   byDeliveryCount: Record<string, number>;
   lockTimeoutMs: number | null;
@@ -157,6 +161,7 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
     step(`producing ${rowCount} rows keyed by ${key} at ${options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec} msg/s`);
     const producing = lab.produce(rows, { topic, key, ratePerSec: options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec });
     const killed: string[] = [];
+    let killedAt: number | null = null;
     if (kill > 0) {
       await waitUntil(() => received() >= rowCount * QUEUE_DEFAULTS.killAfterFraction, 120_000, `${Math.round(rowCount * QUEUE_DEFAULTS.killAfterFraction)} records received before the kill`);
       // Kill members that are busy: a share member that has received records, a consumer that owns a partition.
@@ -165,6 +170,7 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
         : group!.active.filter((m) => m.partitions.length > 0).map((m) => m.id);
       for (const id of busy.slice(0, kill)) {
         step(`SIGKILL ${id}`);
+        killedAt ??= Date.now();
         if (share) await share.killConsumer(id);
         else await group!.killConsumer(id);
         killed.push(id);
@@ -176,7 +182,8 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
     else await group!.waitForReceived(produced.produced, QUEUE_DEFAULTS.timeoutMs);
     await share?.stop();
     await group?.stop();
-    return share ? shareResult(share, produced, topic, partitions, key, killed) : consumerResult(group!, produced, topic, partitions, key, killed);
+    const result = share ? shareResult(share, produced, topic, partitions, key, killed) : consumerResult(group!, produced, topic, partitions, key, killed);
+    return { ...result, killedAt, startedAt: produced.startedAt };
   } finally {
     await share?.stop().catch(() => undefined);
     await group?.stop().catch(() => undefined);
@@ -193,7 +200,9 @@ function lastDelivery(deliveries: ReadonlyArray<{ receivedAt: number }>, from: n
   return deliveries.reduce((last, d) => Math.max(last, d.receivedAt), from) - from;
 }
 
-function shareResult(share: ShareGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): QueueScenarioResult {
+type PartialResult = Omit<QueueScenarioResult, 'killedAt' | 'startedAt'>;
+
+function shareResult(share: ShareGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): PartialResult {
   const account = accountForShareGroup(produced.log, share);
   const deliveries = share.deliveries();
   return {
@@ -220,7 +229,7 @@ function shareResult(share: ShareGroupRun, produced: ProduceResult, topic: strin
   };
 }
 
-function consumerResult(group: ConsumerGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): QueueScenarioResult {
+function consumerResult(group: ConsumerGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): PartialResult {
   const account = accountFor(produced.log, group.consumers);
   const records = group.consumers.flatMap((member) =>
     Array.from({ length: member.log.length }, (_, i) => ({
