@@ -16,7 +16,7 @@ export const javaSourceDir = path.join(projectRoot, 'src', 'java');
  * Checks that `java` runs and that the Kafka jars are in the cache, and says how
  * to fix it when not: a Java member cannot start without either.
  */
-export function assertJavaMembersCanRun(): void {
+export function assertJavaMembersCanRun(version = kafkaVersion()): void {
   const probe = spawnSync(javaBinary(), ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new LabError(
@@ -25,10 +25,10 @@ export function assertJavaMembersCanRun(): void {
         'Install a JDK 17+ (Debian: `sudo apt-get install openjdk-17-jdk-headless`) or point JAVA_HOME at one.',
     );
   }
-  if (!kafkaJarsPresent()) {
+  if (!kafkaJarsPresent(version)) {
     throw new LabError(
       'JARS_MISSING',
-      `Java members run on Kafka's own client jars, but the Kafka ${kafkaVersion()} jars are not in ${kafkaLibDir()}. ` +
+      `Java members run on Kafka's own client jars, but the Kafka ${version} jars are not in ${kafkaLibDir(version)}. ` +
         'Run `npm install` (or `npx kafka-lab broker start`, which fetches them with Maven) first.',
     );
   }
