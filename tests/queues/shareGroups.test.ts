@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { accountForShareGroup, keyOrderAcrossGroup, LabError, startLocalBroker, stopLocalBroker, waitUntil, KafkaLab } from '../../src/index';
 import { assertJavaMembersCanRun } from '../../src/consume/javaProcess';
-import { connectTestLab, freshName, sampleRows } from '../support/broker';
+import { connectTestLab, freshName, runCli, sampleRows } from '../support/broker';
 
 /**
  * Share groups (KIP-932) against the real broker, with Kafka's own Java share
@@ -30,6 +30,10 @@ test('a share group spreads one partition over more members than partitions, not
   assert.equal(account.duplicates, 0, 'nobody died: every record delivered once');
   assert.equal(account.maxDeliveryCount, 1);
   assert.ok(keyOrderAcrossGroup(group.deliveries()).violations > 0, 'members worked on one partition side by side');
+  // Kafka's own tool sees the same group, through the lab's tool runner.
+  const described = await runCli(['kafka-tool', 'kafka-share-groups', '--describe', '--group', group.groupId]);
+  assert.equal(described.code, 0, described.stderr);
+  assert.match(described.stdout, new RegExp(`${group.groupId}\\s+${topic}\\s+0\\b`), described.stdout);
 });
 
 test('a member killed with SIGKILL: its records come back after the lock timeout with delivery count 2, nothing missing', async () => {
