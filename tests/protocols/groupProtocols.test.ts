@@ -62,6 +62,14 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
     assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
   });
 
+  test("consumer, KIP-848 on Kafka's own Java client: nothing missing, nothing twice", async () => {
+    const result = await runRebalanceScenario({ protocol: 'consumer', client: 'java', consumers: 4, partitions: 12, ratePerSec: 300, stepSeconds: 2, lab });
+    assert.equal(result.choice.client, 'java');
+    assert.equal(result.accounting.missing, 0);
+    assert.equal(result.accounting.duplicates, 0, 'Java commits after every poll and on leave');
+    assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
+  });
+
   test('cooperative-sticky and consumer move and revoke fewer partitions than eager for the same joins', { skip: NO_CONFLUENT }, () => {
     const eager = results.get('eager');
     assert.ok(eager, 'the eager run completed');
