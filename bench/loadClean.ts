@@ -68,7 +68,14 @@ function pythonWithPandas(): string | null {
   return null;
 }
 
-function runOnce(command: string, args: string[]): { json: any; processSeconds: number; peakMB: number | null } {
+/** What one load-and-clean step prints as JSON (bench/loadCleanStep.ts, bench/loadClean.py). */
+interface StepOutput {
+  seconds: number;
+  report: Record<string, number>;
+  maxRssMB?: number;
+}
+
+function runOnce(command: string, args: string[]): { json: StepOutput; processSeconds: number; peakMB: number | null } {
   const started = process.hrtime.bigint();
   const child = TIME
     ? spawnSync(TIME, ['-v', command, ...args], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })

@@ -8,6 +8,6 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 require(entry).main(process.argv).catch((error) => {
-  console.error(error && error.message ? error.message : String(error));
+  console.error(error?.message ? error.message : String(error));
   process.exit(1);
 });

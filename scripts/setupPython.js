@@ -194,7 +194,7 @@ if (require.main === module) {
   try {
     setupPython({ force: process.argv.includes('--force') });
   } catch (error) {
-    process.stderr.write(`${error && error.message ? error.message : String(error)}\n`);
+    process.stderr.write(`${error?.message ? error.message : String(error)}\n`);
     process.exit(1);
   }
 }

@@ -26,8 +26,3 @@ export class LabError extends Error {
     this.code = code;
   }
 }
-
-/** Throws an INVALID_OPTION error naming the option, the value and what is allowed. */
-export function invalidOption(name: string, value: unknown, expected: string): never {
-  throw new LabError('INVALID_OPTION', `Invalid ${name}: ${JSON.stringify(value)}. Expected ${expected}.`);
-}

@@ -43,8 +43,6 @@ export {
   describeTopic,
   deleteTopic,
   topicExists,
-  validateTopicName,
-  MAX_PARTITIONS,
   type TopicSpec,
   type TopicDescription,
   type PartitionDescription,
@@ -59,8 +57,21 @@ export { ProducedLog } from './produce/producedLog';
 export { ConsumerGroupRun, type ConsumerGroupOptions, type ConsumerSummary } from './consume/consumerGroup';
 export { LabConsumer, type ConsumerState } from './consume/labConsumer';
 export { ReceivedLog, isPoison, type ReceivedRecord, type PoisonValue } from './consume/receivedLog';
-export { ownershipTimeline, type GroupEvent, type GroupEventType, type OwnershipInterval } from './consume/groupEvents';
-export { MAX_CONSUMERS, type StartFrom, type CommitMode } from './consume/readStrategy';
+
+// Options: every default and every validation.
+export {
+  DEFAULTS,
+  KEY_STRATEGIES,
+  START_POSITIONS,
+  COMMIT_MODES,
+  GROUP_CLIENTS,
+  MAX_CONSUMERS,
+  MAX_PARTITIONS,
+  invalidOption,
+  validateTopicName,
+  type StartFrom,
+  type CommitMode,
+} from './options';
 
 // Group members, clients and protocols: kafkajs (eager) or librdkafka (eager, cooperative-sticky, KIP-848 consumer, static membership).
 export {
@@ -74,30 +85,91 @@ export {
 } from './consume/groupMember';
 export { ConfluentConsumer, confluentClientAvailable, librdkafkaVersion } from './consume/confluentConsumer';
 export {
+  readGroupTimeline,
+  ownershipTimeline,
+  ownershipSpans,
+  rebalanceWindows,
   measureRebalances,
-  summarizeRebalances,
-  pauseByPartition,
   countReceivedBetween,
-  percentile,
+  type GroupEvent,
+  type GroupEventType,
+  type GroupTimeline,
+  type OwnershipInterval,
+  type OwnershipSpan,
+  type RebalanceWindow,
   type RebalanceRecord,
-  type RebalanceSummary,
   type PartitionPause,
-  type RebalanceOptions,
+  type TimelineOptions,
   type ReceiveTimes,
-} from './observe/rebalances';
-export { runRebalanceScenario, rebalanceHeadline, type RebalanceScenarioOptions, type RebalanceScenarioResult } from './run/rebalanceScenario';
+} from './observe/groupTimeline';
+export { summarizeRebalances, pauseByPartition, percentile, type RebalanceSummary } from './observe/rebalances';
+// Observations computed from what was produced and received.
+export { checkKeyOrder, type KeyOrderReport } from './observe/keyOrder';
+export { keyMoveRows, keyMoves, partitionSkew, type KeyMoves, type PartitionSkew } from './observe/partitionsAndKeys';
+
+// Scenarios: every experiment is one function that takes options and returns a plain result.
+export {
+  runRebalanceScenario,
+  runGroupProtocols,
+  availableProtocols,
+  episodeRows,
+  rebalanceHeadline,
+  type RebalanceScenarioOptions,
+  type RebalanceScenarioResult,
+} from './scenarios/groupProtocols';
+export {
+  runScalingScenario,
+  scaleGroup,
+  scalePlan,
+  cycleRows,
+  consumerTimes,
+  type ScalingScenarioOptions,
+  type ScalingScenarioResult,
+  type ScalableGroup,
+  type ScaleStep,
+  type ConsumerTime,
+} from './scenarios/scaling';
+export {
+  runStartFromScenario,
+  runCommitRestartScenario,
+  runFanOutScenario,
+  readStrategiesHeadline,
+  hasReachedEnd,
+  latestHasCaughtUp,
+  labelRecords,
+  resumePoints,
+  type ReadStrategyOptions,
+  type StartFromResult,
+  type StartFromRow,
+  type CommitRestartResult,
+  type FanOutResult,
+  type FanOutRow,
+  type RestartRun,
+  type LoggedConsumer,
+  type ProducedRanges,
+} from './scenarios/readStrategies';
+export {
+  runKeySweep,
+  runPartitionGrowth,
+  partitionsAndKeysHeadline,
+  type KeySweepOptions,
+  type KeySweepResult,
+  type SweptTopic,
+  type PartitionGrowthOptions,
+  type PartitionGrowthResult,
+} from './scenarios/partitionsAndKeys';
 // Share groups (KIP-932) and Kafka's Java client as a member.
-export { ShareGroupRun, ShareMember, SHARE_GROUP_DEFAULTS, type ShareGroupOptions, type ShareDelivery, type ShareAckMode, type ShareAckType } from './consume/shareGroup';
+export { ShareGroupRun, ShareMember, type ShareGroupOptions, type ShareDelivery, type ShareAckMode, type ShareAckType } from './consume/shareGroup';
 export { JavaMember } from './consume/javaMember';
 export { accountForShareGroup, keyOrderAcrossGroup, type ShareAccounting, type KeyOrderAcrossGroup, type OrderViolation } from './observe/shareAccounting';
-export { runQueueScenario, queueHeadline, QUEUE_DEFAULTS, type QueueScenarioOptions, type QueueScenarioResult, type GroupType } from './scenarios/queue';
+export { runQueueScenario, queueHeadline, type QueueScenarioOptions, type QueueScenarioResult } from './scenarios/queue';
 
 // Observing.
 export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';
 export { sampleLag, LagSampler, type LagSample } from './observe/lag';
 
 // Experiments.
-export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './run/experiment';
+export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './scenarios/basicRun';
 
 // Waiting on conditions (never on sleeps).
 export { waitUntil } from './util/waitUntil';
@@ -110,10 +182,10 @@ export * from './dataset';
 export * from './notebook';
 
 // Fault scenarios (chaos): real faults against real brokers, every message accounted for.
-export { runChaosScenario, validateScenarioName } from './chaos/index';
-export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './chaos/consumerChurn';
-export { runBrokerLoss, type BrokerLossOptions, type BrokerLossReport } from './chaos/brokerLoss';
-export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport } from './chaos/brokerRestart';
-export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './chaos/consumerCrash';
+export { runChaosScenario, validateScenarioName } from './scenarios/chaos/index';
+export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './scenarios/chaos/consumerChurn';
+export { runBrokerLoss, type BrokerLossOptions, type BrokerLossReport } from './scenarios/chaos/brokerLoss';
+export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport } from './scenarios/chaos/brokerRestart';
+export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './scenarios/chaos/consumerCrash';
 export { BROKER_LOSS_CLUSTER, BROKER_RESTART_CLUSTER, type ChaosClusterSpec } from './chaos/localCluster';
 export { CHAOS_SCENARIOS, type ChaosScenarioName, type ChaosReport, type ChaosFigures, type ChaosCommonOptions } from './chaos/report';

@@ -1,3 +1,4 @@
+import { validateWholeNumber } from '../options';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -78,9 +79,7 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
   const sasl = options.sasl ?? false;
   const name = options.name ?? (sasl ? SASL_BROKER_NAME : DEFAULT_BROKER_NAME);
   const brokers = options.brokers ?? 1;
-  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 5) {
-    throw new LabError('INVALID_OPTION', `Invalid broker count ${brokers}: use 1 to 5 local brokers.`);
-  }
+  validateWholeNumber('broker count', brokers, 1, 5, 'local brokers');
   const existing = runningLocalBroker(name);
   if (existing) {
     if (existing.nodes.length !== brokers) {

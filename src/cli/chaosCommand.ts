@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runChaosScenario, validateScenarioName } from '../chaos/index';
+import { runChaosScenario, validateScenarioName } from '../scenarios/chaos/index';
 import { CHAOS_SCENARIOS, type ChaosReport } from '../chaos/report';
 import { note, printJson } from './output';
 

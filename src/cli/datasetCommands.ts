@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { LabError } from '../errors';
+import { invalidOption } from '../options';
 import { note, printJson } from './output';
 import { wholeNumber } from './options';
 
 function engineName(value: string): 'polars' | 'danfo' {
   if (value !== 'polars' && value !== 'danfo') {
-    throw new LabError('INVALID_OPTION', `Invalid --engine: "${value}". Expected polars (fast path) or danfo.`);
+    invalidOption('--engine', value, 'polars (fast path) or danfo');
   }
   return value;
 }

@@ -1,26 +1,22 @@
 import type { Command } from 'commander';
-import { invalidOption } from '../errors';
-import { keyStrategies, type KeyStrategy } from '../produce/keyStrategy';
-import { GROUP_TYPES, QUEUE_DEFAULTS, queueHeadline, runQueueScenario, type GroupType } from '../scenarios/queue';
+import {
+  cliChoice,
+  cliNumber,
+  DEFAULTS,
+  KEY_STRATEGIES,
+  validateConsumerCount,
+  validateGroupType,
+  validateKeyStrategy,
+  validateLockTimeout,
+  validatePartitionCount,
+  validateRate,
+  validateRowCount,
+  validateWholeNumber,
+  type GroupType,
+  type KeyStrategy,
+} from '../options';
+import { queueHeadline, runQueueScenario } from '../scenarios/queue';
 import { note, printJson, writeJsonFile } from './output';
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) invalidOption(name, value, `a whole number of at least ${min}`);
-    return parsed;
-  };
-}
-
-function groupType(value: string): GroupType {
-  if (!GROUP_TYPES.includes(value as GroupType)) invalidOption('--group-type', value, GROUP_TYPES.join(' or '));
-  return value as GroupType;
-}
-
-function key(value: string): KeyStrategy {
-  if (!keyStrategies.includes(value as KeyStrategy)) invalidOption('--key', value, keyStrategies.join(', '));
-  return value as KeyStrategy;
-}
 
 interface QueueCommandOptions {
   consumers: number;
@@ -39,14 +35,14 @@ export function registerQueueCommand(program: Command): void {
   program
     .command('queue')
     .description('Queues versus logs: N consumers on P partitions as a share group (KIP-932) or a consumer group, on Kafka\'s Java client; optionally kill members mid-stream.')
-    .option('--consumers <n>', 'members of the group', wholeNumber('--consumers', 1), QUEUE_DEFAULTS.consumers)
-    .option('--partitions <n>', 'partitions of the topic', wholeNumber('--partitions', 1), QUEUE_DEFAULTS.partitions)
-    .option('--rows <n>', 'retail rows to send', wholeNumber('--rows', 1), QUEUE_DEFAULTS.rows)
-    .option('--group-type <type>', 'share or consumer', groupType, QUEUE_DEFAULTS.groupType)
-    .option('--kill <n>', 'members to kill with SIGKILL mid-stream', wholeNumber('--kill', 0), QUEUE_DEFAULTS.kill)
-    .option('--key <key>', `message key: ${keyStrategies.join(', ')}`, key, QUEUE_DEFAULTS.key)
-    .option('--rate <n>', 'messages per second', wholeNumber('--rate', 1), QUEUE_DEFAULTS.ratePerSec)
-    .option('--lock-timeout <ms>', 'share groups: record lock duration (share.record.lock.duration.ms)', wholeNumber('--lock-timeout', 1000), QUEUE_DEFAULTS.lockTimeoutMs)
+    .option('--consumers <n>', 'members of the group', cliNumber(validateConsumerCount), DEFAULTS.queue.consumers)
+    .option('--partitions <n>', 'partitions of the topic', cliNumber(validatePartitionCount), DEFAULTS.queue.partitions)
+    .option('--rows <n>', 'retail rows to send', cliNumber(validateRowCount), DEFAULTS.queue.rows)
+    .option('--group-type <type>', 'share or consumer', cliChoice(validateGroupType), DEFAULTS.queue.groupType)
+    .option('--kill <n>', 'members to kill with SIGKILL mid-stream (checked against --consumers by the scenario)', cliNumber((kill) => validateWholeNumber('kill', kill, 0)), DEFAULTS.queue.kill)
+    .option('--key <key>', `message key: ${KEY_STRATEGIES.join(', ')}`, cliChoice(validateKeyStrategy), DEFAULTS.queue.key)
+    .option('--rate <n>', 'messages per second', cliNumber((rate) => validateRate('rate', rate)), DEFAULTS.queue.ratePerSec)
+    .option('--lock-timeout <ms>', 'share groups: record lock duration (share.record.lock.duration.ms)', cliNumber(validateLockTimeout), DEFAULTS.queue.lockTimeoutMs)
     .option('--json', 'print one JSON object')
     .option('--out <file>', 'also write the JSON object to this file (e.g. docs/results/queue-share.json)')
     .action(async (options: QueueCommandOptions) => {

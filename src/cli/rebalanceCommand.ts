@@ -1,26 +1,18 @@
 import type { Command } from 'commander';
-import { GROUP_CLIENTS, GROUP_PROTOCOLS, type GroupClient, type GroupProtocol } from '../consume/groupMember';
-import { invalidOption } from '../errors';
-import { rebalanceHeadline, runRebalanceScenario } from '../run/rebalanceScenario';
+import {
+  cliChoice,
+  cliNumber,
+  DEFAULTS,
+  validatePartitionCount,
+  validateProtocol,
+  validateRate,
+  validateRebalanceConsumers,
+  validateClient,
+  type GroupClient,
+  type GroupProtocol,
+} from '../options';
+import { rebalanceHeadline, runRebalanceScenario } from '../scenarios/groupProtocols';
 import { note, printJson, writeJsonFile } from './output';
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) invalidOption(name, value, `a whole number of at least ${min}`);
-    return parsed;
-  };
-}
-
-function protocol(value: string): GroupProtocol {
-  if (!GROUP_PROTOCOLS.includes(value as GroupProtocol)) invalidOption('--protocol', value, GROUP_PROTOCOLS.join(', '));
-  return value as GroupProtocol;
-}
-
-function client(value: string): GroupClient {
-  if (!GROUP_CLIENTS.includes(value as GroupClient)) invalidOption('--client', value, GROUP_CLIENTS.join(', '));
-  return value as GroupClient;
-}
 
 export interface RebalanceCommandOptions {
   protocol: GroupProtocol;
@@ -37,12 +29,12 @@ export function registerRebalanceCommand(program: Command): void {
   program
     .command('rebalance')
     .description('Run the group-protocol scenario (consumers join one at a time, one leaves, one restarts) on a steady stream; measure every rebalance.')
-    .requiredOption('--protocol <protocol>', `eager, cooperative-sticky or consumer (KIP-848)`, protocol)
-    .option('--client <client>', "members' Kafka client: kafkajs (eager only), confluent (librdkafka) or java (Kafka's own consumer); default kafkajs for eager, else confluent", client)
+    .requiredOption('--protocol <protocol>', `eager, cooperative-sticky or consumer (KIP-848)`, cliChoice(validateProtocol))
+    .option('--client <client>', "members' Kafka client: kafkajs (eager only), confluent (librdkafka) or java (Kafka's own consumer); default kafkajs for eager, else confluent", cliChoice(validateClient))
     .option('--static', 'static membership (group.instance.id): a restart within the session timeout causes no rebalance')
-    .option('--consumers <n>', 'consumers at the peak (at least 2)', wholeNumber('--consumers', 2), 4)
-    .option('--partitions <n>', 'partitions of the topic', wholeNumber('--partitions', 1), 12)
-    .option('--rate <n>', 'messages per second of the steady stream', wholeNumber('--rate', 1), 400)
+    .option('--consumers <n>', 'consumers at the peak (at least 2)', cliNumber(validateRebalanceConsumers), DEFAULTS.rebalance.consumers)
+    .option('--partitions <n>', 'partitions of the topic', cliNumber(validatePartitionCount), DEFAULTS.rebalance.partitions)
+    .option('--rate <n>', 'messages per second of the steady stream', cliNumber((rate) => validateRate('rate', rate)), DEFAULTS.rebalance.ratePerSec)
     .option('--json', 'print one JSON object')
     .option('--out <file>', 'also write the JSON object to this file (e.g. docs/results/rebalance-java-consumer.json)')
     .action(async (options: RebalanceCommandOptions) => {

@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
-import { keyStrategies, type KeyStrategy } from '../produce/keyStrategy';
-import { runExperiment, type ExperimentSummary } from '../run/experiment';
+import {
+  cliChoice,
+  cliNumber,
+  DEFAULTS,
+  KEY_STRATEGIES,
+  validateCommitMode,
+  validateConsumerCount,
+  validateKeyStrategy,
+  validatePartitionCount,
+  validateRowCount,
+  validateStartFrom,
+  type KeyStrategy,
+} from '../options';
+import { runExperiment, type ExperimentSummary } from '../scenarios/basicRun';
 import { note, printJson } from './output';
 import { wholeNumber } from './options';
 
@@ -19,13 +31,13 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('Produce retail rows to a fresh topic and consume them with N consumers in one group; report who got what.')
-    .option('--consumers <n>', 'consumers in the group (1-100)', wholeNumber('--consumers', 0), 3)
-    .option('--partitions <n>', 'partitions of the topic', wholeNumber('--partitions', 0), 6)
-    .option('--rows <n>', 'rows of the cleaned data set to send', wholeNumber('--rows', 1), 5000)
-    .option('--key <strategy>', `message key: ${keyStrategies.join(', ')}`, 'customer')
-    .option('--from <position>', 'where a new group starts: earliest or latest', 'earliest')
-    .option('--commit <mode>', 'auto or after-processing', 'after-processing')
-    .option('--timeout <seconds>', 'give up waiting for messages after this long', wholeNumber('--timeout', 1), 120)
+    .option('--consumers <n>', 'consumers in the group (1-100)', cliNumber(validateConsumerCount), DEFAULTS.consumers)
+    .option('--partitions <n>', 'partitions of the topic (1-1000)', cliNumber(validatePartitionCount), DEFAULTS.partitions)
+    .option('--rows <n>', 'rows of the cleaned data set to send', cliNumber(validateRowCount), DEFAULTS.rows)
+    .option('--key <strategy>', `message key: ${KEY_STRATEGIES.join(', ')}`, cliChoice(validateKeyStrategy), DEFAULTS.runKey)
+    .option('--from <position>', 'where a new group starts: earliest or latest', cliChoice(validateStartFrom), DEFAULTS.from)
+    .option('--commit <mode>', 'auto or after-processing', cliChoice(validateCommitMode), DEFAULTS.commit)
+    .option('--timeout <seconds>', 'give up waiting for messages after this long', wholeNumber('--timeout', 1), DEFAULTS.receiveTimeoutMs / 1000)
     .option('--json', 'print one JSON object')
     .action(async (options: RunCommandOptions) => {
       const summary = await runExperiment({
@@ -76,7 +88,10 @@ export function describeRun(summary: ExperimentSummary): string {
     `Produced ${summary.produced}, received ${summary.received}, missing ${summary.missing}, duplicates ${summary.duplicates}` +
       ` (produce ${summary.produceMsgsPerSec} msg/s, last message after ${(summary.endToEndMs / 1000).toFixed(1)} s)${summary.timedOut ? ' TIMED OUT' : ''}`,
     ...summary.consumers.map(
-      (c) => `  ${c.id.padEnd(12)} partitions [${c.partitions.join(', ')}]`.padEnd(44) + `received ${c.received}${c.idle ? '  (idle: owns no partition)' : ''}`,
+      (c) => {
+        const owner = `  ${c.id.padEnd(12)} partitions [${c.partitions.join(', ')}]`;
+        return `${owner.padEnd(44)}received ${c.received}${c.idle ? '  (idle: owns no partition)' : ''}`;
+      },
     ),
   ];
   if (summary.idleConsumers.length > 0) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { invalidOption } from '../errors';
-import { runExperiment } from '../run/experiment';
+import { DEFAULTS, invalidOption } from '../options';
+import { runExperiment } from '../scenarios/basicRun';
 import { describeRun } from './runCommand';
 import { jupyterLabProblem, serveUntilInterrupted, startJupyterLab } from './jupyterLab';
 import { note } from './output';
@@ -27,8 +27,8 @@ export function registerStartCommand(program: Command): void {
       if (labPort !== undefined && !(Number.isInteger(labPort) && labPort > 0 && labPort < 65536)) {
         invalidOption('--lab-port', options.labPort, 'a port number from 1 to 65535');
       }
-      note('Running 5,000 retail rows through a 6-partition topic to 3 consumers...');
-      const summary = await runExperiment({ consumers: 3, partitions: 6, rows: 5_000 });
+      note(`Running ${DEFAULTS.rows.toLocaleString('en-US')} retail rows through a ${DEFAULTS.partitions}-partition topic to ${DEFAULTS.consumers} consumers...`);
+      const summary = await runExperiment({});
       process.stdout.write(describeRun(summary));
 
       const env = process.env[NO_LAB_ENV];

@@ -1,6 +1,6 @@
 import { resolveConnection, type ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
-import type { GroupEvent } from './groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember, GroupMemberOptions } from './groupMember';
 import type { ConsumerState } from './labConsumer';
 import { ReceivedLog } from './receivedLog';

@@ -1,21 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { LabError } from '../errors';
-import { validateTopicName } from '../kafka/topics';
 import { waitUntil } from '../util/waitUntil';
-import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from './groupEvents';
+import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from '../observe/groupTimeline';
 import type { ConnectionSettings } from '../config/connection';
 import { chooseMemberClient, createGroupMember, freeInstanceId, type EagerAssignor, type GroupClient, type GroupMember, type GroupProtocol, type MemberChoice } from './groupMember';
 import { OffsetTally } from './offsetTally';
 import { decodeValue, isPoison, type ReceivedRecord } from './receivedLog';
 import {
+  DEFAULTS,
   MAX_CONSUMERS,
   validateCommitMode,
   validateConsumerCount,
   validateStartFrom,
+  validateTopicName,
   type CommitMode,
   type StartFrom,
-} from './readStrategy';
+} from '../options';
 
 export interface ConsumerGroupOptions {
   topic: string;
@@ -83,17 +84,17 @@ export class ConsumerGroupRun {
     this.#options = options;
     this.topic = options.topic;
     this.groupId = options.groupId ?? `lab-group-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    this.from = options.from ?? 'earliest';
-    this.commit = options.commit ?? 'after-processing';
+    this.from = options.from ?? DEFAULTS.from;
+    this.commit = options.commit ?? DEFAULTS.commit;
     this.choice = chooseMemberClient(options);
   }
 
   static async start(kafka: Kafka, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
     validateTopicName(options.topic);
-    const count = options.consumers ?? 3;
+    const count = options.consumers ?? DEFAULTS.consumers;
     validateConsumerCount(count);
-    validateStartFrom(options.from ?? 'earliest');
-    validateCommitMode(options.commit ?? 'after-processing');
+    validateStartFrom(options.from ?? DEFAULTS.from);
+    validateCommitMode(options.commit ?? DEFAULTS.commit);
     const run = new ConsumerGroupRun(kafka, options);
     await run.#loadPartitionCount();
     try {
@@ -166,12 +167,12 @@ export class ConsumerGroupRun {
     return [...owners.values()].every((count) => count === 1);
   }
 
-  async waitForStableAssignment(timeoutMs = this.#options.assignmentTimeoutMs ?? 60_000): Promise<void> {
+  async waitForStableAssignment(timeoutMs = this.#options.assignmentTimeoutMs ?? DEFAULTS.assignmentTimeoutMs): Promise<void> {
     await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${this.#partitionCount} partitions of ${this.topic} to its ${this.active.length} consumers`);
   }
 
   /** Waits until `count` distinct messages have arrived across the group. */
-  async waitForReceived(count: number, timeoutMs = 120_000): Promise<void> {
+  async waitForReceived(count: number, timeoutMs: number = DEFAULTS.receiveTimeoutMs): Promise<void> {
     await waitUntil(() => this.tally.unique >= count, timeoutMs, `${count} distinct messages in group ${this.groupId} (have ${this.tally.unique})`);
   }
 
@@ -228,8 +229,8 @@ export class ConsumerGroupRun {
       commit: this.commit,
       keepValues: this.#options.keepValues ?? true,
       processingDelayMs: this.#options.processingDelayMs ?? 0,
-      sessionTimeoutMs: this.#options.sessionTimeoutMs ?? 10_000,
-      heartbeatIntervalMs: this.#options.heartbeatIntervalMs ?? 500,
+      sessionTimeoutMs: this.#options.sessionTimeoutMs ?? DEFAULTS.sessionTimeoutMs,
+      heartbeatIntervalMs: this.#options.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
       onEvent: (event) => this.events.push(event),
       tally: this.tally,
     });

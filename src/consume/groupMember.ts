@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
+import { DEFAULTS, validateAssignor, validateClient, validateProtocol, type EagerAssignor, type GroupClient, type GroupProtocol } from '../options';
 import { confluentClientAvailable, ConfluentConsumer } from './confluentConsumer';
 import { JavaMember } from './javaMember';
 import { assertJavaMembersCanRun } from './javaProcess';
@@ -25,26 +26,8 @@ export interface GroupMember {
   stop(): Promise<void>;
 }
 
-/**
- * The Kafka client behind a group's members: kafkajs (in this process), librdkafka
- * (@confluentinc/kafka-javascript, in this process), or Kafka's own Java consumer
- * (one child process per member, Kafka's VerifiableConsumer).
- */
-export type GroupClient = 'kafkajs' | 'confluent' | 'java';
-export const GROUP_CLIENTS: readonly GroupClient[] = ['kafkajs', 'confluent', 'java'];
-
-/**
- * How the group shares partitions out:
- * - `eager`: the classic protocol, every member gives up everything at each rebalance
- *   (kafkajs round-robin; librdkafka `roundrobin` or `range`);
- * - `cooperative-sticky`: classic protocol, incremental: only moved partitions stop (librdkafka);
- * - `consumer`: KIP-848 (`group.protocol=consumer`), the broker assigns and members reconcile (librdkafka).
- */
-export type GroupProtocol = 'eager' | 'cooperative-sticky' | 'consumer';
-export const GROUP_PROTOCOLS: readonly GroupProtocol[] = ['eager', 'cooperative-sticky', 'consumer'];
-
-/** Client-side assignors of the eager protocol (librdkafka); kafkajs always uses round-robin. */
-export type EagerAssignor = 'roundrobin' | 'range';
+// The client, protocol and assignor values and their validation live in ../options.ts.
+export { GROUP_PROTOCOLS, type EagerAssignor, type GroupClient, type GroupProtocol } from '../options';
 
 export interface MemberChoice {
   client: GroupClient;
@@ -64,19 +47,13 @@ export function chooseMemberClient(options: {
   staticMembership?: boolean;
   assignor?: EagerAssignor;
 }): MemberChoice {
-  const protocol = options.protocol ?? 'eager';
-  if (!GROUP_PROTOCOLS.includes(protocol)) {
-    throw new LabError('INVALID_OPTION', `Invalid protocol ${JSON.stringify(protocol)}: use ${GROUP_PROTOCOLS.map((p) => `"${p}"`).join(', ')}.`);
-  }
-  if (options.client !== undefined && !GROUP_CLIENTS.includes(options.client)) {
-    throw new LabError('INVALID_OPTION', `Invalid client ${JSON.stringify(options.client)}: use ${GROUP_CLIENTS.map((c) => `"${c}"`).join(', ')}.`);
-  }
+  const protocol = options.protocol ?? DEFAULTS.protocol;
+  validateProtocol(protocol);
+  if (options.client !== undefined) validateClient(options.client);
   const staticMembership = options.staticMembership ?? false;
   const client = options.client ?? (protocol === 'eager' && !staticMembership ? 'kafkajs' : 'confluent');
-  const assignor = options.assignor ?? 'roundrobin';
-  if (assignor !== 'roundrobin' && assignor !== 'range') {
-    throw new LabError('INVALID_OPTION', `Invalid assignor ${JSON.stringify(assignor)}: use "roundrobin" or "range" (eager protocol).`);
-  }
+  const assignor = options.assignor ?? DEFAULTS.assignor;
+  validateAssignor(assignor);
   if (client === 'kafkajs') {
     if (protocol !== 'eager') {
       throw new LabError(

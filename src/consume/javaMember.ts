@@ -1,7 +1,7 @@
 import { kafkaLibDir } from '../broker/kafkaRuntime';
 import path from 'node:path';
 import { resolveConnection } from '../config/connection';
-import type { GroupEvent } from './groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember, GroupMemberOptions } from './groupMember';
 import { JavaProcess, writeClientConfig } from './javaProcess';
 import type { ConsumerState } from './labConsumer';

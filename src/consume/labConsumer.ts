@@ -1,8 +1,8 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
-import type { GroupEvent } from './groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember } from './groupMember';
 import type { OffsetTally } from './offsetTally';
-import type { CommitMode, StartFrom } from './readStrategy';
+import type { CommitMode, StartFrom } from '../options';
 import { ReceivedLog } from './receivedLog';
 
 export type ConsumerState = 'starting' | 'joined' | 'rebalancing' | 'stopped' | 'crashed';

@@ -133,6 +133,41 @@ export class ReceivedLog {
     return counts;
   }
 
+  /** Messages received between two times (ms epoch), both inclusive. */
+  countReceivedBetween(from: number, to: number): number {
+    let count = 0;
+    for (let i = 0; i < this.#length; i += 1) if (this.#receivedAt[i] >= from && this.#receivedAt[i] <= to) count += 1;
+    return count;
+  }
+
+  /** When each message received up to `until` (inclusive) was produced and received. */
+  timesUntil(until = Infinity): Array<{ producedAt: number; receivedAt: number }> {
+    const out: Array<{ producedAt: number; receivedAt: number }> = [];
+    for (let i = 0; i < this.#length; i += 1) {
+      if (this.#receivedAt[i] <= until) out.push({ producedAt: this.#producedAt[i], receivedAt: this.#receivedAt[i] });
+    }
+    return out;
+  }
+
+  /** The highest offset received per partition. */
+  highestOffsets(): Map<number, number> {
+    const highest = new Map<number, number>();
+    for (let i = 0; i < this.#length; i += 1) highest.set(this.#partition[i], Math.max(highest.get(this.#partition[i]) ?? -1, this.#offset[i]));
+    return highest;
+  }
+
+  /** The lowest offset received per partition. */
+  lowestOffsets(): Map<number, number> {
+    const lowest = new Map<number, number>();
+    for (let i = 0; i < this.#length; i += 1) lowest.set(this.#partition[i], Math.min(lowest.get(this.#partition[i]) ?? Infinity, this.#offset[i]));
+    return lowest;
+  }
+
+  /** The last message's receive time, or undefined when nothing was received. */
+  lastReceivedAt(): number | undefined {
+    return this.#length ? this.#receivedAt[this.#length - 1] : undefined;
+  }
+
   /** Bytes held by the columns and values: what "compact" costs. */
   get retainedBytes(): number {
     return this.#partition.length * (4 + 8 + 8 + 8 + 4 + 4 + 4 + 4) + this.#values.allocatedBytes;

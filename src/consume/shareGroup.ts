@@ -5,56 +5,41 @@ import path from 'node:path';
 import { javaBinary } from '../broker/kafkaRuntime';
 import { toolsLog4jConfig } from '../broker/kafkaTools';
 import type { ConnectionSettings } from '../config/connection';
-import { LabError, invalidOption } from '../errors';
-import { validateTopicName } from '../kafka/topics';
+import { LabError } from '../errors';
+import {
+  DEFAULTS,
+  invalidOption,
+  validateConsumerCount,
+  validateLockTimeout,
+  validateMaxDeliveries,
+  validateProcessingDelay,
+  validateShareAck,
+  validateStartFrom,
+  validateTopicName,
+  type ShareAckMode,
+  type StartFrom,
+} from '../options';
 import { waitUntil } from '../util/waitUntil';
-import type { GroupEvent } from './groupEvents';
+import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember } from './groupMember';
 import { assertJavaMembersCanRun, JavaProcess, labJavaClass, writeClientConfig } from './javaProcess';
 import type { ConsumerState } from './labConsumer';
-import { validateConsumerCount, validateStartFrom, type StartFrom } from './readStrategy';
 import { ReceivedLog } from './receivedLog';
 
-// ---- Defaults and validation (to move to src/options.ts with the re-homing of issue 11) ----
-
-/** How a share-group member acknowledges: every record accepted, or per record (poison rejected, listed keys released). */
-export type ShareAckMode = 'auto' | 'explicit';
 /** What a member did with one delivery. */
 export type ShareAckType = 'accept' | 'release' | 'reject';
-
-export const SHARE_GROUP_DEFAULTS = {
-  consumers: 3,
-  ack: 'auto' as ShareAckMode,
-  /** The group's share.record.lock.duration.ms: how long a delivered record stays locked to its member. Kafka's default is 30 s. */
-  lockTimeoutMs: 5_000,
-  /** The group's share.delivery.count.limit: deliveries before a record is archived. Kafka's default is 5. */
-  maxDeliveries: 5,
-  from: 'earliest' as StartFrom,
-  processingDelayMs: 0,
-  /** Records handed to a member per poll (Kafka's default 500); fewer spreads a small stream over more members. */
-  maxPollRecords: 100,
-  // Twelve JVMs starting at once on a busy 2-core machine took over a minute here.
-  startTimeoutMs: 180_000,
-};
-
-/** The ranges the local broker allows (brokerConfig.ts lowers the lock minimum to 1 s; Kafka's delivery limits are 2 to 10). */
-export const SHARE_LIMITS = { lockTimeoutMs: [1_000, 60_000], maxDeliveries: [2, 10] } as const;
+export type { ShareAckMode } from '../options';
 
 function validateShareGroupOptions(options: ShareGroupOptions): void {
   validateTopicName(options.topic);
-  validateConsumerCount(options.consumers ?? SHARE_GROUP_DEFAULTS.consumers);
-  validateStartFrom(options.from ?? SHARE_GROUP_DEFAULTS.from);
-  const ack = options.ack ?? SHARE_GROUP_DEFAULTS.ack;
-  if (ack !== 'auto' && ack !== 'explicit') invalidOption('ack', ack, '"auto" or "explicit"');
-  const inRange = (name: keyof typeof SHARE_LIMITS, value: number | undefined) => {
-    const [min, max] = SHARE_LIMITS[name];
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) invalidOption(name, value, `a whole number from ${min} to ${max}`);
-  };
-  inRange('lockTimeoutMs', options.lockTimeoutMs);
-  inRange('maxDeliveries', options.maxDeliveries);
-  if (options.releaseKeys && ack !== 'explicit') invalidOption('releaseKeys', options.releaseKeys, "to be used with ack: 'explicit' (with 'auto' every record is accepted)");
-  const delay = options.processingDelayMs;
-  if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 10_000)) invalidOption('processingDelayMs', delay, 'a whole number of milliseconds from 0 to 10000');
+  validateConsumerCount(options.consumers ?? DEFAULTS.share.consumers);
+  validateStartFrom(options.from ?? DEFAULTS.share.from);
+  const ack = options.ack ?? DEFAULTS.share.ack;
+  validateShareAck(ack);
+  if (options.lockTimeoutMs !== undefined) validateLockTimeout(options.lockTimeoutMs);
+  if (options.maxDeliveries !== undefined) validateMaxDeliveries(options.maxDeliveries);
+  if (options.processingDelayMs !== undefined) validateProcessingDelay(options.processingDelayMs);
+  if (options.releaseKeys && ack !== 'explicit') invalidOption('releaseKeys', options.releaseKeys, "to be used with ack: 'explicit'", "With ack: 'auto' every record is accepted.");
 }
 
 // ---- The group ----
@@ -249,9 +234,9 @@ export class ShareGroupRun {
     this.#options = options;
     this.topic = options.topic;
     this.groupId = options.groupId ?? `lab-share-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    this.ack = options.ack ?? SHARE_GROUP_DEFAULTS.ack;
-    this.lockTimeoutMs = options.lockTimeoutMs ?? SHARE_GROUP_DEFAULTS.lockTimeoutMs;
-    this.maxDeliveries = options.maxDeliveries ?? SHARE_GROUP_DEFAULTS.maxDeliveries;
+    this.ack = options.ack ?? DEFAULTS.share.ack;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULTS.share.lockTimeoutMs;
+    this.maxDeliveries = options.maxDeliveries ?? DEFAULTS.share.maxDeliveries;
   }
 
   static async start(options: ShareGroupOptions): Promise<ShareGroupRun> {
@@ -260,9 +245,9 @@ export class ShareGroupRun {
     const run = new ShareGroupRun(options);
     run.#configureGroup();
     try {
-      const count = options.consumers ?? SHARE_GROUP_DEFAULTS.consumers;
+      const count = options.consumers ?? DEFAULTS.share.consumers;
       const members = await Promise.all(Array.from({ length: count }, () => run.#launch()));
-      await Promise.all(members.map((member) => member.waitStarted(options.startTimeoutMs ?? SHARE_GROUP_DEFAULTS.startTimeoutMs)));
+      await Promise.all(members.map((member) => member.waitStarted(options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs)));
     } catch (error) {
       await run.stop();
       throw error;
@@ -307,7 +292,7 @@ export class ShareGroupRun {
 
   async addConsumer(): Promise<ShareMember> {
     const member = await this.#launch();
-    await member.waitStarted(this.#options.startTimeoutMs ?? SHARE_GROUP_DEFAULTS.startTimeoutMs);
+    await member.waitStarted(this.#options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs);
     return member;
   }
 
@@ -347,7 +332,7 @@ export class ShareGroupRun {
     const settings = {
       'share.record.lock.duration.ms': this.lockTimeoutMs,
       'share.delivery.count.limit': this.maxDeliveries,
-      'share.auto.offset.reset': this.#options.from ?? SHARE_GROUP_DEFAULTS.from,
+      'share.auto.offset.reset': this.#options.from ?? DEFAULTS.share.from,
     };
     const result = spawnSync(
       javaBinary(),
@@ -384,7 +369,7 @@ export class ShareGroupRun {
 
   async #launch(): Promise<ShareMember> {
     const options = this.#options;
-    const config = writeClientConfig(options.connection, { 'max.poll.records': options.maxPollRecords ?? SHARE_GROUP_DEFAULTS.maxPollRecords });
+    const config = writeClientConfig(options.connection, { 'max.poll.records': options.maxPollRecords ?? DEFAULTS.share.maxPollRecords });
     const id = `consumer-${this.#nextId++}`;
     const member = new ShareMember(
       id,
@@ -399,7 +384,7 @@ export class ShareGroupRun {
         '--release-keys',
         (options.releaseKeys ?? []).join(','),
         '--delay-ms',
-        String(options.processingDelayMs ?? SHARE_GROUP_DEFAULTS.processingDelayMs),
+        String(options.processingDelayMs ?? DEFAULTS.share.processingDelayMs),
       ],
       config,
       (event) => this.events.push(event),

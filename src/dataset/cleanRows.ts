@@ -1,7 +1,7 @@
+import { invalidOption } from '../options';
 import fs from 'node:fs';
 import path from 'node:path';
 import pl from 'nodejs-polars';
-import { LabError } from '../errors';
 import type { RetailRow } from './retailRow';
 import { cleanWithPolars, type PolarsCleaning } from './polarsEngine';
 
@@ -24,7 +24,7 @@ export function loadCleanRows(file: string): RetailRow[] {
 export function writeCleanRows(cleaning: Pick<PolarsCleaning, 'df'>, out: string): void {
   const ext = path.extname(out).toLowerCase();
   if (ext !== '.csv' && ext !== '.parquet') {
-    throw new LabError('INVALID_OPTION', `Invalid --out: ${JSON.stringify(out)}. Expected a file name ending in .csv or .parquet.`);
+    invalidOption('--out', out, 'a file name ending in .csv or .parquet');
   }
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;

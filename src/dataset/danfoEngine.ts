@@ -1,4 +1,4 @@
-import { DataFrame, Series } from 'danfojs-node';
+import { DataFrame, type Series } from 'danfojs-node';
 import { readRawTable } from './rawTable';
 import { parseRawTable, type ParsedColumns } from './parseRows';
 import { DROP_RULES, DUPLICATE_KEY, DUPLICATE_STEP, QUARANTINE_STEP, TOTAL_PRICE_STEP, TRIM_STEP } from './cleaningRules';
@@ -98,7 +98,7 @@ export function cleanWithDanfo(input: string | DanfoLoad): DanfoCleaning {
   const rowsParsed = c.row.length;
   const masks = DROP_RULES.map((rule) => (rowsParsed === 0 ? [] : (rule.danfo(load.df).values as boolean[])));
   const counts = {} as Record<(typeof DROP_RULES)[number]['reportField'], number>;
-  DROP_RULES.forEach((rule, k) => (counts[rule.reportField] = masks[k]!.filter((v) => v === true).length));
+  for (const [k, rule] of DROP_RULES.entries()) counts[rule.reportField] = masks[k]!.filter((v) => v === true).length;
 
   const steps: CleaningStep[] = [{ rule: QUARANTINE_STEP, removed: load.quarantine.length, remaining: rowsParsed }];
   const dropped = new Array<boolean>(rowsParsed).fill(false);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import seedrandom from 'seedrandom';
-import { invalidOption } from '../errors';
+import { validateRowCount } from '../options';
 
 /**
  * A seeded generator of rows in the UCI-workbook CSV layout (the layout of
@@ -46,7 +46,10 @@ const HOUR_WEIGHTS = [1, 4, 8, 12, 14, 16, 14, 12, 10, 6, 3, 1.5, 1, 0.5];
 function sampler(weights: readonly number[]): (rng: Rng) => number {
   const cumulative: number[] = [];
   let total = 0;
-  for (const w of weights) cumulative.push((total += w));
+  for (const w of weights) {
+    total += w;
+    cumulative.push(total);
+  }
   return (rng) => {
     const x = rng() * total;
     let lo = 0;
@@ -62,7 +65,7 @@ function sampler(weights: readonly number[]): (rng: Rng) => number {
 
 /** Zipf-like weights: the k-th most popular item has weight 1/k^s. */
 function zipfWeights(n: number, s: number): number[] {
-  return Array.from({ length: n }, (_, k) => 1 / Math.pow(k + 1, s));
+  return Array.from({ length: n }, (_, k) => 1 / (k + 1) ** s);
 }
 
 function normal(rng: Rng): number {
@@ -85,7 +88,7 @@ const BAD_DEBT: Product = { code: 'B', description: 'Adjust bad debt', price: 0 
 function makeCatalogue(rng: Rng, size: number): Product[] {
   const used = new Set<string>();
   const products: Product[] = [];
-  const pickPrice = sampler(PRICE_POINTS.map((p) => Math.exp(-Math.pow(Math.log(p / 1.9), 2) / 1.2)));
+  const pickPrice = sampler(PRICE_POINTS.map((p) => Math.exp(-(Math.log(p / 1.9) ** 2) / 1.2)));
   while (products.length < size) {
     let code = String(10000 + Math.floor(rng() * 80000));
     if (rng() < 0.2) code += 'ABCDEFG'[Math.floor(rng() * 7)];
@@ -204,12 +207,12 @@ function csvField(value: string): string {
 /** Generates the whole file as text (header and rows, LF line endings). */
 export function generateRetailCsv(options: GenerateOptions): string {
   const rows = options.rows;
-  if (!Number.isInteger(rows) || rows < 1) invalidOption('rows', rows, 'a whole number of rows, at least 1');
+  validateRowCount(rows);
   const rng = seedrandom(String(options.seed));
   const invoices = makeInvoices(rng, rows);
   const days = tradingDays();
   // Trade grows through the year towards the November peak.
-  const dayWeights = days.map((_, i) => 1 + 1.5 * Math.pow(i / days.length, 2));
+  const dayWeights = days.map((_, i) => 1 + 1.5 * (i / days.length) ** 2);
   const totalWeight = dayWeights.reduce((a, b) => a + b, 0);
   const pickHour = sampler(HOUR_WEIGHTS);
   const out: string[] = [GENERATED_HEADER];

@@ -1,3 +1,4 @@
+import { validateRowCount } from '../options';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pl from 'nodejs-polars';
@@ -105,9 +106,7 @@ export function streamRetailRows(options: LoadRetailRowsOptions = {}): RetailRow
 }
 
 function cleanedFrame(options: LoadRetailRowsOptions): pl.DataFrame {
-  if (options.rows !== undefined && (!Number.isInteger(options.rows) || options.rows < 0)) {
-    throw new LabError('INVALID_OPTION', `Invalid rows: ${JSON.stringify(options.rows)}. Expected a whole number of rows, 0 or more.`);
-  }
+  if (options.rows !== undefined) validateRowCount(options.rows, 0);
   const file = options.file ?? resolveDatasetFile(options);
   const { df } = cleanWithPolars(file);
   return options.rows === undefined ? df : df.head(options.rows);

@@ -45,9 +45,10 @@ const pad2 = (s: string | undefined): string => (s === undefined ? '00' : s.padS
  */
 export function parseInvoiceDate(raw: string): string | undefined {
   let canonical: string | undefined;
-  let m = isoDateRe.exec(raw);
-  if (m) canonical = `${m[1]}-${pad2(m[2])}-${pad2(m[3])}T${pad2(m[4])}:${m[5]}:${pad2(m[6])}`;
-  else if ((m = mdyDateRe.exec(raw))) canonical = `${m[3]}-${pad2(m[1])}-${pad2(m[2])}T${pad2(m[4])}:${m[5]}:${pad2(m[6])}`;
+  const iso = isoDateRe.exec(raw);
+  const mdy = iso ? null : mdyDateRe.exec(raw);
+  if (iso) canonical = `${iso[1]}-${pad2(iso[2])}-${pad2(iso[3])}T${pad2(iso[4])}:${iso[5]}:${pad2(iso[6])}`;
+  else if (mdy) canonical = `${mdy[3]}-${pad2(mdy[1])}-${pad2(mdy[2])}T${pad2(mdy[4])}:${mdy[5]}:${pad2(mdy[6])}`;
   return canonical !== undefined && validDateRe.test(canonical) ? canonical : undefined;
 }
 

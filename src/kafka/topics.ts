@@ -1,3 +1,4 @@
+import { validatePartitionCount, validateTopicName } from '../options';
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { LabError } from '../errors';
 import { delay, waitUntil } from '../util/waitUntil';
@@ -28,27 +29,6 @@ export interface TopicDescription {
   messages: number;
 }
 
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
-export const MAX_PARTITIONS = 1000;
-
-/** Kafka's own rules for a topic name, checked before asking the broker. */
-export function validateTopicName(topic: unknown): asserts topic is string {
-  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
-    throw new LabError(
-      'INVALID_TOPIC',
-      `Invalid topic name ${JSON.stringify(topic)}. A topic name is 1 to 249 characters of letters, digits, '.', '_' and '-', and not "." or "..".`,
-    );
-  }
-}
-
-export function validatePartitionCount(partitions: unknown): asserts partitions is number {
-  if (typeof partitions !== 'number' || !Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
-    throw new LabError(
-      'INVALID_OPTION',
-      `Invalid partition count ${JSON.stringify(partitions)}. A topic needs a whole number of partitions from 1 to ${MAX_PARTITIONS}.`,
-    );
-  }
-}
 
 /**
  * Creates the topic and waits until every partition has a leader. An existing

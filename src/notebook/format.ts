@@ -27,7 +27,4 @@ export function formatCell(value: unknown): string {
   return String(value);
 }
 
-/** Sorts ids like `consumer-2` before `consumer-10`. */
-export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
+export { naturalCompare } from '../util/compare';

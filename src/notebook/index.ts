@@ -21,7 +21,7 @@ export { partitionsPerConsumerChart } from './charts/partitionsPerConsumer';
 export { countryMixPerConsumerChart } from './charts/countryMixPerConsumer';
 export { receiveTimelineChart } from './charts/receiveTimeline';
 export { throughputChart } from './charts/throughput';
-export { ownershipSpans, ownershipTimelineChart, rebalanceWindows, type OwnershipSpan, type RebalanceWindow } from './charts/ownership';
+export { ownershipTimelineChart } from './charts/ownership';
 export { lagOverTimeChart } from './charts/lag';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';
@@ -33,45 +33,24 @@ export { describeQueueOrder, describeQueueSpread, describeRedelivery as describe
 export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './charts/dataset';
 export { flattenRecords, frameRecords, receivedFrame, type FlatRecord } from './records';
 
-export { checkKeyOrder, type KeyOrderReport } from './keyOrder';
+export { showFigures } from './showFigures';
+export { protocolLabel, protocolOwnershipCharts, pauseByPartitionChart, protocolThroughputChart } from './charts/groupProtocols';
+export { seqOverTimeChart, redeliveryChart } from './charts/readStrategies';
+export { partitionSkewChart, keyMovesChart, orderCheckChart, sweepOrderChart } from './charts/partitionsAndKeys';
+
+// Sentences of interpretation, computed from the data: one home, src/notebook/sentences/.
 export {
   describeAccounting,
-  describeCleaning,
   describeCountryMix,
   describeKeyOrder,
   describeLag,
   describeOwnership,
   describePartitionLoad,
-  describeRevenueByCountry,
-  describeRowsPerDay,
   describeSpread,
   describeTimeline,
-} from './interpret';
-
-export { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ConsumerTime, type ScalableGroup, type ScaleStep } from './scaling';
-export {
-  describeFanOut,
-  describeRedelivery,
-  describeStartFrom,
-  hasReachedEnd,
-  latestHasCaughtUp,
-  labelRecords,
-  redeliveryChart,
-  resumePoints,
-  seqOverTimeChart,
-  type LoggedConsumer,
-  type ProducedRanges,
-  type RestartRun,
-} from './readStrategies';
-export {
-  describeKeyMoves,
-  describeSkew,
-  keyMoveRows,
-  keyMoves,
-  keyMovesChart,
-  orderCheckChart,
-  partitionSkew,
-  partitionSkewChart,
-  type KeyMoves,
-  type PartitionSkew,
-} from './partitionsAndKeys';
+} from './sentences/run';
+export { describeCleaning, describeRevenueByCountry, describeRowsPerDay } from './sentences/dataset';
+export { describeScaling, describeScalingStart, describeScalingStream, describeThroughput } from './sentences/scaling';
+export { describeFanOut, describeRedelivery, describeStartFrom } from './sentences/readStrategies';
+export { describeCountryShare, describeKeyMoves, describeSkew } from './sentences/partitionsAndKeys';
+export { describeDeliveries, describePauses, describeProtocolComparison, describeStaticRestart, describeWorkDuringRebalances } from './sentences/groupProtocols';

@@ -1,3 +1,4 @@
+import { invalidOption } from '../options';
 import { LabError } from '../errors';
 
 /**
@@ -24,7 +25,7 @@ export function parameterEnvName(name: string): string {
 
 function convert(name: string, fallback: ParameterValue, raw: unknown, source: string): ParameterValue {
   const fail = (expected: string): never => {
-    throw new LabError('INVALID_OPTION', `Invalid notebook parameter ${name} from ${source}: ${JSON.stringify(raw)}. Expected ${expected}.`);
+    invalidOption(`notebook parameter ${name} from ${source}`, raw, expected);
   };
   if (typeof fallback === 'number') {
     const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;

@@ -2,19 +2,13 @@
  * The record shapes the notebook side reads: the Kafka side's own types, loosened
  * where chart tests build records from plain object literals.
  */
-import type { GroupEventType } from '../consume/groupEvents';
 import type { ReceivedRecord as ConsumedRecord } from '../consume/receivedLog';
 
 /** One message as a consumer received it; `value` may be left out in tests. */
 export type ReceivedRecord = Omit<ConsumedRecord, 'value'> & { value?: unknown };
 
-/** Something that happened to a consumer group member. */
-export interface GroupEvent {
-  at: number;
-  consumer: string;
-  type: GroupEventType | string;
-  partitions?: readonly number[];
-}
+/** Something that happened to a consumer group member: the one type, from the group timeline. */
+export type { GroupEvent } from '../observe/groupTimeline';
 
 /** Committed and end offsets of one partition at one moment. */
 export type { LagSample } from '../observe/lag';

@@ -1,9 +1,6 @@
-import { LabError } from '../errors';
+import type { KeyStrategy } from '../options';
 
-/** Which field of a retail row becomes the message key (and so picks the partition). */
-export type KeyStrategy = 'none' | 'invoice' | 'customer' | 'country' | 'stockCode';
-
-export const keyStrategies: readonly KeyStrategy[] = ['none', 'invoice', 'customer', 'country', 'stockCode'];
+export { KEY_STRATEGIES as keyStrategies, type KeyStrategy } from '../options';
 
 const keyFields: Record<Exclude<KeyStrategy, 'none'>, string> = {
   invoice: 'invoice',
@@ -11,12 +8,6 @@ const keyFields: Record<Exclude<KeyStrategy, 'none'>, string> = {
   country: 'country',
   stockCode: 'stockCode',
 };
-
-export function validateKeyStrategy(key: unknown): asserts key is KeyStrategy {
-  if (!keyStrategies.includes(key as KeyStrategy)) {
-    throw new LabError('INVALID_OPTION', `Invalid key strategy ${JSON.stringify(key)}. Use one of: ${keyStrategies.join(', ')}.`);
-  }
-}
 
 /** Returns the function that turns a row into its key; an empty field gives no key. */
 export function keyOf(strategy: KeyStrategy): (row: Record<string, unknown>) => string | null {

@@ -9,9 +9,9 @@ import {
   type RecordMetadata,
 } from 'kafkajs';
 import { LabError } from '../errors';
-import { validateTopicName } from '../kafka/topics';
 import { delay } from '../util/waitUntil';
-import { keyOf, validateKeyStrategy, type KeyStrategy } from './keyStrategy';
+import { DEFAULTS, invalidOption, validateKeyStrategy, validateRate, validateTopicName, validateWholeNumber, type KeyStrategy } from '../options';
+import { keyOf } from './keyStrategy';
 import { ProducedLog } from './producedLog';
 
 export interface ProduceProgress {
@@ -77,7 +77,7 @@ export interface ProduceResult {
 /** A produce request's messages per partition stay well under Kafka's 1 MB batch limit. */
 const MAX_BATCH_BYTES = 512 * 1024;
 
-export const DEFAULT_BATCH_SIZE = 2_000;
+export const DEFAULT_BATCH_SIZE = DEFAULTS.batchSize;
 
 /**
  * Streams rows to a topic as JSON values (`{"seq": n, ...row}`), keyed by the
@@ -91,24 +91,20 @@ export async function produceRows(
   options: ProduceOptions,
 ): Promise<ProduceResult> {
   validateTopicName(options.topic);
-  const strategy = options.key ?? 'none';
+  const strategy = options.key ?? DEFAULTS.produceKey;
   validateKeyStrategy(strategy);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new LabError('INVALID_OPTION', `Invalid batchSize ${batchSize}: use a whole number of at least 1.`);
-  }
+  validateWholeNumber('batchSize', batchSize, 1);
   const rate = options.ratePerSec;
-  if (rate !== undefined && (!(rate > 0) || !Number.isFinite(rate))) {
-    throw new LabError('INVALID_OPTION', `Invalid ratePerSec ${rate}: use a positive number, or leave it out for no limit.`);
-  }
+  validateRate('ratePerSec', rate);
   const idempotent = options.idempotent ?? true;
   const retries = options.retries;
-  if (retries !== undefined && (!Number.isInteger(retries) || retries < (idempotent ? 1 : 0))) {
-    throw new LabError('INVALID_OPTION', `Invalid retries ${retries}: use a whole number of at least ${idempotent ? '1 (an idempotent producer must retry)' : '0'}.`);
+  if (retries !== undefined) {
+    validateWholeNumber('retries', retries, idempotent ? 1 : 0, Infinity, idempotent ? 'retries (an idempotent producer must retry)' : 'retries');
   }
   const maxRetryWaitMs = options.maxRetryWaitMs;
   if (maxRetryWaitMs !== undefined && !(Number.isFinite(maxRetryWaitMs) && maxRetryWaitMs >= 100)) {
-    throw new LabError('INVALID_OPTION', `Invalid maxRetryWaitMs ${maxRetryWaitMs}: use a number of milliseconds of at least 100.`);
+    invalidOption('maxRetryWaitMs', maxRetryWaitMs, 'a number of milliseconds of at least 100');
   }
   // Arrays know their length; a stream may say how long it is (`streamRetailRows` does).
   const total = Array.isArray(rows) ? rows.length : (rows as { total?: number }).total;

@@ -1,55 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import type { ShareDelivery, ShareGroupRun } from '../consume/shareGroup';
-import { validateConsumerCount } from '../consume/readStrategy';
-import { invalidOption } from '../errors';
-import { validatePartitionCount } from '../kafka/topics';
+import {
+  DEFAULTS,
+  validateConsumerCount,
+  validateGroupType,
+  validateKeyStrategy,
+  validateKillCount,
+  validateLockTimeout,
+  validateMaxDeliveries,
+  validatePartitionCount,
+  validateProcessingDelay,
+  validateRate,
+  validateRowCount,
+  type GroupType,
+  type KeyStrategy,
+} from '../options';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import { accountFor } from '../observe/accounting';
 import { accountForShareGroup, keyOrderAcrossGroup, type KeyOrderAcrossGroup } from '../observe/shareAccounting';
-import { validateKeyStrategy, type KeyStrategy } from '../produce/keyStrategy';
 import type { ProduceResult } from '../produce/producer';
 import { waitUntil } from '../util/waitUntil';
 
-// ---- Defaults and validation (to move to src/options.ts with the re-homing of issue 11) ----
-
-export type GroupType = 'share' | 'consumer';
-export const GROUP_TYPES: readonly GroupType[] = ['share', 'consumer'];
-
-export const QUEUE_DEFAULTS = {
-  groupType: 'share' as GroupType,
-  consumers: 12,
-  partitions: 3,
-  rows: 5_000,
-  key: 'customer' as KeyStrategy,
-  kill: 0,
-  /** The stream's rate: slow enough that all members are in the group while it runs. */
-  ratePerSec: 1_000,
-  /** Share groups: the group's record lock; a killed member's records come back after it. */
-  lockTimeoutMs: 5_000,
-  maxDeliveries: 5,
-  /** Share members' work per record, so that a member holds records when it is killed. */
-  processingDelayMs: 2,
-  /** Consumer groups (classic protocol): how long a killed member keeps its partitions. */
-  sessionTimeoutMs: 6_000,
-  /** When the kill happens: after this share of the rows has been received. */
-  killAfterFraction: 0.3,
-  timeoutMs: 180_000,
-};
+export type { GroupType } from '../options';
 
 export function validateQueueOptions(options: QueueScenarioOptions): void {
-  const groupType = options.groupType ?? QUEUE_DEFAULTS.groupType;
-  if (!GROUP_TYPES.includes(groupType)) invalidOption('groupType', groupType, '"share" or "consumer"');
-  validateConsumerCount(options.consumers ?? QUEUE_DEFAULTS.consumers);
-  validatePartitionCount(options.partitions ?? QUEUE_DEFAULTS.partitions);
-  validateKeyStrategy(options.key ?? QUEUE_DEFAULTS.key);
-  const rows = options.rows ?? QUEUE_DEFAULTS.rows;
-  if (!Number.isInteger(rows) || rows < 1) invalidOption('rows', rows, 'a whole number of at least 1');
-  const kill = options.kill ?? QUEUE_DEFAULTS.kill;
-  const consumers = options.consumers ?? QUEUE_DEFAULTS.consumers;
-  if (!Number.isInteger(kill) || kill < 0 || kill >= consumers) invalidOption('kill', kill, `a whole number from 0 to ${consumers - 1} (at least one consumer must survive)`);
-  const rate = options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec;
-  if (!(rate > 0)) invalidOption('ratePerSec', rate, 'a number of messages per second above 0');
+  validateGroupType(options.groupType ?? DEFAULTS.queue.groupType);
+  const consumers = options.consumers ?? DEFAULTS.queue.consumers;
+  validateConsumerCount(consumers);
+  validatePartitionCount(options.partitions ?? DEFAULTS.queue.partitions);
+  validateKeyStrategy(options.key ?? DEFAULTS.queue.key);
+  validateRowCount(options.rows ?? DEFAULTS.queue.rows);
+  validateKillCount(options.kill ?? DEFAULTS.queue.kill, consumers);
+  validateRate('ratePerSec', options.ratePerSec ?? DEFAULTS.queue.ratePerSec);
+  if (options.lockTimeoutMs !== undefined) validateLockTimeout(options.lockTimeoutMs);
+  if (options.maxDeliveries !== undefined) validateMaxDeliveries(options.maxDeliveries);
+  if (options.processingDelayMs !== undefined) validateProcessingDelay(options.processingDelayMs);
 }
 
 export interface QueueScenarioOptions {
@@ -118,12 +104,12 @@ export interface QueueScenarioResult {
  */
 export async function runQueueScenario(options: QueueScenarioOptions = {}): Promise<QueueScenarioResult> {
   validateQueueOptions(options);
-  const groupType = options.groupType ?? QUEUE_DEFAULTS.groupType;
-  const consumers = options.consumers ?? QUEUE_DEFAULTS.consumers;
-  const partitions = options.partitions ?? QUEUE_DEFAULTS.partitions;
-  const rowCount = options.rows ?? QUEUE_DEFAULTS.rows;
-  const key = options.key ?? QUEUE_DEFAULTS.key;
-  const kill = options.kill ?? QUEUE_DEFAULTS.kill;
+  const groupType = options.groupType ?? DEFAULTS.queue.groupType;
+  const consumers = options.consumers ?? DEFAULTS.queue.consumers;
+  const partitions = options.partitions ?? DEFAULTS.queue.partitions;
+  const rowCount = options.rows ?? DEFAULTS.queue.rows;
+  const key = options.key ?? DEFAULTS.queue.key;
+  const kill = options.kill ?? DEFAULTS.queue.kill;
   const step = (name: string) => options.onStep?.(name);
 
   const lab = options.lab ?? (await KafkaLab.connect(options.connect));
@@ -141,9 +127,9 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
         topic,
         consumers,
         groupId: `lab-queue-share-${suffix}`,
-        lockTimeoutMs: options.lockTimeoutMs ?? QUEUE_DEFAULTS.lockTimeoutMs,
-        maxDeliveries: options.maxDeliveries ?? QUEUE_DEFAULTS.maxDeliveries,
-        processingDelayMs: options.processingDelayMs ?? QUEUE_DEFAULTS.processingDelayMs,
+        lockTimeoutMs: options.lockTimeoutMs ?? DEFAULTS.queue.lockTimeoutMs,
+        maxDeliveries: options.maxDeliveries ?? DEFAULTS.queue.maxDeliveries,
+        processingDelayMs: options.processingDelayMs ?? DEFAULTS.queue.processingDelayMs,
       });
     } else {
       group = await lab.startConsumerGroup({
@@ -152,18 +138,18 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
         groupId: `lab-queue-consumer-${suffix}`,
         client: 'java',
         protocol: 'eager',
-        sessionTimeoutMs: QUEUE_DEFAULTS.sessionTimeoutMs,
+        sessionTimeoutMs: DEFAULTS.queue.sessionTimeoutMs,
         heartbeatIntervalMs: 1_000,
         assignmentTimeoutMs: 120_000,
       });
     }
     const received = () => (share ? share.received : group!.tally.unique);
-    step(`producing ${rowCount} rows keyed by ${key} at ${options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec} msg/s`);
-    const producing = lab.produce(rows, { topic, key, ratePerSec: options.ratePerSec ?? QUEUE_DEFAULTS.ratePerSec });
+    step(`producing ${rowCount} rows keyed by ${key} at ${options.ratePerSec ?? DEFAULTS.queue.ratePerSec} msg/s`);
+    const producing = lab.produce(rows, { topic, key, ratePerSec: options.ratePerSec ?? DEFAULTS.queue.ratePerSec });
     const killed: string[] = [];
     let killedAt: number | null = null;
     if (kill > 0) {
-      await waitUntil(() => received() >= rowCount * QUEUE_DEFAULTS.killAfterFraction, 120_000, `${Math.round(rowCount * QUEUE_DEFAULTS.killAfterFraction)} records received before the kill`);
+      await waitUntil(() => received() >= rowCount * DEFAULTS.queue.killAfterFraction, 120_000, `${Math.round(rowCount * DEFAULTS.queue.killAfterFraction)} records received before the kill`);
       // Kill members that are busy: a share member that has received records, a consumer that owns a partition.
       const busy = share
         ? share.active.filter((m) => m.log.length > 0).map((m) => m.id)
@@ -178,8 +164,8 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
     }
     const produced: ProduceResult = await producing;
     step(`waiting for all ${produced.produced} records${kill > 0 ? ' (a killed member\'s records come back after the lock or session timeout)' : ''}`);
-    if (share) await share.waitForSettled(produced.produced, QUEUE_DEFAULTS.timeoutMs);
-    else await group!.waitForReceived(produced.produced, QUEUE_DEFAULTS.timeoutMs);
+    if (share) await share.waitForSettled(produced.produced, DEFAULTS.queue.timeoutMs);
+    else await group!.waitForReceived(produced.produced, DEFAULTS.queue.timeoutMs);
     await share?.stop();
     await group?.stop();
     const result = share ? shareResult(share, produced, topic, partitions, key, killed) : consumerResult(group!, produced, topic, partitions, key, killed);

@@ -35,6 +35,6 @@ test('kafka-lab chaos --scenario consumer-churn --json prints one JSON object wi
 test('an unknown scenario is refused with the list of scenarios', async () => {
   const cli = await runCli(['chaos', '--scenario', 'meteor-strike', '--json']);
   assert.equal(cli.code, 1);
-  assert.match(cli.stderr, /Unknown chaos scenario "meteor-strike"\. Choose one of: consumer-churn, broker-loss, broker-restart, consumer-crash\./);
+  assert.match(cli.stderr, /Invalid chaos scenario: "meteor-strike"\. Expected one of consumer-churn, broker-loss, broker-restart, consumer-crash\./);
   assert.equal(cli.stdout, '');
 });

@@ -76,14 +76,14 @@ describe('bad inputs fail clearly or are quarantined, never crash', () => {
   });
 
   it('a truncated last line is quarantined with its reason', (t) => {
-    const body = toCsv([UCI_HEADER, ...UCI_ROWS.slice(0, 3)]) + '536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:';
+    const body = `${toCsv([UCI_HEADER, ...UCI_ROWS.slice(0, 3)])}536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:`;
     const quarantine = quarantineOf(write(t, 'cut.csv', body));
     assert.deepEqual(quarantine, [{ row: 4, reason: 'the last line has 5 of 8 fields: the file looks truncated' }]);
     assert.equal(cleanWithPolars(write(t, 'cut2.csv', body)).report.rowsIn, 4);
   });
 
   it('a last line cut inside a quoted field is quarantined', (t) => {
-    const body = toCsv([UCI_HEADER, GOOD]) + '536380,22961,"JAM MAKING SET PRINTED, SM';
+    const body = `${toCsv([UCI_HEADER, GOOD])}536380,22961,"JAM MAKING SET PRINTED, SM`;
     assert.deepEqual(quarantineOf(write(t, 'cut-quote.csv', body)), [{ row: 2, reason: 'the last line ends inside a quoted field: the file looks truncated' }]);
   });
 

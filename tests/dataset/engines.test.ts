@@ -62,7 +62,7 @@ describe('polars and Danfo give identical results', () => {
       '536366,22633,HAND "WARMER" JACK,6,2010-12-01 08:28:00,1.85,17851.0,"United Kingdom"',
       '536367,84879,"",32,2010-12-01 08:34:00,1.69,13047.0,United Kingdom',
     ];
-    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`);
     const fast = assertEnginesEqual(file);
     assert.deepEqual(fast.df.getColumn('description').toArray(), ['WHITE "HANGING" HEART, T-LIGHT', 'TWO-LINE\r\nDESCRIPTION', 'HAND "WARMER" JACK', '']);
     assert.equal(fast.report.rowsIn, 4);

@@ -6,17 +6,15 @@ import {
   countryMixPerConsumerChart,
   lagOverTimeChart,
   messagesPerConsumerChart,
-  ownershipSpans,
   ownershipTimelineChart,
   partitionLoadChart,
   partitionsPerConsumerChart,
-  rebalanceWindows,
   receiveTimelineChart,
   runComparisonChart,
   throughputChart,
   type PlotlyFigure,
-} from '../../src/notebook';
-import type { GroupEvent, LagSample, ReceivedRecord } from '../../src';
+} from '../../src';
+import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src';
 
 /**
  * Snapshot the figure, not the pixels: each chart builder's Plotly JSON,
@@ -106,8 +104,16 @@ test('ownership spans close on rebalance, leave, and the end', () => {
       ['consumer-3', '2', 2450, 3000],
     ],
   );
-  assert.deepEqual(rebalanceWindows(events).map((w) => [w.start - T0, w.end - T0]), [[1000, 1300], [2000, 2400]]);
-  matchSnapshot('ownershipTimeline', ownershipTimelineChart(events, { end: T0 + 3500 }));
+  // The changes here come faster than the default 1 s settle time, which would make them one episode.
+  assert.deepEqual(
+    rebalanceWindows(events, { settleMs: 500 }).map((w) => [w.number, w.start - T0, w.end - T0, w.trigger]),
+    [
+      [1, 1000, 1350, 'consumer-2 joined'],
+      [2, 2000, 2450, 'consumer-3 joined'],
+      [3, 3000, 3000, 'consumer-3 left'],
+    ],
+  );
+  matchSnapshot('ownershipTimeline', ownershipTimelineChart(events, { end: T0 + 3500, settleMs: 500 }));
 });
 
 test('lag over time adds a total line', () => {

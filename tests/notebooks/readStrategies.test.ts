@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeFanOut, describeRedelivery, describeStartFrom, hasReachedEnd, labelRecords, latestHasCaughtUp, redeliveryChart, resumePoints, seqOverTimeChart } from '../../src/notebook';
+import { describeFanOut, describeRedelivery, describeStartFrom, hasReachedEnd, labelRecords, latestHasCaughtUp, redeliveryChart, resumePoints, ReceivedLog, seqOverTimeChart } from '../../src';
 
+/** A real received log holding (partition, offset) pairs. */
 function logOf(id: string, entries: [number, number][]) {
-  return { id, log: { length: entries.length, partitionAt: (i: number) => entries[i][0], offsetAt: (i: number) => entries[i][1] } };
+  const log = new ReceivedLog(id, { keepValues: false });
+  for (const [partition, offset] of entries) log.append(partition, offset, null, 0, 0, null);
+  return { id, log };
 }
 const produced = {
   partitions: () => [0, 1],
@@ -55,10 +58,7 @@ test('read-strategy sentences and charts come from the numbers', () => {
 
 test('latestHasCaughtUp ignores partitions it read nothing from', () => {
   const produced = { partitions: () => [0, 1], range: (p: number) => (p === 0 ? { first: 0, end: 10 } : { first: 0, end: 5 }) };
-  const consumer = (entries: Array<[number, number]>) => ({
-    id: 'c',
-    log: { length: entries.length, partitionAt: (i: number) => entries[i][0], offsetAt: (i: number) => entries[i][1] },
-  });
+  const consumer = (entries: Array<[number, number]>) => logOf('c', entries);
   // Partition 1 was written only before the group's position was set.
   assert.equal(latestHasCaughtUp([consumer([[0, 8], [0, 9]])], produced), true);
   assert.equal(latestHasCaughtUp([consumer([[0, 8]])], produced), false, 'offset 9 of partition 0 is still on its way');

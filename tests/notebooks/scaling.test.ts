@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ScaleStep } from '../../src/notebook';
+import { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ScaleStep } from '../../src';
 import type { GroupEvent } from '../../src';
 
 const T0 = Date.UTC(2024, 0, 1);

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   confluentClientAvailable,
   measureRebalances,
+  ownershipTimelineChart,
   runRebalanceScenario,
   waitUntil,
   type GroupProtocol,
@@ -27,6 +28,13 @@ const results = new Map<GroupProtocol, RebalanceScenarioResult>();
 const scenario = (protocol: GroupProtocol) =>
   runRebalanceScenario({ protocol, consumers: 4, partitions: 12, ratePerSec: 300, stepSeconds: 2, lab });
 
+/** The ownership chart of a run labels exactly the rebalances its summary counts (notebook 06 once said 5 and drew 23). */
+function assertChartAgreesWithSummary(result: RebalanceScenarioResult): void {
+  const figure = ownershipTimelineChart(result.events, { until: result.measuredUntil });
+  const labels = ((figure.layout.annotations ?? []) as Array<{ text: string }>).filter((a) => a.text.startsWith('rebalance '));
+  assert.equal(labels.length, result.summary.rebalances, `${result.protocol}: chart ${labels.length}, summary ${result.summary.rebalances}`);
+}
+
 /** Partitions whose owner changed in the rebalances that joins caused. */
 function movedByJoins(result: RebalanceScenarioResult): number {
   return result.records.filter((r) => r.isRebalance && r.joined.length > 0 && r.left.length === 0).reduce((sum, r) => sum + r.moved.length, 0);
@@ -36,6 +44,7 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
   test('eager (kafkajs): completes with nothing missing and nothing twice; every rebalance revokes every partition', async () => {
     const result = await scenario('eager');
     results.set('eager', result);
+    assertChartAgreesWithSummary(result);
     assert.equal(result.choice.client, 'kafkajs');
     assert.equal(result.accounting.missing, 0);
     assert.equal(result.accounting.duplicates, 0, 'messages delivered twice across the rebalances');
@@ -46,6 +55,7 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
   test('cooperative-sticky (librdkafka): completes with nothing missing and nothing twice', { skip: NO_CONFLUENT }, async () => {
     const result = await scenario('cooperative-sticky');
     results.set('cooperative-sticky', result);
+    assertChartAgreesWithSummary(result);
     assert.equal(result.choice.client, 'confluent');
     assert.equal(result.accounting.missing, 0);
     // A revoked partition's processed offsets are committed before it moves (without that, 7 runs in 10 re-delivered 180-400).
@@ -56,6 +66,7 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
   test('consumer, KIP-848 (librdkafka): completes with nothing missing and nothing twice', { skip: NO_CONFLUENT }, async () => {
     const result = await scenario('consumer');
     results.set('consumer', result);
+    assertChartAgreesWithSummary(result);
     assert.equal(result.accounting.missing, 0);
     // One CLI run reported 41 duplicates here (issue 16); see ConfluentConsumer.stop().
     assert.equal(result.accounting.duplicates, 0, 'messages delivered twice across the rebalances');

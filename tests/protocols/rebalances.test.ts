@@ -78,6 +78,6 @@ test('percentile is nearest-rank', () => {
 test('kafkajs refuses what it cannot do, naming the way out', () => {
   assert.throws(() => chooseMemberClient({ client: 'kafkajs', protocol: 'cooperative-sticky' }), /kafkajs supports only the eager protocol.*client: 'confluent'/);
   assert.throws(() => chooseMemberClient({ client: 'kafkajs', staticMembership: true }), /kafkajs has no static membership/);
-  assert.throws(() => chooseMemberClient({ protocol: 'sticky' as never }), /Invalid protocol "sticky"/);
+  assert.throws(() => chooseMemberClient({ protocol: 'sticky' as never }), /Invalid protocol: "sticky"/);
   assert.equal(chooseMemberClient({}).client, 'kafkajs');
 });

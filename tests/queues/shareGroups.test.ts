@@ -103,7 +103,7 @@ test('max deliveries: a record released every time is delivered exactly maxDeliv
 
 test('bad options and missing Java or jars fail with errors that say what to do', async () => {
   await assert.rejects(lab.startShareGroup({ topic: freshName('x'), maxDeliveries: 1 }), (error: LabError) => error.code === 'INVALID_OPTION' && /maxDeliveries: 1\. Expected a whole number from 2 to 10/.test(error.message));
-  await assert.rejects(lab.startShareGroup({ topic: freshName('x'), lockTimeoutMs: 500 }), /lockTimeoutMs: 500\. Expected a whole number from 1000 to 60000/);
+  await assert.rejects(lab.startShareGroup({ topic: freshName('x'), lockTimeoutMs: 500 }), /lockTimeoutMs: 500\. Expected a whole number of milliseconds from 1000 to 60000/);
   await assert.rejects(lab.startShareGroup({ topic: freshName('x'), ack: 'auto', releaseKeys: ['a'] }), /ack: 'explicit'/);
   const javaHome = process.env.JAVA_HOME;
   process.env.JAVA_HOME = '/nonexistent-jdk';

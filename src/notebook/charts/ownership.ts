@@ -1,95 +1,22 @@
-import { naturalCompare } from '../format';
 import { colorAt, figure, partitionLabel, secondsSince, type FigureOptions } from './common';
+import { readGroupTimeline, type TimelineOptions } from '../../observe/groupTimeline';
 import type { GroupEvent, PlotlyFigure } from '../types';
-
-/** A consumer owning a set of partitions (empty: idle) from `start` to `end`. */
-export interface OwnershipSpan {
-  consumer: string;
-  partitions: number[];
-  start: number;
-  end: number;
-}
-
-/** A time window in which the group was rebalancing. */
-export interface RebalanceWindow {
-  start: number;
-  end: number;
-}
-
-function sortedEvents(events: readonly GroupEvent[]): GroupEvent[] {
-  return [...events].sort((a, b) => a.at - b.at);
-}
-
-/**
- * Who owned which partitions when, from group events: an `assignment` opens an
- * interval; the consumer's next assignment, `rebalance-start`, `leave` or
- * `crash` closes it; still open at `end` (default: the last event) it ends there.
- */
-export function ownershipSpans(events: readonly GroupEvent[], end?: number): OwnershipSpan[] {
-  const sorted = sortedEvents(events);
-  const last = end ?? (sorted.length ? sorted[sorted.length - 1].at : 0);
-  const open = new Map<string, OwnershipSpan>();
-  const intervals: OwnershipSpan[] = [];
-  const close = (consumer: string, at: number) => {
-    const interval = open.get(consumer);
-    if (!interval) return;
-    open.delete(consumer);
-    interval.end = at;
-    if (interval.end > interval.start || interval.partitions.length === 0) intervals.push(interval);
-  };
-  for (const event of sorted) {
-    if (event.type === 'assignment') {
-      close(event.consumer, event.at);
-      open.set(event.consumer, { consumer: event.consumer, partitions: [...(event.partitions ?? [])].sort((a, b) => a - b), start: event.at, end: event.at });
-    } else if (event.type === 'rebalance-start' || event.type === 'leave' || event.type === 'crash') {
-      close(event.consumer, event.at);
-    }
-  }
-  for (const consumer of [...open.keys()]) close(consumer, Math.max(last, open.get(consumer)!.start));
-  return intervals.sort((a, b) => a.start - b.start || naturalCompare(a.consumer, b.consumer));
-}
-
-/**
- * Windows in which the group rebalanced: from a member's `rebalance-start` to
- * its next `rebalance-end` (or assignment), overlapping windows merged.
- */
-export function rebalanceWindows(events: readonly GroupEvent[]): RebalanceWindow[] {
-  const pending = new Map<string, number>();
-  const windows: RebalanceWindow[] = [];
-  for (const event of sortedEvents(events)) {
-    if (event.type === 'rebalance-start') {
-      if (!pending.has(event.consumer)) pending.set(event.consumer, event.at);
-    } else if (event.type === 'rebalance-end' || event.type === 'assignment' || event.type === 'leave' || event.type === 'crash') {
-      const start = pending.get(event.consumer);
-      if (start !== undefined) {
-        pending.delete(event.consumer);
-        windows.push({ start, end: event.at });
-      }
-    }
-  }
-  for (const start of pending.values()) windows.push({ start, end: start });
-  windows.sort((a, b) => a.start - b.start);
-  const merged: RebalanceWindow[] = [];
-  for (const window of windows) {
-    const previous = merged[merged.length - 1];
-    if (previous && window.start <= previous.end) previous.end = Math.max(previous.end, window.end);
-    else merged.push({ ...window });
-  }
-  return merged;
-}
 
 /**
  * A Gantt-like chart: one row per consumer, a bar per ownership interval
  * labelled with its partitions (grey "idle" when it owned none), rebalances shaded.
+ * Spans and windows come from the group timeline, so the shaded rebalances are
+ * exactly the ones `summarizeRebalances` counts for the same events and options.
  */
 export function ownershipTimelineChart(
   events: readonly GroupEvent[],
-  options: FigureOptions & { t0?: number; end?: number } = {},
+  options: FigureOptions & { t0?: number } & Pick<TimelineOptions, 'end' | 'until' | 'settleMs'> = {},
 ): PlotlyFigure {
-  const intervals = ownershipSpans(events, options.end);
-  const windows = rebalanceWindows(events);
+  const timeline = readGroupTimeline(events, { end: options.end, until: options.until, settleMs: options.settleMs });
+  const intervals = timeline.spans;
+  const windows = timeline.windows;
   const t0 = options.t0 ?? (events.length ? Math.min(...events.map((event) => event.at)) : 0);
-  const consumers = [...new Set([...events.map((event) => event.consumer)])].sort(naturalCompare);
+  const consumers = timeline.consumers;
   const data = consumers.flatMap((consumer, i) => {
     const own = intervals.filter((interval) => interval.consumer === consumer);
     if (own.length === 0) return [];
@@ -121,13 +48,13 @@ export function ownershipTimelineChart(
     opacity: 0.15,
     line: { width: 0 },
   }));
-  const annotations = windows.map((window, i) => ({
+  const annotations = windows.map((window) => ({
     x: secondsSince(window.start, t0),
     y: 1,
     xref: 'x',
     yref: 'paper',
     yanchor: 'bottom',
-    text: `rebalance ${i + 1}`,
+    text: `rebalance ${window.number}`,
     showarrow: false,
     font: { size: 10, color: '#d62728' },
   }));

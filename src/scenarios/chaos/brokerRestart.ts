@@ -1,9 +1,9 @@
-import { startLocalBroker, stopLocalBroker } from '../broker/localBroker';
-import type { ConsumerGroupRun } from '../consume/consumerGroup';
-import { waitUntil } from '../util/waitUntil';
-import { BROKER_RESTART_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from './localCluster';
-import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
-import { chaosName } from './rows';
+import { startLocalBroker, stopLocalBroker } from '../../broker/localBroker';
+import type { ConsumerGroupRun } from '../../consume/consumerGroup';
+import { waitUntil } from '../../util/waitUntil';
+import { BROKER_RESTART_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from '../../chaos/localCluster';
+import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
+import { chaosName } from '../../chaos/rows';
 
 export interface BrokerRestartOptions extends ChaosCommonOptions {
   /**

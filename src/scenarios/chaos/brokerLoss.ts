@@ -1,10 +1,10 @@
-import { killLocalBrokerNode } from '../broker/localBroker';
-import type { ConsumerGroupRun } from '../consume/consumerGroup';
-import { waitUntil } from '../util/waitUntil';
-import { groupCoordinatorOf } from './groupCoordinator';
-import { BROKER_LOSS_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from './localCluster';
-import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from './report';
-import { chaosName } from './rows';
+import { killLocalBrokerNode } from '../../broker/localBroker';
+import type { ConsumerGroupRun } from '../../consume/consumerGroup';
+import { waitUntil } from '../../util/waitUntil';
+import { groupCoordinatorOf } from '../../chaos/groupCoordinator';
+import { BROKER_LOSS_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from '../../chaos/localCluster';
+import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
+import { chaosName } from '../../chaos/rows';
 
 export interface BrokerLossOptions extends ChaosCommonOptions {
   /** The node killed with SIGKILL; default 2. */

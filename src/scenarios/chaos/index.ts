@@ -1,14 +1,14 @@
-import { LabError } from '../errors';
+import { invalidOption } from '../../options';
 import { runBrokerLoss } from './brokerLoss';
 import { runBrokerRestart } from './brokerRestart';
 import { runConsumerChurn } from './consumerChurn';
 import { runConsumerCrash } from './consumerCrash';
-import { CHAOS_SCENARIOS, type ChaosNote, type ChaosReport, type ChaosScenarioName } from './report';
+import { CHAOS_SCENARIOS, type ChaosNote, type ChaosReport, type ChaosScenarioName } from '../../chaos/report';
 
 /** Throws a message naming the known scenarios when `name` is not one of them. */
 export function validateScenarioName(name: unknown): asserts name is ChaosScenarioName {
   if (typeof name !== 'string' || !(CHAOS_SCENARIOS as readonly string[]).includes(name)) {
-    throw new LabError('INVALID_OPTION', `Unknown chaos scenario ${JSON.stringify(name)}. Choose one of: ${CHAOS_SCENARIOS.join(', ')}.`);
+    invalidOption('chaos scenario', name, `one of ${CHAOS_SCENARIOS.join(', ')}`);
   }
 }
 

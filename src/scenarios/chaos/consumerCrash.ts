@@ -1,11 +1,11 @@
-import type { ConnectionSettings } from '../config/connection';
-import { KafkaLab } from '../lab';
-import type { ProducedLog } from '../produce/producedLog';
-import { waitUntil } from '../util/waitUntil';
-import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from './report';
-import { chaosName } from './rows';
-import { startChaosStream, type ChaosStream } from './stream';
-import { WorkerProcess } from './workerProcess';
+import type { ConnectionSettings } from '../../config/connection';
+import { KafkaLab } from '../../lab';
+import type { ProducedLog } from '../../produce/producedLog';
+import { waitUntil } from '../../util/waitUntil';
+import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
+import { chaosName } from '../../chaos/rows';
+import { startChaosStream, type ChaosStream } from '../../chaos/stream';
+import { WorkerProcess } from '../../chaos/workerProcess';
 
 export interface ConsumerCrashOptions extends ChaosCommonOptions {
   /** Default: the configured cluster (the shared local broker unless told otherwise). */

@@ -1,12 +1,134 @@
-import { formatNumber } from './format';
-import { ownershipSpans } from './charts/ownership';
-import type { GroupEvent, ReceivedRecord } from './types';
+import type { ConsumerSummary } from '../consume/consumerGroup';
+import type { ReceivedRecord } from '../consume/receivedLog';
+import type { KafkaLab } from '../lab';
+import type { Accounting } from '../observe/accounting';
+import { ownershipSpans, type GroupEvent } from '../observe/groupTimeline';
+import type { LagSample } from '../observe/lag';
+import type { KeyStrategy } from '../produce/keyStrategy';
 
 /**
- * Scaling a running consumer group up and down, one consumer at a time, while
- * a stream runs: the plan, the steps as they happened, and per consumer how
- * long it owned partitions or sat idle.
+ * Scenario of notebook 03: scaling a running consumer group up and down, one
+ * consumer at a time, while a stream runs: the plan, the steps as they
+ * happened, and per consumer how long it owned partitions or sat idle.
  */
+
+export interface ScalingScenarioOptions {
+  lab: KafkaLab;
+  /** The rows streamed (repeated until the scaling is done). */
+  rows: readonly object[];
+  partitions: number;
+  /** Consumers beyond the partition count at the peak (they sit idle). */
+  extraConsumers: number;
+  ratePerSec: number;
+  /** Distinct messages the group receives between two changes. */
+  messagesPerStep: number;
+  key: KeyStrategy;
+  /** Default 'nb03'. */
+  topicPrefix?: string;
+  /** Lag sampling interval; default 500 ms. */
+  lagIntervalMs?: number;
+  onStep?: (step: ScaleStep, steps: number) => void;
+}
+
+export interface ScalingScenarioResult {
+  topic: string;
+  partitions: number;
+  key: KeyStrategy;
+  ratePerSec: number;
+  rowCount: number;
+  /** The group before the first change. */
+  start: ConsumerSummary[];
+  plan: number[];
+  steps: ScaleStep[];
+  produced: number;
+  produceDurationMs: number;
+  /** First group event and the moment the group had drained the stream. */
+  t0: number;
+  end: number;
+  consumerIds: string[];
+  events: GroupEvent[];
+  records: ReceivedRecord[];
+  lagSamples: LagSample[];
+  consumerTimes: ConsumerTime[];
+  accounting: Accounting;
+  /** The figures notebook 03 records (`recordResult('rebalancing', …)`). */
+  headline: {
+    partitions: number;
+    peakConsumers: number;
+    steps: number;
+    medianSettleMs: number;
+    produced: number;
+    missing: number;
+    duplicates: number;
+  };
+}
+
+/**
+ * Streams `rows` (repeated) at `ratePerSec` into a fresh topic, starts one
+ * consumer, scales the group one consumer at a time up to partitions +
+ * extraConsumers and back to one, drains the stream and accounts for it.
+ */
+export async function runScalingScenario(options: ScalingScenarioOptions): Promise<ScalingScenarioResult> {
+  const { lab, partitions, key } = options;
+  const topic = `${options.topicPrefix ?? 'nb03'}-${Date.now().toString(36)}`;
+  await lab.createTopic({ topic, partitions, recreate: true });
+  const streamControl = new AbortController();
+  const streaming = lab.produce(cycleRows(options.rows), { topic, key, ratePerSec: options.ratePerSec, signal: streamControl.signal });
+  const group = await lab.startConsumerGroup({ topic, consumers: 1, from: 'earliest' });
+  const lagSampler = lab.startLagSampler(group, options.lagIntervalMs ?? 500);
+  try {
+    const start = group.summaries();
+    const plan = scalePlan(1, partitions + options.extraConsumers);
+    const steps = await scaleGroup(group, plan, {
+      messagesPerStep: options.messagesPerStep,
+      onStep: (step) => options.onStep?.(step, plan.length - 1),
+    });
+    streamControl.abort();
+    const produced = await streaming;
+    await group.waitForReceived(produced.produced);
+    await lagSampler.stop();
+    const end = Date.now();
+    const events = [...group.events];
+    const records = group.records();
+    const t0 = Math.min(...events.map((event) => event.at));
+    const accounting = lab.accountFor(produced, group);
+    const settles = steps.slice(1).map((step) => step.settleMs).sort((a, b) => a - b);
+    return {
+      topic,
+      partitions,
+      key,
+      ratePerSec: options.ratePerSec,
+      rowCount: options.rows.length,
+      start,
+      plan,
+      steps,
+      produced: produced.produced,
+      produceDurationMs: produced.durationMs,
+      t0,
+      end,
+      consumerIds: group.consumers.map((consumer) => consumer.id),
+      events,
+      records,
+      lagSamples: [...lagSampler.samples],
+      consumerTimes: consumerTimes(events, records, { t0, end }),
+      accounting,
+      headline: {
+        partitions,
+        peakConsumers: partitions + options.extraConsumers,
+        steps: steps.length - 1,
+        medianSettleMs: settles[Math.floor(settles.length / 2)],
+        produced: accounting.produced,
+        missing: accounting.missing,
+        duplicates: accounting.duplicates,
+      },
+    };
+  } finally {
+    streamControl.abort();
+    await streaming.catch(() => undefined);
+    await lagSampler.stop();
+    await group.stop();
+  }
+}
 
 /** Group sizes from `start` up to `peak` and back down to `end`, one consumer per step: 1,2,3,2,1. */
 export function scalePlan(start: number, peak: number, end = start): number[] {
@@ -124,60 +246,8 @@ export function consumerTimes(
     .sort((a, b) => a.joinedAtS - b.joinedAtS || a.consumer.localeCompare(b.consumer, 'en', { numeric: true }));
 }
 
-/** What scaling did: peak size, idle consumers, the slowest settle. */
-export function describeScaling(steps: readonly ScaleStep[], partitions: number, times: readonly ConsumerTime[] = []): string {
-  if (steps.length === 0) return 'The group was not scaled.';
-  const peak = Math.max(...steps.map((step) => step.consumers));
-  const changes = steps.slice(1);
-  const settle = changes.map((step) => step.settleMs).sort((a, b) => a - b);
-  const slowest = changes.reduce((a, b) => (b.settleMs > a.settleMs ? b : a), changes[0] ?? steps[0]);
-  let sentence = `The group went from ${steps[0].consumers} to ${peak} consumer${peak === 1 ? '' : 's'} and back to ${steps[steps.length - 1].consumers} in ${changes.length} steps over a topic with ${partitions} partition${partitions === 1 ? '' : 's'}.`;
-  if (changes.length) {
-    sentence += ` Each change took ${formatNumber(settle[Math.floor(settle.length / 2)] / 1000)} s (median) to settle into a new assignment; the slowest was ${slowest.action} (${formatNumber(slowest.settleMs / 1000)} s).`;
-  }
-  const idle = times.filter((time) => time.ownedS === 0);
-  if (peak > partitions) {
-    sentence += ` With ${peak} consumers for ${partitions} partitions, ${peak - partitions} had to sit idle at the peak`;
-    const atPeak = steps.find((step) => step.consumers === peak)?.idle;
-    sentence += atPeak ? ` (${atPeak})` : '';
-    sentence += idle.length
-      ? `; ${idle.map((time) => time.consumer).join(', ')} never owned a partition and received ${formatNumber(idle.reduce((sum, time) => sum + time.messages, 0))} messages.`
-      : '. Which ones is up to the assignor at each rebalance, so an idle consumer may get partitions back when another leaves.';
-  }
-  return sentence;
-}
-
 /** An endless stream of `rows`, repeated in order (stop it with the producer's `signal`). */
 export function* cycleRows<T>(rows: readonly T[]): Generator<T> {
   if (rows.length === 0) return;
   for (;;) yield* rows;
-}
-
-/** The stream's rate versus what each consumer handled at its busiest second. */
-export function describeThroughput(records: readonly Pick<ReceivedRecord, 'consumer' | 'receivedAt'>[], options: { t0?: number; bucketMs?: number } = {}): string {
-  if (records.length === 0) return 'Nothing was received.';
-  const bucketMs = options.bucketMs ?? 1000;
-  const t0 = options.t0 ?? Math.min(...records.map((record) => record.receivedAt));
-  const perBucket = new Map<string, Map<number, number>>();
-  let first = Number.POSITIVE_INFINITY;
-  let last = 0;
-  for (const record of records) {
-    const bucket = Math.floor((record.receivedAt - t0) / bucketMs);
-    const own = perBucket.get(record.consumer) ?? new Map<number, number>();
-    own.set(bucket, (own.get(bucket) ?? 0) + 1);
-    perBucket.set(record.consumer, own);
-    first = Math.min(first, record.receivedAt);
-    last = Math.max(last, record.receivedAt);
-  }
-  const overall = (records.length * 1000) / Math.max(1, last - first);
-  const peaks = [...perBucket.entries()].map(([consumer, buckets]) => {
-    const [bucket, count] = [...buckets.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
-    return { consumer, at: (bucket * bucketMs) / 1000, rate: (count * 1000) / bucketMs };
-  });
-  const busiest = peaks.reduce((a, b) => (b.rate > a.rate ? b : a));
-  return (
-    `The group as a whole took in ${formatNumber(Math.round(overall))} messages per second on average; ` +
-    `the busiest single consumer was ${busiest.consumer} with ${formatNumber(Math.round(busiest.rate))} msg/s around ${formatNumber(busiest.at)} s. ` +
-    `Each added consumer takes a share of the same stream, so per-consumer rates drop as the group grows and rise again as it shrinks.`
-  );
 }

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { ConsumerSummary } from '../consume/consumerGroup';
-import type { CommitMode, StartFrom } from '../consume/readStrategy';
-import { validateConsumerCount } from '../consume/readStrategy';
 import { KafkaLab, type ConnectOptions } from '../lab';
-import { validatePartitionCount } from '../kafka/topics';
 import type { Accounting } from '../observe/accounting';
-import type { KeyStrategy } from '../produce/keyStrategy';
-import { validateKeyStrategy } from '../produce/keyStrategy';
+import {
+  DEFAULTS,
+  validateConsumerCount,
+  validateKeyStrategy,
+  validatePartitionCount,
+  validateRowCount,
+  type CommitMode,
+  type KeyStrategy,
+  type StartFrom,
+} from '../options';
 import type { ProduceProgress } from '../produce/producer';
 import { LabError } from '../errors';
 
@@ -54,18 +59,16 @@ export interface ExperimentSummary {
  * fresh group, R rows of the retail data produced, and an account of who got what.
  */
 export async function runExperiment(options: ExperimentOptions = {}): Promise<ExperimentSummary> {
-  const consumers = options.consumers ?? 3;
-  const partitions = options.partitions ?? 6;
-  const rowCount = options.rows ?? 5_000;
-  const key = options.key ?? 'customer';
-  const from = options.from ?? 'earliest';
-  const commit = options.commit ?? 'after-processing';
+  const consumers = options.consumers ?? DEFAULTS.consumers;
+  const partitions = options.partitions ?? DEFAULTS.partitions;
+  const rowCount = options.rows ?? DEFAULTS.rows;
+  const key = options.key ?? DEFAULTS.runKey;
+  const from = options.from ?? DEFAULTS.from;
+  const commit = options.commit ?? DEFAULTS.commit;
   validateConsumerCount(consumers);
   validatePartitionCount(partitions);
   validateKeyStrategy(key);
-  if (!Number.isInteger(rowCount) || rowCount < 1) {
-    throw new LabError('INVALID_OPTION', `Invalid row count ${rowCount}: use a whole number of at least 1.`);
-  }
+  validateRowCount(rowCount);
   const topic = options.topic ?? `lab-run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   // Connect first: an unreachable cluster should fail in seconds, before any data is read.
   const lab = await KafkaLab.connect(options.connect);
@@ -80,7 +83,7 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
     const produced = await lab.produce(rows, { topic, key, onProgress: options.onProgress });
     let timedOut = false;
     try {
-      await group.waitForReceived(produced.produced, options.timeoutMs ?? 120_000);
+      await group.waitForReceived(produced.produced, options.timeoutMs ?? DEFAULTS.receiveTimeoutMs);
     } catch (error) {
       if (!(error instanceof LabError && error.code === 'TIMEOUT')) throw error;
       timedOut = true;

@@ -1,4 +1,4 @@
-import type { ReceivedRecord } from './types';
+import type { ReceivedRecord } from '../consume/receivedLog';
 
 /**
  * Checks, rather than assumes, Kafka's ordering promise: within a partition,

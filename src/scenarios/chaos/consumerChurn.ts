@@ -1,10 +1,9 @@
-import type { ConnectionSettings } from '../config/connection';
-import { LabError } from '../errors';
-import { KafkaLab } from '../lab';
-import { waitUntil } from '../util/waitUntil';
-import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from './report';
-import { chaosName } from './rows';
-import { startChaosStream, type ChaosStream } from './stream';
+import { validateWholeNumber } from '../../options';
+import type { ConnectionSettings } from '../../config/connection';
+import { KafkaLab } from '../../lab';
+import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
+import { chaosName } from '../../chaos/rows';
+import { startChaosStream, type ChaosStream } from '../../chaos/stream';
 
 export interface ConsumerChurnOptions extends ChaosCommonOptions {
   /** Join-and-leave cycles during the stream: each adds one consumer, then stops the oldest. Default 10. */
@@ -33,9 +32,7 @@ export interface ConsumerChurnReport extends ChaosReport {
 export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Promise<ConsumerChurnReport> {
   const began = Date.now();
   const cycles = options.cycles ?? 10;
-  if (!Number.isInteger(cycles) || cycles < 1 || cycles > 50) {
-    throw new LabError('INVALID_OPTION', `Invalid cycles ${cycles}: use a whole number from 1 to 50.`);
-  }
+  validateWholeNumber('cycles', cycles, 1, 50);
   const ratePerSec = options.ratePerSec ?? 400;
   const note = options.onNote ?? (() => undefined);
   const lab = await KafkaLab.connect(options.connection ? { connection: options.connection } : {});

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
+import { confluentClientAvailable } from '../consume/confluentConsumer';
 import { chooseMemberClient, type GroupClient, type GroupProtocol, type MemberChoice } from '../consume/groupMember';
-import { validateConsumerCount } from '../consume/readStrategy';
-import { LabError } from '../errors';
 import { KafkaLab, type ConnectOptions } from '../lab';
-import { validatePartitionCount } from '../kafka/topics';
+import { DEFAULTS, validatePartitionCount, validateRebalanceConsumers } from '../options';
 import { accountFor, type Accounting } from '../observe/accounting';
-import { measureRebalances, summarizeRebalances, type RebalanceRecord, type RebalanceSummary } from '../observe/rebalances';
+import { measureRebalances, type GroupEvent, type RebalanceRecord } from '../observe/groupTimeline';
+import { summarizeRebalances, type RebalanceSummary } from '../observe/rebalances';
 import type { ProduceResult } from '../produce/producer';
 import { delay } from '../util/waitUntil';
 
@@ -49,8 +49,10 @@ export interface RebalanceScenarioResult {
   accounting: Accounting;
   records: RebalanceRecord[];
   summary: RebalanceSummary;
-  /** The group itself (stopped), for timelines and throughput charts. */
-  group: ConsumerGroupRun;
+  /** Every event the group recorded (the measurements read those up to `measuredUntil`). */
+  events: GroupEvent[];
+  /** Per message received up to `measuredUntil`: when it was produced and received (ms epoch), for throughput charts. */
+  receivedTimes: Array<{ producedAt: number; receivedAt: number }>;
 }
 
 /** Rows shaped like cleaned retail rows, endless: the steady stream. */
@@ -76,13 +78,12 @@ function* endlessRows(): Generator<Record<string, unknown>> {
  * and every rebalance measured.
  */
 export async function runRebalanceScenario(options: RebalanceScenarioOptions): Promise<RebalanceScenarioResult> {
-  const consumers = options.consumers ?? 4;
-  validateConsumerCount(consumers);
-  if (consumers < 2) throw new LabError('INVALID_OPTION', `Invalid consumers ${consumers}: the scenario needs at least 2 (one leaves, one restarts).`);
-  const partitions = options.partitions ?? 12;
+  const consumers = options.consumers ?? DEFAULTS.rebalance.consumers;
+  validateRebalanceConsumers(consumers);
+  const partitions = options.partitions ?? DEFAULTS.rebalance.partitions;
   validatePartitionCount(partitions);
-  const ratePerSec = options.ratePerSec ?? 400;
-  const stepMs = Math.max(100, Math.round((options.stepSeconds ?? 2) * 1000));
+  const ratePerSec = options.ratePerSec ?? DEFAULTS.rebalance.ratePerSec;
+  const stepMs = Math.max(100, Math.round((options.stepSeconds ?? DEFAULTS.rebalance.stepSeconds) * 1000));
   const staticMembership = options.staticMembership ?? false;
   const choice = chooseMemberClient({ protocol: options.protocol, staticMembership, client: options.client });
 
@@ -109,9 +110,9 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
       staticMembership,
       client: choice.client,
       connection: lab.connection,
-      sessionTimeoutMs: options.sessionTimeoutMs ?? 10_000,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULTS.sessionTimeoutMs,
       // A static member that leaves for good keeps its partitions until its session times out.
-      assignmentTimeoutMs: 120_000,
+      assignmentTimeoutMs: DEFAULTS.receiveTimeoutMs,
       keepValues: false,
     });
     const running = group;
@@ -128,7 +129,7 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
     const steady = async () => {
       await delay(stepMs);
       const target = producedSoFar;
-      await running.waitForReceived(target, 120_000);
+      await running.waitForReceived(target, DEFAULTS.receiveTimeoutMs);
     };
     await steady();
     for (let k = 2; k <= consumers; k += 1) {
@@ -149,7 +150,7 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
     step('stream ends');
     controller.abort();
     const produced = await producing;
-    await running.waitForReceived(produced.produced, 120_000).catch(() => undefined);
+    await running.waitForReceived(produced.produced, DEFAULTS.receiveTimeoutMs).catch(() => undefined);
     await running.stop();
     const records = measureRebalances(running.events, running.consumers.map((c) => c.log), { until: measuredUntil });
     return {
@@ -167,7 +168,8 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
       accounting: accountFor(produced.log, running.consumers),
       records,
       summary: summarizeRebalances(records),
-      group: running,
+      events: [...running.events],
+      receivedTimes: running.consumers.flatMap((member) => member.log.timesUntil(measuredUntil)),
     };
   } finally {
     controller.abort();
@@ -198,4 +200,35 @@ export function rebalanceHeadline(result: RebalanceScenarioResult) {
     missing: result.accounting.missing,
     duplicates: result.accounting.duplicates,
   };
+}
+
+/** The scenario once per protocol, one after the other on the same lab. */
+export async function runGroupProtocols(
+  options: Omit<RebalanceScenarioOptions, 'protocol' | 'onStep'> & {
+    protocols: readonly GroupProtocol[];
+    onStep?: (protocol: GroupProtocol, step: string) => void;
+  },
+): Promise<RebalanceScenarioResult[]> {
+  const runs: RebalanceScenarioResult[] = [];
+  for (const protocol of options.protocols) {
+    runs.push(await runRebalanceScenario({ ...options, protocol, onStep: (step) => options.onStep?.(protocol, step) }));
+  }
+  return runs;
+}
+
+/** The protocols this machine can run: all three with the librdkafka client, else eager only. */
+export function availableProtocols(): GroupProtocol[] {
+  return confluentClientAvailable() ? ['eager', 'cooperative-sticky', 'consumer'] : ['eager'];
+}
+
+/** One row per episode of a run (for a table): was it a rebalance, what set it off, what moved, the longest pause. */
+export function episodeRows(result: RebalanceScenarioResult) {
+  return result.records.map((r) => ({
+    rebalance: r.isRebalance,
+    trigger: r.trigger,
+    startS: (r.start - result.startedAt) / 1000,
+    durationMs: r.durationMs,
+    moved: r.moved.join(' '),
+    longestPauseMs: Math.max(0, ...r.pauses.map((p) => p.ms)),
+  }));
 }

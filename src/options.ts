@@ -1,0 +1,249 @@
+import { LabError, type LabErrorCode } from './errors';
+
+/*
+ * Every default and every option validation of the lab, in one place (the
+ * habit of platformatic/kafka's options.ts). The CLI, the scenarios, KafkaLab,
+ * consumer groups and the producer all read their defaults here and refuse a
+ * bad value through the same validator, so they refuse the same things with
+ * the same message: what was wrong, what is valid, and how to fix it.
+ */
+
+/** Which field of a retail row becomes the message key (and so picks the partition). */
+export type KeyStrategy = 'none' | 'invoice' | 'customer' | 'country' | 'stockCode';
+export const KEY_STRATEGIES: readonly KeyStrategy[] = ['none', 'invoice', 'customer', 'country', 'stockCode'];
+
+/** Where a group with no committed offsets starts reading. */
+export type StartFrom = 'earliest' | 'latest';
+export const START_POSITIONS: readonly StartFrom[] = ['earliest', 'latest'];
+
+/** When offsets are committed: periodically by the client, or after each batch is processed. */
+export type CommitMode = 'auto' | 'after-processing';
+export const COMMIT_MODES: readonly CommitMode[] = ['auto', 'after-processing'];
+
+/**
+ * The consumer group protocol: 'eager' (classic, every member gives up every
+ * partition at each rebalance), 'cooperative-sticky' (classic, incremental),
+ * 'consumer' (KIP-848: the broker assigns, members reconcile incrementally).
+ */
+export type GroupProtocol = 'eager' | 'cooperative-sticky' | 'consumer';
+export const GROUP_PROTOCOLS: readonly GroupProtocol[] = ['eager', 'cooperative-sticky', 'consumer'];
+
+/**
+ * The Kafka client a group member runs on: kafkajs or librdkafka (@confluentinc/kafka-javascript)
+ * in this process, or Kafka's own Java consumer (one child process per member).
+ */
+export type GroupClient = 'kafkajs' | 'confluent' | 'java';
+export const GROUP_CLIENTS: readonly GroupClient[] = ['kafkajs', 'confluent', 'java'];
+
+/** How a share-group member acknowledges: every record accepted, or per record (poison rejected, listed keys released). */
+export type ShareAckMode = 'auto' | 'explicit';
+export const SHARE_ACK_MODES: readonly ShareAckMode[] = ['auto', 'explicit'];
+
+/** The queue scenario reads as a share group (KIP-932) or as a consumer group. */
+export type GroupType = 'share' | 'consumer';
+export const GROUP_TYPES: readonly GroupType[] = ['share', 'consumer'];
+
+/** The partition assignor of the eager protocol. */
+export type EagerAssignor = 'roundrobin' | 'range';
+export const EAGER_ASSIGNORS: readonly EagerAssignor[] = ['roundrobin', 'range'];
+
+export const MAX_CONSUMERS = 100;
+export const MAX_PARTITIONS = 1000;
+
+/** The lab's defaults. Change one here and the CLI, the helper and the scenarios follow. */
+export const DEFAULTS = {
+  /** Consumers in a group. */
+  consumers: 3,
+  /** Partitions of a topic the lab creates. */
+  partitions: 6,
+  /** Rows of the cleaned data set a basic run sends. */
+  rows: 5_000,
+  /** The key a basic run (`kafka-lab run`) produces with: customers spread over partitions. */
+  runKey: 'customer' as KeyStrategy,
+  /** The key `produce` uses when none is given. */
+  produceKey: 'none' as KeyStrategy,
+  from: 'earliest' as StartFrom,
+  commit: 'after-processing' as CommitMode,
+  protocol: 'eager' as GroupProtocol,
+  assignor: 'roundrobin' as EagerAssignor,
+  /** How long to wait for every produced message to be received. */
+  receiveTimeoutMs: 120_000,
+  /** How long to wait for every member of a group to have its assignment. */
+  assignmentTimeoutMs: 60_000,
+  /** How long a silent member keeps its partitions (classic protocol). */
+  sessionTimeoutMs: 10_000,
+  heartbeatIntervalMs: 500,
+  /** Messages per produce request. */
+  batchSize: 2_000,
+  /** Lag sampling interval. */
+  lagIntervalMs: 500,
+  /** The group-protocol scenario (`kafka-lab rebalance`, notebook 06). */
+  rebalance: { consumers: 4, partitions: 12, ratePerSec: 400, stepSeconds: 2 },
+  /** Share groups (startShareGroup). */
+  share: {
+    consumers: 3,
+    ack: 'auto' as ShareAckMode,
+    /** The group's share.record.lock.duration.ms: how long a delivered record stays locked to its member (Kafka: 30 s). */
+    lockTimeoutMs: 5_000,
+    /** The group's share.delivery.count.limit: deliveries before a record is archived (Kafka: 5). */
+    maxDeliveries: 5,
+    from: 'earliest' as StartFrom,
+    processingDelayMs: 0,
+    /** Records handed to a member per poll (Kafka: 500); fewer spreads a small stream over more members. */
+    maxPollRecords: 100,
+    /** Twelve JVMs starting at once on a busy 2-core machine took over a minute here. */
+    startTimeoutMs: 180_000,
+  },
+  /** The queues-versus-logs scenario (`kafka-lab queue`, notebook 09). */
+  queue: {
+    groupType: 'share' as GroupType,
+    consumers: 12,
+    partitions: 3,
+    rows: 5_000,
+    key: 'customer' as KeyStrategy,
+    kill: 0,
+    /** Slow enough that every member is in the group while the stream runs. */
+    ratePerSec: 1_000,
+    lockTimeoutMs: 5_000,
+    maxDeliveries: 5,
+    /** Share members' work per record, so that a member holds records when it is killed. */
+    processingDelayMs: 2,
+    /** Consumer groups (classic protocol): how long a killed member keeps its partitions. */
+    sessionTimeoutMs: 6_000,
+    /** The kill happens after this share of the rows has been received. */
+    killAfterFraction: 0.3,
+    timeoutMs: 180_000,
+  },
+} as const;
+
+/** What the local broker allows per share group (brokerConfig.ts lowers the lock minimum to 1 s; Kafka's delivery limits are 2 to 10). */
+export const SHARE_LIMITS = { lockTimeoutMs: [1_000, 60_000], maxDeliveries: [2, 10] } as const;
+
+/**
+ * Throws the lab's one INVALID_OPTION phrasing: `Invalid <name>: <value>.
+ * Expected <valid>.` and, when given, how to fix it.
+ */
+export function invalidOption(name: string, value: unknown, valid: string, fix?: string, code: LabErrorCode = 'INVALID_OPTION'): never {
+  throw new LabError(code, `Invalid ${name}: ${shown(value)}. Expected ${valid}.${fix ? ` ${fix}` : ''}`);
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+function oneOf(values: readonly string[]): string {
+  return values.length === 2 ? `"${values[0]}" or "${values[1]}"` : `one of ${values.map((v) => `"${v}"`).join(', ')}`;
+}
+
+/** A whole number from `min` to `max` (inclusive), or the INVALID_OPTION error naming `name`. */
+export function validateWholeNumber(name: string, value: unknown, min: number, max = Infinity, unit = ''): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+    invalidOption(name, value, `a whole number${unit ? ` of ${unit}` : ''} ${range}`);
+  }
+}
+
+export function validateConsumerCount(consumers: unknown): asserts consumers is number {
+  validateWholeNumber('consumer count', consumers, 1, MAX_CONSUMERS, 'consumers');
+}
+
+export function validatePartitionCount(partitions: unknown): asserts partitions is number {
+  validateWholeNumber('partition count', partitions, 1, MAX_PARTITIONS, 'partitions');
+}
+
+/** The group-protocol scenario needs two consumers or more: one leaves, another restarts. */
+export function validateRebalanceConsumers(consumers: unknown): asserts consumers is number {
+  validateConsumerCount(consumers);
+  if (consumers < 2) invalidOption('consumer count', consumers, 'at least 2 for this scenario (one consumer leaves, another restarts)');
+}
+
+export function validateRowCount(rows: unknown, min = 1): asserts rows is number {
+  validateWholeNumber('rows', rows, min, Infinity, 'rows');
+}
+
+export function validateKeyStrategy(key: unknown): asserts key is KeyStrategy {
+  if (!KEY_STRATEGIES.includes(key as KeyStrategy)) invalidOption('key strategy', key, oneOf(KEY_STRATEGIES));
+}
+
+export function validateStartFrom(from: unknown): asserts from is StartFrom {
+  if (!START_POSITIONS.includes(from as StartFrom)) invalidOption('start position', from, oneOf(START_POSITIONS));
+}
+
+export function validateCommitMode(commit: unknown): asserts commit is CommitMode {
+  if (!COMMIT_MODES.includes(commit as CommitMode)) invalidOption('commit mode', commit, oneOf(COMMIT_MODES));
+}
+
+export function validateProtocol(protocol: unknown): asserts protocol is GroupProtocol {
+  if (!GROUP_PROTOCOLS.includes(protocol as GroupProtocol)) invalidOption('protocol', protocol, oneOf(GROUP_PROTOCOLS));
+}
+
+export function validateClient(client: unknown): asserts client is GroupClient {
+  if (!GROUP_CLIENTS.includes(client as GroupClient)) invalidOption('client', client, oneOf(GROUP_CLIENTS));
+}
+
+export function validateAssignor(assignor: unknown): asserts assignor is EagerAssignor {
+  if (!EAGER_ASSIGNORS.includes(assignor as EagerAssignor)) invalidOption('assignor', assignor, `${oneOf(EAGER_ASSIGNORS)} (eager protocol)`);
+}
+
+export function validateShareAck(ack: unknown): asserts ack is ShareAckMode {
+  if (!SHARE_ACK_MODES.includes(ack as ShareAckMode)) invalidOption('ack', ack, oneOf(SHARE_ACK_MODES));
+}
+
+export function validateLockTimeout(ms: unknown): asserts ms is number {
+  validateWholeNumber('lockTimeoutMs', ms, SHARE_LIMITS.lockTimeoutMs[0], SHARE_LIMITS.lockTimeoutMs[1], 'milliseconds');
+}
+
+export function validateMaxDeliveries(count: unknown): asserts count is number {
+  validateWholeNumber('maxDeliveries', count, SHARE_LIMITS.maxDeliveries[0], SHARE_LIMITS.maxDeliveries[1]);
+}
+
+export function validateProcessingDelay(ms: unknown): asserts ms is number {
+  validateWholeNumber('processingDelayMs', ms, 0, 10_000, 'milliseconds');
+}
+
+export function validateGroupType(type: unknown): asserts type is GroupType {
+  if (!GROUP_TYPES.includes(type as GroupType)) invalidOption('group type', type, oneOf(GROUP_TYPES));
+}
+
+/** Members to kill mid-stream: at least one must survive to finish the stream. */
+export function validateKillCount(kill: unknown, consumers: number): asserts kill is number {
+  validateWholeNumber('kill', kill, 0, consumers - 1, 'members (at least one must survive)');
+}
+
+/** A positive, finite rate, or undefined for no limit. */
+export function validateRate(name: string, rate: unknown): void {
+  if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0) || !Number.isFinite(rate))) {
+    invalidOption(name, rate, 'a positive number', 'Leave it out for no limit.');
+  }
+}
+
+/** Topic names Kafka accepts: 1 to 249 of letters, digits, '.', '_' and '-', and not "." or "..". */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+export function validateTopicName(topic: unknown): asserts topic is string {
+  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
+    invalidOption('topic name', topic, `1 to 249 characters of letters, digits, '.', '_' and '-', and not "." or ".."`, undefined, 'INVALID_TOPIC');
+  }
+}
+
+/**
+ * A commander parser for a command-line flag: it hands the validator the value
+ * as the helper would get it (a number when the text is one), so the CLI
+ * refuses exactly what the helper refuses, with the same message.
+ */
+export function cliNumber(validate: (value: unknown) => void): (text: string) => number {
+  return (text: string) => {
+    const value = /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
+    validate(value);
+    return value as number;
+  };
+}
+
+/** The same for a flag whose value is one of a list (key, from, commit, protocol). */
+export function cliChoice<T extends string>(validate: (value: unknown) => asserts value is T): (text: string) => T {
+  return (text: string) => {
+    validate(text);
+    return text;
+  };
+}
