@@ -69,7 +69,8 @@ export function registerQueueCommand(program: Command): void {
             `idle consumers ${h.idleConsumers}, per-key order violations ${h.orderViolations.count}${h.killed.length ? `; killed ${h.killed.join(', ')}` : ''}\n`,
         );
         for (const c of h.consumers) {
-          process.stdout.write(`  ${c.id.padEnd(12)} partitions [${c.partitions.join(', ')}]`.padEnd(40) + `received ${c.received}${c.killed ? ' (killed)' : ''}\n`);
+          const where = `  ${c.id.padEnd(12)} partitions [${c.partitions.join(', ')}]`.padEnd(40);
+          process.stdout.write(`${where}received ${c.received}${c.killed ? ' (killed)' : ''}\n`);
         }
       }
       if (headline.missing > 0) process.exitCode = 2;

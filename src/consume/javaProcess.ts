@@ -79,8 +79,8 @@ export function writeClientConfig(settings: ConnectionSettings, extra: Record<st
   const dir = path.join(cacheDir, 'java', 'config');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `client-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.properties`);
-  const escape = (value: string | number) => String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-  fs.writeFileSync(file, `${Object.entries(lines).map(([key, value]) => `${key}=${escape(value)}`).join('\n')}\n`, { mode: 0o600 });
+  const escaped = (value: string | number) => String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+  fs.writeFileSync(file, `${Object.entries(lines).map(([key, value]) => `${key}=${escaped(value)}`).join('\n')}\n`, { mode: 0o600 });
   return file;
 }
 
