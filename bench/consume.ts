@@ -1,4 +1,4 @@
-import { KafkaLab, type ConsumerGroupRun } from '../src/index';
+import { KafkaLab, type ConsumerGroupRun } from '../src/internal';
 import { freshName, logStep, type BenchContext } from './context';
 import { parseConsumerPerf, runJavaTool } from './javaTools';
 import { median, ratio, round, withLoad, type LoadWindow } from './stats';

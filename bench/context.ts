@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { KafkaLab, RetailRow } from '../src/index';
+import type { KafkaLab, RetailRow } from '../src/internal';
 import { uptimeLine } from './machine';
 
 /** What every measurement needs: the lab, the broker, the rows, how many repetitions. */

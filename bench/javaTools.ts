@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { kafkaToolCommand } from '../src/index';
+import { kafkaToolCommand } from '../src/internal';
 
 const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const CPU_MARK = '__bench_cpu_seconds';

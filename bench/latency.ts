@@ -1,4 +1,4 @@
-import { KafkaLab, type RetailRow } from '../src/index';
+import { KafkaLab, type RetailRow } from '../src/internal';
 import { dropTopic, freshName, freshTopic, logStep, type BenchContext } from './context';
 import { median, percentileOfSorted, round, withLoad, type LoadWindow } from './stats';
 

@@ -16,10 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Command, Option } from 'commander';
-import { wholeNumber } from '../src/cli/options';
-import { projectRoot, cacheDir } from '../src/paths';
-import { generatedDatasetPath } from '../src/dataset/resolveDataset';
-import { writeGeneratedDataset, DEFAULT_GENERATED_ROWS } from '../src/dataset/generator';
+import { wholeNumber } from '../src/internal';
+import { cacheDir, DEFAULT_GENERATED_ROWS, generatedDatasetPath, projectRoot, writeGeneratedDataset } from '../src/internal';
 import { median } from './stats';
 
 export interface EngineMeasure {

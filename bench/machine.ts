@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { javaBinary } from '../src/broker/kafkaRuntime';
-import { kafkaVersion } from '../src/index';
+import { kafkaVersion, javaBinary } from '../src/internal';
 
 export interface MachineInfo {
   cpus: number;

@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/peakRssChild.ts <topic> <datasetFile> [rows]
  */
-import { KafkaLab, streamRetailRows } from '../src/index';
+import { KafkaLab, streamRetailRows } from '../src/internal';
 
 async function main(): Promise<void> {
   const [topic, file, rowsArg] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { DEFAULT_BATCH_SIZE } from '../src/index';
+import { DEFAULT_BATCH_SIZE } from '../src/internal';
 import { dropTopic, freshTopic, logStep, type BenchContext } from './context';
 import { parseProducerPerf, runJavaTool } from './javaTools';
 import { median, ratio, round, withLoad, type LoadWindow } from './stats';

@@ -6,7 +6,7 @@
  * Prints msg/s and the drain window in the monotonic microseconds of a
  * .cpuprofile; the topic is deleted at the end.
  */
-import { KafkaLab, loadRetailRows, resolveDataset } from '../src/index';
+import { KafkaLab, loadRetailRows, resolveDataset } from '../src/internal';
 
 async function main(): Promise<void> {
   const generatedRows = Number(process.argv[2] ?? 541_909);

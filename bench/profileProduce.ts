@@ -5,7 +5,7 @@
  *
  * Prints msg/s; the topic is deleted at the end.
  */
-import { KafkaLab, loadRetailRows, resolveDataset } from '../src/index';
+import { KafkaLab, loadRetailRows, resolveDataset } from '../src/internal';
 
 async function main(): Promise<void> {
   const generatedRows = Number(process.argv[2] ?? 541_909);

@@ -10,9 +10,9 @@
  */
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { wholeNumber } from '../src/cli/options';
+import { wholeNumber } from '../src/internal';
 import path from 'node:path';
-import { ensureLocalBroker, KafkaLab, loadRetailRows, resolveDataset, runningLocalBroker } from '../src/index';
+import { ensureLocalBroker, KafkaLab, loadRetailRows, resolveDataset, runningLocalBroker } from '../src/internal';
 import { measureConsume, type ConsumeFigures } from './consume';
 import { dropTopic, newRunId, type BenchContext } from './context';
 import { measureLatency, type LatencyFigures } from './latency';

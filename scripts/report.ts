@@ -16,8 +16,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureLocalBroker, resolveConnection } from '../src';
-import { readResults } from '../src/notebook';
+import { ensureLocalBroker, resolveConnection } from '../src/internal';
+import { readResults } from '../src/internal';
 import { notebookFiles } from './notebookHygiene';
 import { assertJupyter, executeNotebook, projectRoot } from './report/execute';
 import { comparisonPage, indexPage, type ReportRun } from './report/pages';

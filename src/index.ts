@@ -1,191 +1,127 @@
 /**
- * retail-kafka-lab: the one public face. Notebooks, the CLI and the tests use
- * only what is exported here.
+ * retail-kafka-lab: the public face, an explicit list of what notebooks and
+ * users need (`import * as lab from ".."` in a notebook). Everything else stays
+ * internal; tests, scripts and benchmarks reach it through ./internal.ts.
+ * `node --import tsx scripts/countExports.ts src/index.ts` counts this list.
  */
 
 // Connecting, and the lab session a notebook works through.
 export { KafkaLab, type ConnectOptions } from './lab';
-export {
-  resolveConnection,
-  fromPropertiesFile,
-  DEFAULT_LOCAL_BOOTSTRAP,
-  type ConnectionSettings,
-  type ConnectionOptions,
-  type ConnectionSource,
-  type SecurityProtocol,
-  type SaslMechanism,
-} from './config/connection';
-export { Secret, REDACTED, redactSecrets } from './config/secret';
-export { connectAdmin, answersMetadata, DEFAULT_CONNECT_TIMEOUT_MS } from './kafka/reachability';
-export { createKafkaClient } from './kafka/client';
+export { resolveConnection, type ConnectionSettings, type ConnectionOptions } from './config/connection';
+export { Secret } from './config/secret';
+export { LabError, type LabErrorCode } from './errors';
 
 // The local broker: real Apache Kafka from Maven jars.
-export {
-  startLocalBroker,
-  stopLocalBroker,
-  ensureLocalBroker,
-  localBrokerStatus,
-  runningLocalBroker,
-  killLocalBrokerNode,
-  SASL_BROKER_NAME,
-  SASL_USER,
-  type StartOptions,
-  type LocalBroker,
-  type BrokerStatus,
-} from './broker/localBroker';
-export { type LocalBrokerState, DEFAULT_BROKER_NAME } from './broker/brokerState';
-export { kafkaVersion, ensureKafkaJars } from './broker/kafkaRuntime';
-export { kafkaToolCommand, runKafkaTool, kafkaToolClasses } from './broker/kafkaTools';
+export { ensureLocalBroker, startLocalBroker, stopLocalBroker, localBrokerStatus } from './broker/localBroker';
 
-// Topics.
-export {
-  createTopic,
-  describeTopic,
-  deleteTopic,
-  topicExists,
-  type TopicSpec,
-  type TopicDescription,
-  type PartitionDescription,
-} from './kafka/topics';
-
-// Producing.
-export { produceRows, DEFAULT_BATCH_SIZE, type ProduceOptions, type ProduceResult, type ProduceProgress } from './produce/producer';
-export { keyStrategies, keyOf, type KeyStrategy } from './produce/keyStrategy';
-export { ProducedLog } from './produce/producedLog';
-
-// Consuming.
-export { ConsumerGroupRun, type ConsumerGroupOptions, type ConsumerSummary } from './consume/consumerGroup';
-export { LabConsumer, type ConsumerState } from './consume/labConsumer';
-export { ReceivedLog, isPoison, type ReceivedRecord, type PoisonValue } from './consume/receivedLog';
-
-// Options: every default and every validation.
+// Options: every default, and what is valid.
 export {
   DEFAULTS,
   KEY_STRATEGIES,
-  START_POSITIONS,
-  COMMIT_MODES,
-  GROUP_CLIENTS,
+  GROUP_PROTOCOLS,
   MAX_CONSUMERS,
   MAX_PARTITIONS,
-  invalidOption,
-  validateTopicName,
+  type KeyStrategy,
   type StartFrom,
   type CommitMode,
+  type GroupProtocol,
+  type GroupClient,
 } from './options';
 
-// Group members, clients and protocols: kafkajs (eager) or librdkafka (eager, cooperative-sticky, KIP-848 consumer, static membership).
-export {
-  chooseMemberClient,
-  GROUP_PROTOCOLS,
-  type GroupMember,
-  type GroupClient,
-  type GroupProtocol,
-  type EagerAssignor,
-  type MemberChoice,
-} from './consume/groupMember';
-export { ConfluentConsumer, confluentClientAvailable, librdkafkaVersion } from './consume/confluentConsumer';
-export {
-  readGroupTimeline,
-  ownershipTimeline,
-  ownershipSpans,
-  rebalanceWindows,
-  measureRebalances,
-  countReceivedBetween,
-  type GroupEvent,
-  type GroupEventType,
-  type GroupTimeline,
-  type OwnershipInterval,
-  type OwnershipSpan,
-  type RebalanceWindow,
-  type RebalanceRecord,
-  type PartitionPause,
-  type TimelineOptions,
-  type ReceiveTimes,
-} from './observe/groupTimeline';
-export { summarizeRebalances, pauseByPartition, percentile, type RebalanceSummary } from './observe/rebalances';
-// Observations computed from what was produced and received.
-export { checkKeyOrder, type KeyOrderReport } from './observe/keyOrder';
-export { keyMoveRows, keyMoves, partitionSkew, type KeyMoves, type PartitionSkew } from './observe/partitionsAndKeys';
+// The data set.
+export { loadRetailRows, streamRetailRows, resolveDataset, loadRetailDanfo, cleanWithDanfo } from './dataset';
+export type { RetailRow, CleaningReport } from './dataset';
 
-// Scenarios: every experiment is one function that takes options and returns a plain result.
+// What Kafka delivered, and how the group moved.
+export type { ConsumerGroupRun, ConsumerSummary } from './consume/consumerGroup';
+export type { ReceivedRecord } from './consume/receivedLog';
+export type { ProduceResult } from './produce/producer';
+export type { Accounting } from './observe/accounting';
+export type { LagSample } from './observe/lag';
+export { confluentClientAvailable, librdkafkaVersion } from './consume/confluentConsumer';
+export { readGroupTimeline, type GroupEvent, type GroupTimeline, type RebalanceRecord } from './observe/groupTimeline';
+export { summarizeRebalances, type RebalanceSummary } from './observe/rebalances';
+export { checkKeyOrder } from './observe/keyOrder';
+export { waitUntil } from './util/waitUntil';
+
+// Scenarios: each experiment is one function taking options and returning a plain result.
+export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './scenarios/basicRun';
+export { runScalingScenario, type ScalingScenarioResult } from './scenarios/scaling';
+export {
+  runStartFromScenario,
+  runCommitRestartScenario,
+  runFanOutScenario,
+  readStrategiesHeadline,
+  type StartFromResult,
+  type CommitRestartResult,
+  type FanOutResult,
+} from './scenarios/readStrategies';
+export { runKeySweep, runPartitionGrowth, partitionsAndKeysHeadline, type KeySweepResult, type PartitionGrowthResult } from './scenarios/partitionsAndKeys';
 export {
   runRebalanceScenario,
   runGroupProtocols,
   availableProtocols,
   episodeRows,
   rebalanceHeadline,
-  type RebalanceScenarioOptions,
   type RebalanceScenarioResult,
 } from './scenarios/groupProtocols';
-export {
-  runScalingScenario,
-  scaleGroup,
-  scalePlan,
-  cycleRows,
-  consumerTimes,
-  type ScalingScenarioOptions,
-  type ScalingScenarioResult,
-  type ScalableGroup,
-  type ScaleStep,
-  type ConsumerTime,
-} from './scenarios/scaling';
-export {
-  runStartFromScenario,
-  runCommitRestartScenario,
-  runFanOutScenario,
-  readStrategiesHeadline,
-  hasReachedEnd,
-  latestHasCaughtUp,
-  labelRecords,
-  resumePoints,
-  type ReadStrategyOptions,
-  type StartFromResult,
-  type StartFromRow,
-  type CommitRestartResult,
-  type FanOutResult,
-  type FanOutRow,
-  type RestartRun,
-  type LoggedConsumer,
-  type ProducedRanges,
-} from './scenarios/readStrategies';
-export {
-  runKeySweep,
-  runPartitionGrowth,
-  partitionsAndKeysHeadline,
-  type KeySweepOptions,
-  type KeySweepResult,
-  type SweptTopic,
-  type PartitionGrowthOptions,
-  type PartitionGrowthResult,
-} from './scenarios/partitionsAndKeys';
-// Share groups (KIP-932) and Kafka's Java client as a member.
-export { ShareGroupRun, ShareMember, type ShareGroupOptions, type ShareDelivery, type ShareAckMode, type ShareAckType } from './consume/shareGroup';
-export { JavaMember } from './consume/javaMember';
-export { accountForShareGroup, keyOrderAcrossGroup, type ShareAccounting, type KeyOrderAcrossGroup, type OrderViolation } from './observe/shareAccounting';
 export { runQueueScenario, queueHeadline, type QueueScenarioOptions, type QueueScenarioResult } from './scenarios/queue';
+export { runChaosScenario } from './scenarios/chaos';
+export type { ChaosReport, ChaosScenarioName } from './chaos/report';
 
-// Observing.
-export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';
-export { sampleLag, LagSampler, type LagSample } from './observe/lag';
+// Notebook rendering: tables, figures, sentences, parameters, recorded results.
+export type { PlotlyFigure } from './notebook/types';
+export { showTable } from './notebook/table';
+export { showFigure } from './notebook/plotly';
+export { showFigures } from './notebook/showFigures';
+export { say, showParameters } from './notebook/text';
+export { progressLine, trackProgress } from './notebook/progress';
+export { notebookParameters } from './notebook/parameters';
+export { recordResult, readResults } from './notebook/results';
+export { formatNumber, formatPercent } from './notebook/format';
+export { receivedFrame, frameRecords } from './notebook/records';
 
-// Experiments.
-export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './scenarios/basicRun';
+// Charts: pure functions from data to a Plotly figure.
+export { messagesPerConsumerChart } from './notebook/charts/messagesPerConsumer';
+export { partitionsPerConsumerChart } from './notebook/charts/partitionsPerConsumer';
+export { countryMixPerConsumerChart } from './notebook/charts/countryMixPerConsumer';
+export { receiveTimelineChart } from './notebook/charts/receiveTimeline';
+export { throughputChart } from './notebook/charts/throughput';
+export { ownershipTimelineChart } from './notebook/charts/ownership';
+export { lagOverTimeChart } from './notebook/charts/lag';
+export { partitionLoadChart } from './notebook/charts/partitionLoad';
+export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './notebook/charts/dataset';
+export { seqOverTimeChart, redeliveryChart } from './notebook/charts/readStrategies';
+export { partitionSkewChart, keyMovesChart, sweepOrderChart } from './notebook/charts/partitionsAndKeys';
+export { protocolOwnershipCharts, pauseByPartitionChart, protocolThroughputChart } from './notebook/charts/groupProtocols';
+export { pauseByClientChart } from './notebook/charts/clientComparison';
+export { queueMessagesChart, keyOrderViolationsChart, deliveriesChart } from './notebook/charts/queues';
 
-// Waiting on conditions (never on sleeps).
-export { waitUntil } from './util/waitUntil';
+// Sentences of interpretation, computed from the data.
+export {
+  describeAccounting,
+  describeCountryMix,
+  describeKeyOrder,
+  describeLag,
+  describeOwnership,
+  describePartitionLoad,
+  describeSpread,
+  describeTimeline,
+} from './notebook/sentences/run';
+export { describeCleaning, describeRevenueByCountry, describeRowsPerDay } from './notebook/sentences/dataset';
+export { describeScaling, describeScalingStart, describeScalingStream, describeThroughput } from './notebook/sentences/scaling';
+export { describeFanOut, describeRedelivery, describeStartFrom } from './notebook/sentences/readStrategies';
+export { describeCountryShare, describeKeyMoves, describeSkew } from './notebook/sentences/partitionsAndKeys';
+export {
+  describeDeliveries,
+  describePauses,
+  describeProtocolComparison,
+  describeStaticRestart,
+  describeWorkDuringRebalances,
+} from './notebook/sentences/groupProtocols';
+export { describeClientAgreement } from './notebook/sentences/clientAgreement';
+export { describeQueueSpread, describeQueueOrder, describeRedelivery as describeShareRedelivery } from './notebook/sentences/queues';
 
-// Errors.
-export { LabError, type LabErrorCode } from './errors';
-
-// The data set: layouts, cleaning (polars and Danfo), the generated default.
-export * from './dataset';
-export * from './notebook';
-
-// Fault scenarios (chaos): real faults against real brokers, every message accounted for.
-export { runChaosScenario, validateScenarioName } from './scenarios/chaos/index';
-export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './scenarios/chaos/consumerChurn';
-export { runBrokerLoss, type BrokerLossOptions, type BrokerLossReport } from './scenarios/chaos/brokerLoss';
-export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport } from './scenarios/chaos/brokerRestart';
-export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './scenarios/chaos/consumerCrash';
-export { BROKER_LOSS_CLUSTER, BROKER_RESTART_CLUSTER, type ChaosClusterSpec } from './chaos/localCluster';
-export { CHAOS_SCENARIOS, type ChaosScenarioName, type ChaosReport, type ChaosFigures, type ChaosCommonOptions } from './chaos/report';
+// Share groups (KIP-932): KafkaLab.startShareGroup returns a ShareGroupRun; its members are Kafka's Java client.
+export type { ShareGroupRun, ShareGroupOptions, ShareDelivery, ShareAckType } from './consume/shareGroup';
+export { accountForShareGroup, keyOrderAcrossGroup, type ShareAccounting } from './observe/shareAccounting';

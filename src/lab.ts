@@ -67,8 +67,7 @@ export class KafkaLab {
   }
 
   async startConsumerGroup(options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
-    // The librdkafka client builds its own connection from these settings.
-    const group = await ConsumerGroupRun.start(this.kafka, { connection: this.connection, ...options });
+    const group = await ConsumerGroupRun.start(this.kafka, this.connection, options);
     this.#groups.add(group);
     return group;
   }

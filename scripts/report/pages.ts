@@ -3,8 +3,8 @@
  * and `comparison.html` (the runs of a parameter sweep side by side). Both are
  * self-contained and work offline.
  */
-import { figureHtml, formatNumber, runComparisonChart, tableData, tableHtml, type RunSummary } from '../../src/notebook';
-import { escapeHtml } from '../../src/notebook/format';
+import { figureHtml, formatNumber, runComparisonChart, tableData, tableHtml, type RunSummary } from '../../src/internal';
+import { escapeHtml } from '../../src/internal';
 import type { ExecuteResult } from './execute';
 
 export interface ReportRun {

@@ -1,3 +1,4 @@
+import { connectionEnvironment } from '../kafka/clientSettings';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -125,16 +126,3 @@ function workerScript(): string {
   throw new LabError('INVALID_OPTION', 'The consumer worker dist/chaos/consumerWorker.js is not built. Run `npm run build` in the project folder first.');
 }
 
-/** The lab's own connection, handed to the worker through its environment (never its command line). */
-function connectionEnvironment(connection: ConnectionSettings): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    KAFKA_BOOTSTRAP_SERVERS: connection.bootstrapServers.join(','),
-    KAFKA_SECURITY_PROTOCOL: connection.securityProtocol,
-  };
-  if (connection.sasl) {
-    env.KAFKA_SASL_MECHANISM = connection.sasl.mechanism;
-    env.KAFKA_SASL_USERNAME = connection.sasl.username;
-    env.KAFKA_SASL_PASSWORD = connection.sasl.password.reveal();
-  }
-  return env;
-}

@@ -24,6 +24,7 @@ export interface RunCommandOptions {
   from: 'earliest' | 'latest';
   commit: 'auto' | 'after-processing';
   timeout: number;
+  input?: string;
   json?: boolean;
 }
 
@@ -33,6 +34,7 @@ export function registerRunCommand(program: Command): void {
     .description('Produce retail rows to a fresh topic and consume them with N consumers in one group; report who got what.')
     .option('--consumers <n>', 'consumers in the group (1-100)', cliNumber(validateConsumerCount), DEFAULTS.consumers)
     .option('--partitions <n>', 'partitions of the topic (1-1000)', cliNumber(validatePartitionCount), DEFAULTS.partitions)
+    .option('--input <file>', 'csv or xlsx file in any layout the lab reads (default: the data set the lab uses: dataset/ or the generated default)')
     .option('--rows <n>', 'rows of the cleaned data set to send', cliNumber(validateRowCount), DEFAULTS.rows)
     .option('--key <strategy>', `message key: ${KEY_STRATEGIES.join(', ')}`, cliChoice(validateKeyStrategy), DEFAULTS.runKey)
     .option('--from <position>', 'where a new group starts: earliest or latest', cliChoice(validateStartFrom), DEFAULTS.from)
@@ -44,6 +46,7 @@ export function registerRunCommand(program: Command): void {
         consumers: options.consumers,
         partitions: options.partitions,
         rows: options.rows,
+        input: options.input,
         key: options.key,
         from: options.from,
         commit: options.commit,
@@ -83,7 +86,7 @@ export function jsonSummary(summary: ExperimentSummary) {
 /** A few lines a person reads in the terminal. */
 export function describeRun(summary: ExperimentSummary): string {
   const lines = [
-    `Data: ${summary.dataset.rows} cleaned rows of ${summary.dataset.source === 'generated' ? 'the generated default' : 'your download'} (${summary.dataset.file})`,
+    `Data: ${summary.dataset.rows} cleaned rows of ${{ generated: 'the generated default', 'dataset-folder': 'your download', input: 'the given file' }[summary.dataset.source]} (${summary.dataset.file})`,
     `Topic ${summary.topic} (${summary.partitions} partitions, key ${summary.key}), group ${summary.groupId}, via ${summary.connection}`,
     `Produced ${summary.produced}, received ${summary.received}, missing ${summary.missing}, duplicates ${summary.duplicates}` +
       ` (produce ${summary.produceMsgsPerSec} msg/s, last message after ${(summary.endToEndMs / 1000).toFixed(1)} s)${summary.timedOut ? ' TIMED OUT' : ''}`,

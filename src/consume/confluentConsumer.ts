@@ -1,4 +1,4 @@
-import { resolveConnection, type ConnectionSettings } from '../config/connection';
+import { clientLogLevel, confluentClientConfig } from '../kafka/clientSettings';
 import { LabError } from '../errors';
 import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember, GroupMemberOptions } from './groupMember';
@@ -96,26 +96,6 @@ function ckjs(): CkjsModule {
   return load().module!;
 }
 
-function logLevelName(): 'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' {
-  const wanted = (process.env.KAFKA_LAB_LOG_LEVEL ?? 'nothing').toUpperCase();
-  return (['NOTHING', 'ERROR', 'WARN', 'INFO', 'DEBUG'] as const).find((level) => level === wanted) ?? 'NOTHING';
-}
-
-/** The common KafkaJS-style block for these settings; the password leaves its Secret only here. */
-export function confluentClientConfig(settings: ConnectionSettings, clientId: string): Record<string, unknown> {
-  const kafkaJS: Record<string, unknown> = {
-    clientId,
-    brokers: [...settings.bootstrapServers],
-    ssl: settings.securityProtocol === 'SSL' || settings.securityProtocol === 'SASL_SSL',
-    connectionTimeout: 3000,
-    logLevel: ckjs().KafkaJS.logLevel[logLevelName()],
-  };
-  if (settings.sasl) {
-    kafkaJS.sasl = { mechanism: settings.sasl.mechanism.toLowerCase(), username: settings.sasl.username, password: settings.sasl.password.reveal() };
-  }
-  return { kafkaJS };
-}
-
 /**
  * One member of a consumer group run by the librdkafka client
  * (@confluentinc/kafka-javascript): recorded like a kafkajs LabConsumer, and able
@@ -148,7 +128,8 @@ export class ConfluentConsumer implements GroupMember {
     this.log = new ReceivedLog(options.id, { keepValues: options.keepValues });
     this.#incremental = options.choice.protocol !== 'eager';
     this.#codes = { assign: KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS, revoke: KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS };
-    const kafka = new KafkaJS.Kafka(confluentClientConfig(options.connection ?? resolveConnection(), `retail-kafka-lab-${options.id}`));
+    // The group hands every member its connection: a member never resolves one on its own.
+    const kafka = new KafkaJS.Kafka(confluentClientConfig(options.connection, `retail-kafka-lab-${options.id}`, KafkaJS.logLevel[clientLogLevel()]));
     this.#consumer = kafka.consumer(this.#consumerConfig());
   }
 
@@ -206,7 +187,7 @@ export class ConfluentConsumer implements GroupMember {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
       rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
-      logLevel: ckjs().KafkaJS.logLevel[logLevelName()],
+      logLevel: ckjs().KafkaJS.logLevel[clientLogLevel()],
     };
     if (classic) {
       // With KIP-848 the broker owns the session and heartbeat settings.

@@ -46,7 +46,7 @@ export interface ConsumerGroupOptions {
   assignor?: EagerAssignor;
   /** Give each member a group.instance.id, so a restart within the session timeout causes no rebalance (librdkafka). */
   staticMembership?: boolean;
-  /** Where the librdkafka client connects; default: the same resolution as KafkaLab.connect(). */
+  /** Where the librdkafka members connect; default: the lab's own connection (KafkaLab passes it). */
   connection?: ConnectionSettings;
 }
 
@@ -79,7 +79,10 @@ export class ConsumerGroupRun {
   #nextId = 1;
   #partitionCount = 0;
 
-  private constructor(kafka: Kafka, options: ConsumerGroupOptions) {
+  readonly #connection: ConnectionSettings;
+
+  private constructor(kafka: Kafka, connection: ConnectionSettings, options: ConsumerGroupOptions) {
+    this.#connection = options.connection ?? connection;
     this.#kafka = kafka;
     this.#options = options;
     this.topic = options.topic;
@@ -89,13 +92,14 @@ export class ConsumerGroupRun {
     this.choice = chooseMemberClient(options);
   }
 
-  static async start(kafka: Kafka, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
+  /** `connection` is what `kafka` was made from: the librdkafka members connect with the same settings. */
+  static async start(kafka: Kafka, connection: ConnectionSettings, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
     validateTopicName(options.topic);
     const count = options.consumers ?? DEFAULTS.consumers;
     validateConsumerCount(count);
     validateStartFrom(options.from ?? DEFAULTS.from);
     validateCommitMode(options.commit ?? DEFAULTS.commit);
-    const run = new ConsumerGroupRun(kafka, options);
+    const run = new ConsumerGroupRun(kafka, connection, options);
     await run.#loadPartitionCount();
     try {
       await Promise.all(Array.from({ length: count }, () => run.#launch()));
@@ -220,7 +224,7 @@ export class ConsumerGroupRun {
   async #launch(): Promise<GroupMember> {
     const consumer = createGroupMember(this.#kafka, {
       choice: this.choice,
-      connection: this.#options.connection,
+      connection: this.#connection,
       instanceId: this.choice.staticMembership ? freeInstanceId(this.groupId, this.active) : undefined,
       id: `consumer-${this.#nextId++}`,
       groupId: this.groupId,

@@ -82,8 +82,8 @@ export function chooseMemberClient(options: {
 /** Everything a member needs, whichever client runs it. */
 export interface GroupMemberOptions extends LabConsumerOptions {
   choice: MemberChoice;
-  /** Where the librdkafka and Java clients connect (default: resolveConnection()); kafkajs members use the group's Kafka object. */
-  connection?: ConnectionSettings;
+  /** Where the librdkafka and Java clients connect: the group's connection; kafkajs members use the group's Kafka object. */
+  connection: ConnectionSettings;
   instanceId?: string;
 }
 

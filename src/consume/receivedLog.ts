@@ -163,6 +163,30 @@ export class ReceivedLog {
     return lowest;
   }
 
+  /** Calls `visit` with the partition and offset of every message, in arrival order (the accounting's walk). */
+  forEachOffset(visit: (partition: number, offset: number) => void): void {
+    for (let i = 0; i < this.#length; i += 1) visit(this.#partition[i], this.#offset[i]);
+  }
+
+  /** Every decoded value, in arrival order (null where values are not kept). */
+  *values(): Generator<unknown> {
+    for (let i = 0; i < this.#length; i += 1) yield this.valueAt(i);
+  }
+
+  /** Messages whose producer timestamp is after `at`. */
+  countProducedAfter(at: number): number {
+    let count = 0;
+    for (let i = 0; i < this.#length; i += 1) if (this.#producedAt[i] > at) count += 1;
+    return count;
+  }
+
+  /** The earliest receive time of a message produced after `at` (Infinity when none). */
+  firstReceivedOfProducedAfter(at: number): number {
+    let first = Infinity;
+    for (let i = 0; i < this.#length; i += 1) if (this.#producedAt[i] > at) first = Math.min(first, this.#receivedAt[i]);
+    return first;
+  }
+
   /** The last message's receive time, or undefined when nothing was received. */
   lastReceivedAt(): number | undefined {
     return this.#length ? this.#receivedAt[this.#length - 1] : undefined;

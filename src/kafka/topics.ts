@@ -66,9 +66,11 @@ export async function createTopic(admin: Admin, spec: TopicSpec): Promise<TopicD
     replicationFactor,
     configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
   };
-  await retryWhileTopicIsBeingDeleted(() => admin.createTopics({ topics: [topicConfig], waitForLeaders: true }));
-  // Right after creation a leader may still answer NOT_LEADER_OR_FOLLOWER for a
-  // moment: a retriable error here means "not ready yet", so keep waiting.
+  // kafkajs' own waitForLeaders gives up when the metadata does not know the new
+  // topic yet (UNKNOWN_TOPIC_OR_PARTITION, seen on a loaded machine): the lab waits itself.
+  await retryWhileTopicIsBeingDeleted(() => admin.createTopics({ topics: [topicConfig], waitForLeaders: false }));
+  // Right after creation the metadata may not list the topic, or a leader may still
+  // answer NOT_LEADER_OR_FOLLOWER: a retriable error here means "not ready yet", so keep waiting.
   let ready: TopicDescription | undefined;
   await waitUntil(
     async () => {

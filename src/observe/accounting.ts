@@ -50,16 +50,16 @@ export function accountFor(produced: ProducedLog, consumers: readonly GroupMembe
   for (const consumer of consumers) {
     const log = consumer.log;
     let duplicates = 0;
-    for (let i = 0; i < log.length; i += 1) {
-      const window = windows.get(log.partitionAt(i));
-      const index = window ? log.offsetAt(i) - window.first : -1;
+    log.forEachOffset((partition, offset) => {
+      const window = windows.get(partition);
+      const index = window ? offset - window.first : -1;
       if (!window || index < 0 || index >= window.counts.length) {
         unexpected += 1;
-        continue;
+        return;
       }
       window.counts[index] += 1;
       if (window.counts[index] > 1) duplicates += 1;
-    }
+    });
     perConsumer.push({ id: consumer.id, received: log.length, duplicates });
   }
 

@@ -97,10 +97,8 @@ export interface RebalanceWindow {
 
 /** What the measurements read from a member's receive log. */
 export interface ReceiveTimes {
-  readonly length: number;
-  receivedAtOf(i: number): number;
   /** Messages received between two times, inclusive (a ReceivedLog answers this itself). */
-  countReceivedBetween?(from: number, to: number): number;
+  countReceivedBetween(from: number, to: number): number;
 }
 
 export interface TimelineOptions {
@@ -349,18 +347,7 @@ function isSameMemberHandover(episode: OpenEpisode, joined: string[], left: stri
 
 /** Messages received by all members between two times, inclusive. */
 export function countReceivedBetween(logs: readonly ReceiveTimes[], from: number, to: number): number {
-  let count = 0;
-  for (const log of logs) {
-    if (log.countReceivedBetween) {
-      count += log.countReceivedBetween(from, to);
-      continue;
-    }
-    for (let i = 0; i < log.length; i += 1) {
-      const at = log.receivedAtOf(i);
-      if (at >= from && at <= to) count += 1;
-    }
-  }
-  return count;
+  return logs.reduce((sum, log) => sum + log.countReceivedBetween(from, to), 0);
 }
 
 function unique<T>(values: T[]): T[] {

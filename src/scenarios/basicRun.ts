@@ -25,6 +25,8 @@ export interface ExperimentOptions {
   commit?: CommitMode;
   /** Default: a fresh `lab-run-…` topic. */
   topic?: string;
+  /** A data file in any layout the lab reads (like `dataset clean --input`); default: the data set the lab uses. */
+  input?: string;
   /** Give up waiting for the messages after this long (default 120 s). */
   timeoutMs?: number;
   onProgress?: (progress: ProduceProgress) => void;
@@ -36,7 +38,7 @@ export interface ExperimentSummary {
   groupId: string;
   connection: string;
   /** The data file the rows came from: the user's download in dataset/, or the generated default. */
-  dataset: { file: string; source: 'dataset-folder' | 'generated'; rows: number };
+  dataset: { file: string; source: 'input' | 'dataset-folder' | 'generated'; rows: number };
   partitions: number;
   key: KeyStrategy;
   from: StartFrom;
@@ -70,12 +72,14 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
   validateKeyStrategy(key);
   validateRowCount(rowCount);
   const topic = options.topic ?? `lab-run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  // Connect first: an unreachable cluster should fail in seconds, before any data is read.
+  // A missing input file is refused at once; then connect: an unreachable cluster
+  // should fail in seconds, before any data is read.
+  if (options.input !== undefined) (await import('../dataset/rawTable')).assertReadable(options.input);
   const lab = await KafkaLab.connect(options.connect);
   try {
     // Loaded on demand: the data set engines (polars, Danfo) take a second to import.
     const { streamRetailRows, resolveDataset } = await import('../dataset');
-    const dataset = resolveDataset();
+    const dataset = options.input !== undefined ? { file: options.input, source: 'input' as const } : resolveDataset();
     const rows = streamRetailRows({ rows: rowCount, file: dataset.file });
     await lab.createTopic({ topic, partitions, recreate: true });
     // The group joins before the first message, so "latest" and "earliest" both see the whole run.
@@ -91,7 +95,7 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
     const summaries = group.summaries();
     await group.stop();
     const accounting = lab.accountFor(produced, group);
-    const lastReceived = Math.max(produced.startedAt, ...group.consumers.map((c) => (c.log.length ? c.log.receivedAtOf(c.log.length - 1) : 0)));
+    const lastReceived = Math.max(produced.startedAt, ...group.consumers.map((c) => c.log.lastReceivedAt() ?? 0));
     return {
       topic,
       groupId: group.groupId,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BROKER_LOSS_CLUSTER, runBrokerLoss, runningLocalBroker } from '../../src/index';
+import { BROKER_LOSS_CLUSTER, runBrokerLoss, runningLocalBroker } from '../../src/internal';
 
 // A three-node cluster of its own (chaos-cluster, 127.0.0.1:9292-9297): the shared broker is untouched.
 test('broker-loss: one of three brokers killed with SIGKILL mid-stream, nothing missing, the consumers carry on', async () => {

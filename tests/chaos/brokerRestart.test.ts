@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BROKER_RESTART_CLUSTER, runBrokerRestart, runningLocalBroker } from '../../src/index';
+import { BROKER_RESTART_CLUSTER, runBrokerRestart, runningLocalBroker } from '../../src/internal';
 
 // A single-node broker of its own (chaos-restart, 127.0.0.1:9392): the shared broker is never restarted.
 test('broker-restart: the broker stopped and started mid-produce, the idempotent producer retries through, 0 missing, 0 duplicates', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runConsumerChurn } from '../../src/index';
+import { runConsumerChurn } from '../../src/internal';
 import { ensureTestBroker, runCli } from '../support/broker';
 
 test('consumer-churn: ten joins and ten leaves during one stream, nothing missing, nothing twice', async () => {

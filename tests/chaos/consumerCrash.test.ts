@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runConsumerCrash } from '../../src/index';
+import { runConsumerCrash } from '../../src/internal';
 import { ensureTestBroker } from '../support/broker';
 
 // Runs the compiled worker (dist/chaos/consumerWorker.js): `npm test` builds first.

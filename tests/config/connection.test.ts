@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
-import { LabError, REDACTED, resolveConnection } from '../../src/index';
+import { LabError, REDACTED, resolveConnection } from '../../src/internal';
 
 const secret = 'Sup3r-Secret-Value-42';
 

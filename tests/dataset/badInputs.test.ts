@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UCI_HEADER, UCI_ROWS, tempDir, toCsv } from './support/fixtures';
-import { cleanWithDanfo, cleanWithPolars, loadCleanRows, type CleaningDetails } from '../../src/dataset';
-import { LabError } from '../../src/errors';
+import { cleanWithDanfo, cleanWithPolars, loadCleanRows, type CleaningDetails } from '../../src/internal';
+import { LabError } from '../../src/internal';
 
 const HEADER_LINE = UCI_HEADER.join(',');
 const GOOD = UCI_ROWS[0]!;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UCI_HEADER, UCI_ROWS, tempDir, toCsv, writeKaggleCsv } from './support/fixtures';
-import { cleanWithDanfo, cleanWithPolars, generateRetailCsv, RETAIL_ROW_COLUMNS, type DanfoCleaning, type PolarsCleaning } from '../../src/dataset';
+import { cleanWithDanfo, cleanWithPolars, generateRetailCsv, RETAIL_ROW_COLUMNS, type DanfoCleaning, type PolarsCleaning } from '../../src/internal';
 
 /** The two engines give the same report, steps, quarantine and rows, column by column. */
 function assertEnginesEqual(file: string): PolarsCleaning {

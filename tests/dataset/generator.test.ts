@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { generateRetailCsv, GENERATED_HEADER } from '../../src/dataset';
+import { generateRetailCsv, GENERATED_HEADER } from '../../src/internal';
 
 const ROWS = 60_000;
 const text = generateRetailCsv({ rows: ROWS, seed: 42 });

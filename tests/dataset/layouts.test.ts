@@ -14,7 +14,7 @@ import {
   writeUciCsv,
   writeWorkbook,
 } from './support/fixtures';
-import { cleanWithDanfo, cleanWithPolars, loadCleanRows, pickReport } from '../../src/dataset';
+import { cleanWithDanfo, cleanWithPolars, loadCleanRows, pickReport } from '../../src/internal';
 
 const FIRST_ROW = {
   invoice: '536365',

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UCI_ROWS, UCI_ROWS_REPORT, tempDir, writeUciCsv } from './support/fixtures';
-import { generatedDatasetPath, loadRetailRows, resolveDataset, resolveDatasetFile } from '../../src/dataset';
-import { LabError } from '../../src/errors';
+import { generatedDatasetPath, loadRetailRows, resolveDataset, resolveDatasetFile } from '../../src/internal';
+import { LabError } from '../../src/internal';
 
 describe('the data set the lab uses', () => {
   it('is the generated default, cached, when dataset/ has no data file', (t) => {

@@ -14,8 +14,8 @@ import {
   writeWorkbook,
 } from './support/fixtures';
 import pl from 'nodejs-polars';
-import { CLEANING_REPORT_FIELDS, RETAIL_ROW_COLUMNS, cleanWithDanfo, cleanWithPolars, loadCleanRows, pickReport } from '../../src/dataset';
-import { projectRoot } from '../../src/paths';
+import { CLEANING_REPORT_FIELDS, RETAIL_ROW_COLUMNS, cleanWithDanfo, cleanWithPolars, loadCleanRows, pickReport } from '../../src/internal';
+import { projectRoot } from '../../src/internal';
 
 const skipWithoutSample = hasSample ? false : `${SAMPLE_FILE} is not on this machine`;
 

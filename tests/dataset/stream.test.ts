@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadRetailRows, streamRetailRows } from '../../src/index';
+import { loadRetailRows, streamRetailRows } from '../../src/internal';
 
 test('streamRetailRows hands out the same rows as loadRetailRows, chunk by chunk', async () => {
   const options = { datasetDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lab-stream-')), cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lab-stream-cache-')), generatedRows: 30_000, seed: 7 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { KafkaLab, kafkaVersion, runningLocalBroker, stopLocalBroker } from '../../src/index';
+import { KafkaLab, kafkaVersion, runningLocalBroker, stopLocalBroker } from '../../src/internal';
 import { ensureTestBroker, freshName, runCli, sampleRows } from '../support/broker';
 
 function alive(pid: number): boolean {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { accountFor, waitUntil, type KafkaLab } from '../../src/index';
+import { accountFor, waitUntil, type KafkaLab } from '../../src/internal';
 import { connectTestLab, freshName, sampleRows } from '../support/broker';
 
 let lab: KafkaLab;

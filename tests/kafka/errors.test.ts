@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KafkaLab, LabError, runRebalanceScenario } from '../../src/index';
+import { KafkaLab, LabError, runRebalanceScenario } from '../../src/internal';
 import { connectTestLab, freshName, runCli } from '../support/broker';
 
 let lab: KafkaLab;

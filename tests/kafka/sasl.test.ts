@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { KafkaLab, LabError, SASL_BROKER_NAME, SASL_USER, fromPropertiesFile, startLocalBroker, stopLocalBroker, type LocalBrokerState } from '../../src/index';
+import { KafkaLab, LabError, SASL_BROKER_NAME, SASL_USER, fromPropertiesFile, startLocalBroker, stopLocalBroker, type LocalBrokerState } from '../../src/internal';
 import { spawnSync } from 'node:child_process';
 import { freshName, projectRoot, runCli, sampleRows } from '../support/broker';
 

@@ -13,8 +13,8 @@ import {
   runComparisonChart,
   throughputChart,
   type PlotlyFigure,
-} from '../../src';
-import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src';
+} from '../../src/internal';
+import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src/internal';
 
 /**
  * Snapshot the figure, not the pixels: each chart builder's Plotly JSON,

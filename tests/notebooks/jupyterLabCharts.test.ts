@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { startJupyterLab } from '../../src/cli/jupyterLab';
+import { startJupyterLab } from '../../src/internal';
 import { CHROMIUM } from '../../scripts/report/browser';
 import { executeNotebook, projectRoot } from '../../scripts/report/execute';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jupyterLabProblem, startJupyterLab } from '../../src/cli/jupyterLab';
+import { jupyterLabProblem, startJupyterLab } from '../../src/internal';
 
 /** `npm start` serves JupyterLab from .venv on 127.0.0.1 with the tslab kernel, behind a token, and stops cleanly. */
 test('JupyterLab serves notebooks/ with the tslab kernel and stops on request', { timeout: 120_000, skip: jupyterLabProblem() }, async () => {

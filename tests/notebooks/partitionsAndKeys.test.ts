@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeKeyMoves, describeSkew, keyMoveRows, keyMoves, keyMovesChart, orderCheckChart, partitionSkew, partitionSkewChart } from '../../src';
+import { describeKeyMoves, describeSkew, keyMoveRows, keyMoves, keyMovesChart, orderCheckChart, partitionSkew, partitionSkewChart } from '../../src/internal';
 
 test('partitionSkew measures the busiest partition against the mean, counting empty partitions', () => {
   assert.deepEqual(partitionSkew({ '0': 90, '2': 10 }, 4, 'country'), { partitions: 4, key: 'country', messages: 100, used: 2, busiestPartition: 0, busiestShare: 0.9, maxOverMean: 3.6 });

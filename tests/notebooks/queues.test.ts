@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deliveriesChart, describeClientAgreement, describeQueueSpread, keyOrderAcrossGroup, keyOrderViolationsChart, type ClientFigures } from '../../src/index';
+import { deliveriesChart, describeClientAgreement, describeQueueSpread, keyOrderAcrossGroup, keyOrderViolationsChart, type ClientFigures } from '../../src/internal';
 
 /** Pure functions of notebook 09 and the client comparison of notebook 06: no broker needed. */
 

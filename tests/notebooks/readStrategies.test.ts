@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeFanOut, describeRedelivery, describeStartFrom, hasReachedEnd, labelRecords, latestHasCaughtUp, redeliveryChart, resumePoints, ReceivedLog, seqOverTimeChart } from '../../src';
+import { describeFanOut, describeRedelivery, describeStartFrom, hasReachedEnd, labelRecords, latestHasCaughtUp, redeliveryChart, resumePoints, ReceivedLog, seqOverTimeChart } from '../../src/internal';
 
 /** A real received log holding (partition, offset) pairs. */
 function logOf(id: string, entries: [number, number][]) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ScaleStep } from '../../src';
-import type { GroupEvent } from '../../src';
+import { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ScaleStep } from '../../src/internal';
+import type { GroupEvent } from '../../src/internal';
 
 const T0 = Date.UTC(2024, 0, 1);
 

@@ -9,7 +9,7 @@ import {
   type GroupProtocol,
   type KafkaLab,
   type RebalanceScenarioResult,
-} from '../../src/index';
+} from '../../src/internal';
 import { connectTestLab, freshName, sampleRows } from '../support/broker';
 
 const NO_CONFLUENT = confluentClientAvailable()

@@ -9,7 +9,7 @@ import {
   type GroupEvent,
   type GroupTimeline,
   type KafkaLab,
-} from '../../src/index';
+} from '../../src/internal';
 import { connectTestLab } from '../support/broker';
 
 /*

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseMemberClient, measureRebalances, percentile, summarizeRebalances, type GroupEvent } from '../../src/index';
+import { chooseMemberClient, measureRebalances, percentile, summarizeRebalances, type GroupEvent } from '../../src/internal';
 
 const at = (ms: number) => 1_000_000 + ms;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { JavaMember, type KafkaLab } from '../../src/index';
+import { JavaMember, type KafkaLab } from '../../src/internal';
 import { connectTestLab, freshName, sampleRows } from '../support/broker';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { accountForShareGroup, keyOrderAcrossGroup, type LabError, startLocalBroker, stopLocalBroker, waitUntil, KafkaLab } from '../../src/index';
+import { accountForShareGroup, keyOrderAcrossGroup, type LabError, startLocalBroker, stopLocalBroker, waitUntil, KafkaLab } from '../../src/internal';
 import { assertJavaMembersCanRun } from '../../src/consume/javaProcess';
 import { connectTestLab, freshName, runCli, sampleRows } from '../support/broker';
 

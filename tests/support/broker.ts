@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ensureLocalBroker, KafkaLab, type ConnectionSettings } from '../../src/index';
+import { ensureLocalBroker, KafkaLab, type ConnectionSettings } from '../../src/internal';
 
 /**
  * Starts the local broker if none answers and leaves a running one alone (the

@@ -107,19 +107,9 @@ export async function runBrokerLoss(options: BrokerLossOptions = {}): Promise<Br
 
 /** Distinct-or-not arrivals of messages whose producer timestamp is after `at`. */
 function receivedProducedAfter(group: ConsumerGroupRun, at: number): number {
-  let count = 0;
-  for (const consumer of group.consumers) {
-    const log = consumer.log;
-    for (let i = 0; i < log.length; i += 1) if (log.producedAtOf(i) > at) count += 1;
-  }
-  return count;
+  return group.consumers.reduce((sum, consumer) => sum + consumer.log.countProducedAfter(at), 0);
 }
 
 function firstReceivedAfter(group: ConsumerGroupRun, at: number): number {
-  let first = Infinity;
-  for (const consumer of group.consumers) {
-    const log = consumer.log;
-    for (let i = 0; i < log.length; i += 1) if (log.producedAtOf(i) > at) first = Math.min(first, log.receivedAtOf(i));
-  }
-  return first;
+  return Math.min(Infinity, ...group.consumers.map((consumer) => consumer.log.firstReceivedOfProducedAfter(at)));
 }

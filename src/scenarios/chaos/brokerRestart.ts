@@ -116,8 +116,8 @@ export async function runBrokerRestart(options: BrokerRestartOptions = {}): Prom
 function countBySeq(group: ConsumerGroupRun): Map<number, number> {
   const counts = new Map<number, number>();
   for (const consumer of group.consumers) {
-    for (let i = 0; i < consumer.log.length; i += 1) {
-      const seq = (consumer.log.valueAt(i) as { seq?: unknown } | null)?.seq;
+    for (const value of consumer.log.values()) {
+      const seq = (value as { seq?: unknown } | null)?.seq;
       if (typeof seq === 'number') counts.set(seq, (counts.get(seq) ?? 0) + 1);
     }
   }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse/sync';
-import { projectRoot } from '../../../src/paths';
+import { projectRoot } from '../../../src/internal';
 
 /** The shared real sample (not part of the repository; tests skip without it). */
 export const SAMPLE_FILE = path.resolve(projectRoot, '..', 'shared', 'datasets', 'online-retail-sample.csv');

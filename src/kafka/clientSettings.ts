@@ -1,0 +1,89 @@
+import type { KafkaConfig, LogEntry } from 'kafkajs';
+import { logLevel as KafkaLogLevel } from 'kafkajs';
+import type { ConnectionSettings } from '../config/connection';
+import { redactSecrets } from '../config/secret';
+
+/*
+ * Connection settings -> client configuration, once per client: kafkajs, the
+ * librdkafka client (@confluentinc/kafka-javascript, which takes a KafkaJS-style
+ * block) and a worker process's environment. This file is the only place a
+ * password leaves its Secret; everything else passes ConnectionSettings along.
+ */
+
+/** The log levels KAFKA_LAB_LOG_LEVEL names, in both clients' spelling. */
+export type ClientLogLevel = 'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+
+/**
+ * kafkajs logs retriable protocol errors (a coordinator still loading, a
+ * rebalance in progress) at ERROR level; the lab records what matters as events
+ * instead, so client logs are off unless KAFKA_LAB_LOG_LEVEL asks for them.
+ */
+export function clientLogLevel(): ClientLogLevel {
+  const wanted = (process.env.KAFKA_LAB_LOG_LEVEL ?? 'nothing').toUpperCase();
+  return (['NOTHING', 'ERROR', 'WARN', 'INFO', 'DEBUG'] as const).find((level) => level === wanted) ?? 'NOTHING';
+}
+
+/** What both clients are told the same way: brokers, TLS, SASL (the one `reveal()` of the password for clients). */
+function commonSettings(settings: ConnectionSettings) {
+  return {
+    brokers: [...settings.bootstrapServers],
+    ssl: settings.securityProtocol === 'SSL' || settings.securityProtocol === 'SASL_SSL',
+    connectionTimeout: 3000,
+    sasl: settings.sasl
+      ? {
+          mechanism: settings.sasl.mechanism.toLowerCase() as 'plain' | 'scram-sha-256' | 'scram-sha-512',
+          username: settings.sasl.username,
+          password: settings.sasl.password.reveal(),
+        }
+      : undefined,
+  };
+}
+
+function redactingLogCreator() {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      const line = `[kafkajs ${KafkaLogLevel[level]}] ${namespace}: ${message} ${JSON.stringify(extra)}`;
+      process.stderr.write(`${redactSecrets(line)}\n`);
+    };
+}
+
+/** The kafkajs options for these settings. */
+export function kafkaJsConfig(settings: ConnectionSettings, clientId: string, options: { retries?: number } = {}): KafkaConfig {
+  const { sasl, ...common } = commonSettings(settings);
+  const config: KafkaConfig = {
+    clientId,
+    ...common,
+    requestTimeout: 30000,
+    logLevel: KafkaLogLevel[clientLogLevel()],
+    logCreator: redactingLogCreator(),
+    retry: { initialRetryTime: 100, retries: options.retries ?? 8 },
+  };
+  if (sasl) config.sasl = sasl as KafkaConfig['sasl'];
+  return config;
+}
+
+/**
+ * The librdkafka client's KafkaJS-style block for these settings. `logLevel` is
+ * the client's own enum value for `clientLogLevel()` (the optional module is
+ * loaded by the caller, not here).
+ */
+export function confluentClientConfig(settings: ConnectionSettings, clientId: string, logLevel: unknown): { kafkaJS: Record<string, unknown> } {
+  const { sasl, ...common } = commonSettings(settings);
+  return { kafkaJS: { clientId, ...common, logLevel, ...(sasl ? { sasl } : {}) } };
+}
+
+/** The same settings as environment variables for a worker process (never its command line, which `ps` shows). */
+export function connectionEnvironment(settings: ConnectionSettings): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    KAFKA_BOOTSTRAP_SERVERS: settings.bootstrapServers.join(','),
+    KAFKA_SECURITY_PROTOCOL: settings.securityProtocol,
+  };
+  const { sasl } = commonSettings(settings);
+  if (settings.sasl && sasl) {
+    env.KAFKA_SASL_MECHANISM = settings.sasl.mechanism;
+    env.KAFKA_SASL_USERNAME = sasl.username;
+    env.KAFKA_SASL_PASSWORD = sasl.password;
+  }
+  return env;
+}
