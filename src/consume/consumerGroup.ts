@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { LabError } from '../errors';
+import { freshName } from '../util/syntheticRows';
 import { waitUntil } from '../util/waitUntil';
 import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from '../observe/groupTimeline';
 import type { ConnectionSettings } from '../config/connection';
@@ -13,7 +13,6 @@ import {
   validateCommitMode,
   validateConsumerCount,
   validateStartFrom,
-  validateTopicName,
   type CommitMode,
   type StartFrom,
 } from '../options';
@@ -74,6 +73,12 @@ export class ConsumerGroupRun {
   readonly events: GroupEvent[] = [];
   /** Distinct messages and repeats across the whole group. */
   readonly tally = new OffsetTally();
+  /**
+   * When every partition first had an owner (ms since the epoch), if `start`
+   * waited for it. A message produced earlier waited in the topic for the
+   * consumers; its produce-to-receive time is not Kafka's delivery latency.
+   */
+  readyAt: number | undefined;
   readonly #kafka: Kafka;
   readonly #options: ConsumerGroupOptions;
   #nextId = 1;
@@ -86,7 +91,7 @@ export class ConsumerGroupRun {
     this.#kafka = kafka;
     this.#options = options;
     this.topic = options.topic;
-    this.groupId = options.groupId ?? `lab-group-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    this.groupId = options.groupId ?? freshName('lab-group');
     this.from = options.from ?? DEFAULTS.from;
     this.commit = options.commit ?? DEFAULTS.commit;
     this.choice = chooseMemberClient(options);
@@ -94,7 +99,7 @@ export class ConsumerGroupRun {
 
   /** `connection` is what `kafka` was made from: the librdkafka members connect with the same settings. */
   static async start(kafka: Kafka, connection: ConnectionSettings, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
-    validateTopicName(options.topic);
+    // The topic name is validated by the caller (KafkaLab checks each name once).
     const count = options.consumers ?? DEFAULTS.consumers;
     validateConsumerCount(count);
     validateStartFrom(options.from ?? DEFAULTS.from);
@@ -103,7 +108,10 @@ export class ConsumerGroupRun {
     await run.#loadPartitionCount();
     try {
       await Promise.all(Array.from({ length: count }, () => run.#launch()));
-      if (options.waitForAssignment ?? true) await run.waitForStableAssignment(options.assignmentTimeoutMs);
+      if (options.waitForAssignment ?? true) {
+        await run.waitForStableAssignment(options.assignmentTimeoutMs);
+        run.readyAt = Date.now();
+      }
     } catch (error) {
       await run.stop();
       throw error;
@@ -172,7 +180,9 @@ export class ConsumerGroupRun {
   }
 
   async waitForStableAssignment(timeoutMs = this.#options.assignmentTimeoutMs ?? DEFAULTS.assignmentTimeoutMs): Promise<void> {
-    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${this.#partitionCount} partitions of ${this.topic} to its ${this.active.length} consumers`);
+    const partitions = `${this.#partitionCount} partition${this.#partitionCount === 1 ? '' : 's'}`;
+    const consumers = `${this.active.length} consumer${this.active.length === 1 ? '' : 's'}`;
+    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${partitions} of ${this.topic} to its ${consumers}`);
   }
 
   /** Waits until `count` distinct messages have arrived across the group. */
