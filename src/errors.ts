@@ -15,7 +15,9 @@ export type LabErrorCode =
   | 'TLS_FAILED'
   | 'TLS_REQUIRED'
   | 'DATASET_INVALID'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'JAVA_MISSING'
+  | 'SHARE_GROUPS_DISABLED';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

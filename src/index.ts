@@ -65,6 +65,7 @@ export {
   rebalanceHeadline,
   type RebalanceScenarioResult,
 } from './scenarios/groupProtocols';
+export { runQueueScenario, queueHeadline, type QueueScenarioOptions, type QueueScenarioResult } from './scenarios/queue';
 export { runChaosScenario } from './scenarios/chaos';
 export { runReplayScenario, replayHeadline, type ReplayScenarioOptions, type ReplayScenarioResult, type CatchUp } from './scenarios/replay';
 export { runPollDeadline, type PollDeadlineResult, type PollDeadlineMode } from './scenarios/pollDeadline';
@@ -101,6 +102,8 @@ export { seqOverTimeChart, redeliveryChart } from './notebook/charts/readStrateg
 export { partitionSkewChart, keyMovesChart, sweepOrderChart } from './notebook/charts/partitionsAndKeys';
 export { protocolOwnershipCharts, pauseByPartitionChart, protocolThroughputChart } from './notebook/charts/groupProtocols';
 export { replayLagChart, consumerLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart } from './notebook/charts/replay';
+export { pauseByClientChart } from './notebook/charts/clientComparison';
+export { queueMessagesChart, keyOrderViolationsChart, deliveriesChart } from './notebook/charts/queues';
 
 // Sentences of interpretation, computed from the data.
 export {
@@ -151,3 +154,9 @@ export {
   ledgerTableRows,
 } from './notebook/sentences/ledger';
 export { describeReplayPace, describeReplayLag, describeWitness, describePollDeadline } from './notebook/sentences/replay';
+export { describeClientAgreement } from './notebook/sentences/clientAgreement';
+export { describeQueueSpread, describeQueueOrder, describeRedelivery as describeShareRedelivery } from './notebook/sentences/queues';
+
+// Share groups (KIP-932): KafkaLab.startShareGroup returns a ShareGroupRun; its members are Kafka's Java client.
+export type { ShareGroupRun, ShareGroupOptions, ShareDelivery, ShareAckType } from './consume/shareGroup';
+export { accountForShareGroup, keyOrderAcrossGroup, type ShareAccounting } from './observe/shareAccounting';

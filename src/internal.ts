@@ -228,3 +228,14 @@ export {
 export type { Books, CountryLedger, DuplicateLine, DeadLetter, PartitionBalance } from './ledger/ledgerBook';
 export type { IndependentReading } from './ledger/consoleReader';
 export { formatPounds, lineAmount, toUnits, MONEY_UNIT } from './ledger/money';
+
+// Share groups and Kafka's Java client as a member (issue 16).
+export { ShareGroupRun, ShareMember, type ShareGroupOptions, type ShareDelivery, type ShareAckType } from './consume/shareGroup';
+export { JavaMember } from './consume/javaMember';
+export { assertJavaMembersCanRun, labJavaClass } from './consume/javaProcess';
+export { accountForShareGroup, keyOrderAcrossGroup, type ShareAccounting, type KeyOrderAcrossGroup, type OrderViolation } from './observe/shareAccounting';
+export { runQueueScenario, queueHeadline, validateQueueOptions, type QueueScenarioOptions, type QueueScenarioResult } from './scenarios/queue';
+export { deliveriesChart, keyOrderViolationsChart, queueMessagesChart, type QueueRunLike } from './notebook/charts/queues';
+export { pauseByClientChart } from './notebook/charts/clientComparison';
+export { describeClientAgreement, pauseRatio, type ClientFigures } from './notebook/sentences/clientAgreement';
+export { describeQueueOrder, describeQueueSpread, describeRedelivery as describeShareRedelivery, type QueueFigures } from './notebook/sentences/queues';

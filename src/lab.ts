@@ -2,6 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { ensureLocalBroker } from './broker/localBroker';
 import { resolveConnection, type ConnectionOptions, type ConnectionSettings } from './config/connection';
 import { ConsumerGroupRun, type ConsumerGroupOptions } from './consume/consumerGroup';
+import { ShareGroupRun, type ShareGroupOptions } from './consume/shareGroup';
 import { createKafkaClient } from './kafka/client';
 import { connectAdmin } from './kafka/reachability';
 import { createTopic, deleteTopic, describeTopic, type TopicDescription, type TopicSpec } from './kafka/topics';
@@ -30,6 +31,7 @@ export class KafkaLab {
   readonly admin: Admin;
   readonly #groups = new Set<ConsumerGroupRun>();
   readonly #samplers = new Set<LagSampler>();
+  readonly #shareGroups = new Set<ShareGroupRun>();
   /** Topic names already validated: a run names its topic in several calls, checked once. */
   readonly #checkedTopics = new Set<string>();
 
@@ -85,6 +87,17 @@ export class KafkaLab {
     return group;
   }
 
+  /**
+   * A share group (KIP-932): members that share every partition's records, each
+   * record acknowledged one by one with a delivery count. Members are Java
+   * processes (Kafka's KafkaShareConsumer): no JavaScript client has share groups yet.
+   */
+  async startShareGroup(options: Omit<ShareGroupOptions, 'connection'> & { connection?: ConnectionSettings }): Promise<ShareGroupRun> {
+    const group = await ShareGroupRun.start({ ...options, connection: options.connection ?? this.connection });
+    this.#shareGroups.add(group);
+    return group;
+  }
+
   /** Produced versus received for a group, per partition and per consumer. */
   accountFor(produced: ProduceResult, group: ConsumerGroupRun): Accounting {
     return accountFor(produced.log, group.consumers);
@@ -105,6 +118,8 @@ export class KafkaLab {
   async close(): Promise<void> {
     await Promise.all([...this.#samplers].map((sampler) => sampler.stop()));
     await Promise.all([...this.#groups].map((group) => group.stop()));
+    await Promise.all([...this.#shareGroups].map((group) => group.stop()));
+    this.#shareGroups.clear();
     this.#samplers.clear();
     this.#groups.clear();
     await this.admin.disconnect();

@@ -28,9 +28,20 @@ export const COMMIT_MODES: readonly CommitMode[] = ['auto', 'after-processing'];
 export type GroupProtocol = 'eager' | 'cooperative-sticky' | 'consumer';
 export const GROUP_PROTOCOLS: readonly GroupProtocol[] = ['eager', 'cooperative-sticky', 'consumer'];
 
-/** The Kafka client a group member runs on. */
-export type GroupClient = 'kafkajs' | 'confluent';
-export const GROUP_CLIENTS: readonly GroupClient[] = ['kafkajs', 'confluent'];
+/**
+ * The Kafka client a group member runs on: kafkajs or librdkafka (@confluentinc/kafka-javascript)
+ * in this process, or Kafka's own Java consumer (one child process per member).
+ */
+export type GroupClient = 'kafkajs' | 'confluent' | 'java';
+export const GROUP_CLIENTS: readonly GroupClient[] = ['kafkajs', 'confluent', 'java'];
+
+/** How a share-group member acknowledges: every record accepted, or per record (poison rejected, listed keys released). */
+export type ShareAckMode = 'auto' | 'explicit';
+export const SHARE_ACK_MODES: readonly ShareAckMode[] = ['auto', 'explicit'];
+
+/** The queue scenario reads as a share group (KIP-932) or as a consumer group. */
+export type GroupType = 'share' | 'consumer';
+export const GROUP_TYPES: readonly GroupType[] = ['share', 'consumer'];
 
 /** The partition assignor of the eager protocol. */
 export type EagerAssignor = 'roundrobin' | 'range';
@@ -131,6 +142,41 @@ export const DEFAULTS = {
     /** How long the naive group is watched (it never finishes on its own). */
     watchMs: 20_000,
   },
+  /** Share groups (startShareGroup). */
+  share: {
+    consumers: 3,
+    ack: 'auto' as ShareAckMode,
+    /** The group's share.record.lock.duration.ms: how long a delivered record stays locked to its member (Kafka: 30 s). */
+    lockTimeoutMs: 5_000,
+    /** The group's share.delivery.count.limit: deliveries before a record is archived (Kafka: 5). */
+    maxDeliveries: 5,
+    from: 'earliest' as StartFrom,
+    processingDelayMs: 0,
+    /** Records handed to a member per poll (Kafka: 500); fewer spreads a small stream over more members. */
+    maxPollRecords: 100,
+    /** Twelve JVMs starting at once on a busy 2-core machine took over a minute here. */
+    startTimeoutMs: 180_000,
+  },
+  /** The queues-versus-logs scenario (`kafka-lab queue`, notebook 09). */
+  queue: {
+    groupType: 'share' as GroupType,
+    consumers: 12,
+    partitions: 3,
+    rows: 5_000,
+    key: 'customer' as KeyStrategy,
+    kill: 0,
+    /** Slow enough that every member is in the group while the stream runs. */
+    ratePerSec: 1_000,
+    lockTimeoutMs: 5_000,
+    maxDeliveries: 5,
+    /** Share members' work per record, so that a member holds records when it is killed. */
+    processingDelayMs: 2,
+    /** Consumer groups (classic protocol): how long a killed member keeps its partitions. */
+    sessionTimeoutMs: 6_000,
+    /** The kill happens after this share of the rows has been received. */
+    killAfterFraction: 0.3,
+    timeoutMs: 180_000,
+  },
 } as const;
 
 /** The ledger's delivery guarantees (issue 15). */
@@ -143,6 +189,9 @@ export const MIN_SPEEDUP = 1;
 export const MAX_SPEEDUP = 100_000;
 /** The longest processing time per message a slow consumer may be given. */
 export const MAX_SLOW_MS = 60_000;
+
+/** What the local broker allows per share group (brokerConfig.ts lowers the lock minimum to 1 s; Kafka's delivery limits are 2 to 10). */
+export const SHARE_LIMITS = { lockTimeoutMs: [1_000, 60_000], maxDeliveries: [2, 10] } as const;
 
 /**
  * Throws the lab's one INVALID_OPTION phrasing: `Invalid <name>: <value>.
@@ -209,6 +258,31 @@ export function validateClient(client: unknown): asserts client is GroupClient {
 
 export function validateAssignor(assignor: unknown): asserts assignor is EagerAssignor {
   if (!EAGER_ASSIGNORS.includes(assignor as EagerAssignor)) invalidOption('assignor', assignor, `${oneOf(EAGER_ASSIGNORS)} (eager protocol)`);
+}
+
+export function validateShareAck(ack: unknown): asserts ack is ShareAckMode {
+  if (!SHARE_ACK_MODES.includes(ack as ShareAckMode)) invalidOption('ack', ack, oneOf(SHARE_ACK_MODES));
+}
+
+export function validateLockTimeout(ms: unknown): asserts ms is number {
+  validateWholeNumber('lockTimeoutMs', ms, SHARE_LIMITS.lockTimeoutMs[0], SHARE_LIMITS.lockTimeoutMs[1], 'milliseconds');
+}
+
+export function validateMaxDeliveries(count: unknown): asserts count is number {
+  validateWholeNumber('maxDeliveries', count, SHARE_LIMITS.maxDeliveries[0], SHARE_LIMITS.maxDeliveries[1]);
+}
+
+export function validateProcessingDelay(ms: unknown): asserts ms is number {
+  validateWholeNumber('processingDelayMs', ms, 0, 10_000, 'milliseconds');
+}
+
+export function validateGroupType(type: unknown): asserts type is GroupType {
+  if (!GROUP_TYPES.includes(type as GroupType)) invalidOption('group type', type, oneOf(GROUP_TYPES));
+}
+
+/** Members to kill mid-stream: at least one must survive to finish the stream. */
+export function validateMemberKills(kill: unknown, consumers: number): asserts kill is number {
+  validateWholeNumber('kill', kill, 0, consumers - 1, 'members (at least one must survive)');
 }
 
 /** A positive, finite rate, or undefined for no limit. */

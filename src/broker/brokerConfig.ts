@@ -61,6 +61,17 @@ export function serverProperties(node: NodePorts, allNodes: readonly NodePorts[]
     // Lets a crashed consumer's partitions move within seconds, not 45 s.
     'group.consumer.min.session.timeout.ms': 1000,
     'group.min.session.timeout.ms': 1000,
+    // Share groups (KIP-932, "queues for Kafka", GA since 4.2): on 4.4 they are on when the
+    // share.version feature is finalized, which `kafka-storage format` does by default.
+    // These let the lab set short record locks, sessions and heartbeats per group,
+    // so that a killed member's records come back in seconds, not the 30 s default.
+    'group.share.min.record.lock.duration.ms': 1000,
+    'group.share.min.session.timeout.ms': 1000,
+    'group.share.session.timeout.ms': 10_000,
+    'group.share.min.heartbeat.interval.ms': 500,
+    'group.share.heartbeat.interval.ms': 1000,
+    // The share-group state topic is created on first use; 50 partitions would only slow that down.
+    'share.coordinator.state.topic.num.partitions': 10,
     'log.retention.hours': 24,
     'log.segment.bytes': 64 * 1024 * 1024,
     'auto.create.topics.enable': 'false',

@@ -12,6 +12,14 @@ import { javaBinary, kafkaClasspath } from './kafkaRuntime';
 export const kafkaToolClasses: Readonly<Record<string, string>> = {
   'kafka-topics': 'org.apache.kafka.tools.TopicCommand',
   'kafka-consumer-groups': 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+  // Share groups (KIP-932): describe them, read a topic as a share-group member, measure one.
+  'kafka-share-groups': 'org.apache.kafka.tools.consumer.group.ShareGroupCommand',
+  'kafka-console-share-consumer': 'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
+  'kafka-share-consumer-perf-test': 'org.apache.kafka.tools.ShareConsumerPerformance',
+  // The members Kafka's system tests use; the lab's Java group members run VerifiableConsumer.
+  'kafka-verifiable-consumer': 'org.apache.kafka.tools.VerifiableConsumer',
+  'kafka-verifiable-share-consumer': 'org.apache.kafka.tools.VerifiableShareConsumer',
+  'kafka-verifiable-producer': 'org.apache.kafka.tools.VerifiableProducer',
   'kafka-console-consumer': 'org.apache.kafka.tools.consumer.ConsoleConsumer',
   'kafka-console-producer': 'org.apache.kafka.tools.ConsoleProducer',
   'kafka-producer-perf-test': 'org.apache.kafka.tools.ProducerPerformance',

@@ -46,6 +46,11 @@ export interface StartOptions {
    * ssl.ca.location; client-scram.properties holds the SCRAM user.
    */
   tls?: boolean;
+  /**
+   * Default true: share groups (KIP-932) as the release formats them. False formats the
+   * storage with `share.version=0`, a broker that refuses share groups (for tests of that error).
+   */
+  shareGroups?: boolean;
 }
 
 
@@ -115,7 +120,7 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
   const dataDir = path.join(home, 'data');
   const bootstrap = nodes.map((node) => `127.0.0.1:${node.port}`).join(',');
   const credentials = tls ? tlsUsersFor(home, bootstrap) : sasl ? saslUsersFor(home, bootstrap) : undefined;
-  formatStorageIfNeeded(home, dataDir, nodes, classpath, log4j, credentials?.users);
+  formatStorageIfNeeded(home, dataDir, nodes, classpath, log4j, credentials?.users, options.shareGroups ?? true);
 
   const heap = options.heapMb ?? 1024;
   const started = nodes.map((node) => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors';
 import { serverProperties, type NodePorts, type SaslUsers } from './brokerConfig';
-import { javaBinary } from './kafkaRuntime';
+import { javaBinary, kafkaVersion } from './kafkaRuntime';
 
 /**
  * Writes each node's server.properties and formats the KRaft storage the first
@@ -17,9 +17,18 @@ export function formatStorageIfNeeded(
   classpath: string,
   log4j: string,
   sasl: SaslUsers | undefined,
+  shareGroups = true,
 ): void {
-  // The storage belongs to one cluster layout; a different port or node count formats anew.
-  const layout = JSON.stringify({ nodes, sasl: sasl !== undefined, tls: sasl?.tls !== undefined, scramUsers: Object.keys(sasl?.scramUsers ?? {}) });
+  // The storage belongs to one cluster layout and one Kafka release; a different port, node
+  // count, security or release formats anew (storage formatted by 4.1 would keep share groups off on 4.4).
+  const layout = JSON.stringify({
+    nodes,
+    sasl: sasl !== undefined,
+    tls: sasl?.tls !== undefined,
+    scramUsers: Object.keys(sasl?.scramUsers ?? {}),
+    kafka: kafkaVersion(),
+    ...(shareGroups ? {} : { shareGroups }),
+  });
   const layoutFile = path.join(home, 'layout.json');
   const formatted = fs.existsSync(layoutFile) && fs.readFileSync(layoutFile, 'utf8') === layout;
   for (const node of nodes) {
@@ -45,6 +54,8 @@ export function formatStorageIfNeeded(
         path.join(home, `server-${node.nodeId}.properties`),
         // SCRAM users are records in the cluster metadata; KRaft takes the first ones at format time.
         ...Object.entries(sasl?.scramUsers ?? {}).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]),
+        // Without it the release's default feature levels apply (share groups on since 4.2).
+        ...(shareGroups ? [] : ['--feature', 'share.version=0']),
       ],
       { encoding: 'utf8' },
     );

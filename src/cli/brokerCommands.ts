@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { localBrokerStatus, SASL_BROKER_NAME, SASL_USER, TLS_BROKER_NAME, startLocalBroker, stopLocalBroker } from '../broker/localBroker';
 import { runKafkaTool } from '../broker/kafkaTools';
+import { kafkaVersion } from '../broker/kafkaRuntime';
 import { DEFAULT_BROKER_NAME, readLocalBrokerState } from '../broker/brokerState';
 import { note, printJson } from './output';
 import { wholeNumber } from './options';
@@ -52,12 +53,12 @@ export function registerBrokerCommands(program: Command): void {
     .action(async (options: { sasl?: boolean; tls?: boolean; json?: boolean }) => {
       const status = await localBrokerStatus(brokerName(options));
       if (options.json) {
-        printJson({ running: status.running, answering: status.answering, bootstrap: status.state?.bootstrap ?? null, pids: status.state?.nodes.map((n) => n.pid) ?? [] });
+        printJson({ running: status.running, answering: status.answering, kafkaVersion: status.state?.kafkaVersion ?? kafkaVersion(), bootstrap: status.state?.bootstrap ?? null, pids: status.state?.nodes.map((n) => n.pid) ?? [] });
       } else if (!status.running) {
-        process.stdout.write('The local broker is not running. Start it with `npx kafka-lab broker start`.\n');
+        process.stdout.write(`The local broker (Apache Kafka ${kafkaVersion()}) is not running. Start it with \`npx kafka-lab broker start\`.\n`);
       } else {
         const pids = status.state!.nodes.map((n) => n.pid).join(', ');
-        process.stdout.write(`The local broker is ${status.answering ? 'running' : 'running but NOT answering'} at ${status.state!.bootstrap} (pid ${pids}). Logs: ${status.state!.nodes.map((n) => n.logFile).join(', ')}\n`);
+        process.stdout.write(`The local broker (Apache Kafka ${status.state!.kafkaVersion}) is ${status.answering ? 'running' : 'running but NOT answering'} at ${status.state!.bootstrap} (pid ${pids}). Logs: ${status.state!.nodes.map((n) => n.logFile).join(', ')}\n`);
       }
       if (status.running && !status.answering) process.exitCode = 1;
     });

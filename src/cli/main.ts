@@ -5,6 +5,7 @@ import { registerBrokerCommands } from './brokerCommands';
 import { registerChaosCommand } from './chaosCommand';
 import { registerLedgerCommand } from './ledgerCommand';
 import { registerDatasetCommands } from './datasetCommands';
+import { registerQueueCommand } from './queueCommand';
 import { registerRebalanceCommand } from './rebalanceCommand';
 import { registerReplayCommand } from './replayCommand';
 import { registerRunCommand } from './runCommand';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerRebalanceCommand(program);
   registerReplayCommand(program);
+  registerQueueCommand(program);
   registerStartCommand(program);
   registerChaosCommand(program);
   registerLedgerCommand(program);

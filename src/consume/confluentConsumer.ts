@@ -168,6 +168,13 @@ export class ConfluentConsumer implements GroupMember {
   async stop(): Promise<void> {
     if (!this.active) return;
     this.#stopping = true;
+    // Commit what was processed while still connected: once disconnect() begins, the
+    // client refuses commits ("Commit can only be called while connected"), so the
+    // commit in the revoke callback of a leaving member failed, and the batch in
+    // progress skipped its own commit (its partitions were already revoked). The next
+    // owner then read those messages again: the duplicates seen after a KIP-848 leave.
+    await this.#batchInProgress;
+    if (this.#options.commit === 'after-processing') await this.#commitProcessed([...this.#nextOffset.keys()]);
     await this.#consumer.disconnect();
     this.#state = 'stopped';
     this.#owned.clear();
@@ -283,13 +290,22 @@ export class ConfluentConsumer implements GroupMember {
     await this.#consumer.commitOffsets(offsets).catch(() => undefined);
   }
 
-  async #processBatch({ batch, resolveOffset, isRunning, isStale, commitOffsetsIfNecessary }: CkjsBatchPayload): Promise<void> {
+  /** The batch being processed now, so that stop() can let it finish before its last commit. */
+  #batchInProgress: Promise<void> = Promise.resolve();
+
+  #processBatch(payload: CkjsBatchPayload): Promise<void> {
+    const processing = this.#processBatchNow(payload);
+    this.#batchInProgress = processing.catch(() => undefined);
+    return processing;
+  }
+
+  async #processBatchNow({ batch, resolveOffset, isRunning, isStale, commitOffsetsIfNecessary }: CkjsBatchPayload): Promise<void> {
     const { partition } = batch;
     const delayMs = this.#options.processingDelayMs;
     let lastProcessed: string | undefined;
     for (const message of batch.messages) {
       // A partition revoked mid-batch is not processed further: its new owner reads on from the commit.
-      if (!isRunning() || isStale() || !this.#owned.has(partition)) break;
+      if (this.#stopping || !isRunning() || isStale() || !this.#owned.has(partition)) break;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const offset = Number(message.offset);
       this.log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);

@@ -164,6 +164,20 @@ export class ConsumerGroupRun {
   }
 
   /**
+   * Kills one consumer with SIGKILL (a Java member: its own process): no goodbye, so
+   * the group moves its partitions only when its session times out.
+   */
+  async killConsumer(id: string, options: { waitForAssignment?: boolean } = {}): Promise<GroupMember> {
+    const consumer = this.consumers.find((candidate) => candidate.id === id && candidate.active);
+    if (!consumer || !('kill' in consumer)) {
+      throw new LabError('INVALID_OPTION', `Cannot kill consumer "${id}" of group ${this.groupId}: only running Java members (client: 'java') run in their own process. Running: ${this.active.map((c) => c.id).join(', ') || 'none'}.`);
+    }
+    await (consumer as GroupMember & { kill(): Promise<void> }).kill();
+    if ((options.waitForAssignment ?? false) && this.active.length > 0) await this.waitForStableAssignment();
+    return consumer;
+  }
+
+  /**
    * True when every running consumer has joined the current generation: their
    * assignments do not overlap and together cover every partition.
    */

@@ -3,6 +3,8 @@ import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import { DEFAULTS, validateAssignor, validateClient, validateProtocol, type EagerAssignor, type GroupClient, type GroupProtocol } from '../options';
 import { confluentClientAvailable, ConfluentConsumer } from './confluentConsumer';
+import { JavaMember } from './javaMember';
+import { assertJavaMembersCanRun } from './javaProcess';
 import { LabConsumer, type ConsumerState, type LabConsumerOptions } from './labConsumer';
 import type { ReceivedLog } from './receivedLog';
 
@@ -73,19 +75,21 @@ export function chooseMemberClient(options: {
     throw new LabError('INVALID_OPTION', `The assignor option applies to the eager protocol only; protocol "${protocol}" chooses its own.`);
   }
   if (client === 'confluent') confluentClientAvailable({ throwIfMissing: true });
+  if (client === 'java') assertJavaMembersCanRun();
   return { client, protocol, staticMembership, assignor };
 }
 
 /** Everything a member needs, whichever client runs it. */
 export interface GroupMemberOptions extends LabConsumerOptions {
   choice: MemberChoice;
-  /** Where the librdkafka client connects: the group's connection; kafkajs members use the group's Kafka object. */
+  /** Where the librdkafka and Java clients connect: the group's connection; kafkajs members use the group's Kafka object. */
   connection: ConnectionSettings;
   instanceId?: string;
 }
 
 export function createGroupMember(kafka: Kafka, options: GroupMemberOptions): GroupMember {
   if (options.choice.client === 'kafkajs') return new LabConsumer(kafka, options);
+  if (options.choice.client === 'java') return new JavaMember(options);
   return new ConfluentConsumer(options);
 }
 

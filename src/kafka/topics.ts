@@ -100,7 +100,7 @@ export async function deleteTopic(admin: Admin, topic: string): Promise<void> {
 
 export async function describeTopic(admin: Admin, topic: string): Promise<TopicDescription> {
   const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await whileLeadersSettle(() => admin.fetchTopicOffsets(topic));
   const byPartition = new Map(offsets.map((o) => [o.partition, o]));
   const partitions = metadata.topics[0].partitions
     .map((p) => {
@@ -116,6 +116,24 @@ export async function describeTopic(admin: Admin, topic: string): Promise<TopicD
     })
     .sort((a, b) => a.partition - b.partition);
   return { topic, partitions, messages: partitions.reduce((sum, p) => sum + p.endOffset - p.startOffset, 0) };
+}
+
+/**
+ * Retries a request that a partition leader must answer while Kafka says the
+ * leader is not ready (a retriable error such as NOT_LEADER_OR_FOLLOWER). Kafka 4.4
+ * answers metadata a few seconds before a restarted broker leads its partitions
+ * again (3 s here), and a failover does the same; kafkajs' admin does not retry these.
+ */
+async function whileLeadersSettle<T>(action: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await action();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() >= deadline) throw error;
+      await delay(200);
+    }
+  }
 }
 
 async function retryWhileTopicIsBeingDeleted<T>(action: () => Promise<T>): Promise<T> {

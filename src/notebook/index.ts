@@ -40,6 +40,10 @@ export { replayDayLive, replayLagView } from './replayDay';
 export { runScalingScenarioLive } from './scalingLive';
 export { loadByPartition, partitionLoadChart, type PartitionLoad } from './charts/partitionLoad';
 export { runComparisonChart, type RunSummary } from './charts/runComparison';
+export { pauseByClientChart } from './charts/clientComparison';
+export { deliveriesChart, keyOrderViolationsChart, queueMessagesChart, type QueueRunLike } from './charts/queues';
+export { describeClientAgreement, pauseRatio, type ClientFigures } from './sentences/clientAgreement';
+export { describeQueueOrder, describeQueueSpread, describeRedelivery as describeShareRedelivery, type QueueFigures } from './sentences/queues';
 
 export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './charts/dataset';
 export { flattenRecords, frameRecords, receivedFrame, type FlatRecord } from './records';

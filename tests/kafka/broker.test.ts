@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { KafkaLab, runningLocalBroker, stopLocalBroker } from '../../src/internal';
+import { KafkaLab, kafkaVersion, runningLocalBroker, stopLocalBroker } from '../../src/internal';
 import { ensureTestBroker, freshName, runCli, sampleRows } from '../support/broker';
 
 function alive(pid: number): boolean {
@@ -25,7 +25,8 @@ test('broker start reuses a running broker and prints its address; status says i
 
   const status = await runCli(['broker', 'status', '--json']);
   assert.equal(status.code, 0, status.stderr);
-  assert.deepEqual({ ...JSON.parse(status.stdout), pids: undefined }, { running: true, answering: true, bootstrap: started.bootstrap, pids: undefined });
+  assert.deepEqual({ ...JSON.parse(status.stdout), pids: undefined }, { running: true, answering: true, kafkaVersion: kafkaVersion(), bootstrap: started.bootstrap, pids: undefined });
+  assert.match(kafkaVersion(), /^4\.4\./, 'the local broker runs the Kafka release pinned in kafka/pom.xml');
 });
 
 test('the broker listens on 127.0.0.1 only', async () => {

@@ -170,4 +170,16 @@ export const notebookExpectations: Record<string, (recorded: Recorded, params: N
     assert.equal(storm.fixed.finished, true, 'the fix finishes the stream');
     assert.equal(storm.fixed.duplicates, 0, 'without duplicates');
   },
+  '09-queues-versus-logs'(recorded, params) {
+    type Queue = { missing: number; idleConsumers: number; orderViolations: { count: number }; redelivered: number; maxDeliveryCount: number };
+    const log = recorded.get<Queue>('consumerGroup');
+    const queue = recorded.get<Queue>('shareGroup');
+    const kill = recorded.get<Queue>('shareGroupKill');
+    assert.deepEqual([log.missing, queue.missing, kill.missing], [0, 0, 0]);
+    assert.equal(log.idleConsumers, params.queueConsumers - params.queuePartitions, 'a consumer group leaves consumers beyond the partitions idle');
+    assert.equal(log.orderViolations.count, 0, 'a consumer group keeps per-key order');
+    assert.equal(queue.idleConsumers, 0, 'a share group keeps every member busy');
+    assert.ok(queue.orderViolations.count > 0, 'a share group does not keep per-key order');
+    assert.ok(kill.redelivered > 0 && kill.maxDeliveryCount >= 2, `after the kill: redelivered ${kill.redelivered}, max delivery count ${kill.maxDeliveryCount}`);
+  },
 };

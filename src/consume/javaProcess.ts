@@ -1,0 +1,177 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { javaBinary, kafkaJarsPresent, kafkaLibDir, kafkaVersion } from '../broker/kafkaRuntime';
+import { toolsLog4jConfig } from '../broker/kafkaTools';
+import type { ConnectionSettings } from '../config/connection';
+import { LabError } from '../errors';
+import { cacheDir, projectRoot } from '../paths';
+
+/** The lab's own Java sources (run against the Kafka jars the broker uses). */
+export const javaSourceDir = path.join(projectRoot, 'src', 'java');
+
+/**
+ * Checks that `java` runs and that the Kafka jars are in the cache, and says how
+ * to fix it when not: a Java member cannot start without either.
+ */
+export function assertJavaMembersCanRun(version = kafkaVersion()): void {
+  const probe = spawnSync(javaBinary(), ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new LabError(
+      'JAVA_MISSING',
+      `Java members need Java 17 or newer, but \`${javaBinary()} -version\` failed (${probe.error?.message ?? `exit ${probe.status}`}). ` +
+        'Install a JDK 17+ (Debian: `sudo apt-get install openjdk-17-jdk-headless`) or point JAVA_HOME at one.',
+    );
+  }
+  if (!kafkaJarsPresent(version)) {
+    throw new LabError(
+      'JARS_MISSING',
+      `Java members run on Kafka's own client jars, but the Kafka ${version} jars are not in ${kafkaLibDir(version)}. ` +
+        'Run `npm install` (or `npx kafka-lab broker start`, which fetches them with Maven) first.',
+    );
+  }
+}
+
+/**
+ * The classpath entry for one of the lab's Java sources: compiled once with javac
+ * into .cache/java (keyed by the source and the Kafka version), so that twelve
+ * members do not compile it twelve times. Without javac (a JRE only), Java 11+
+ * runs the single source file directly, compiling it in memory at each start.
+ */
+export function labJavaClass(name: string): { classpath: string[]; mainArgs: string[] } {
+  const source = path.join(javaSourceDir, `${name}.java`);
+  const libs = `${kafkaLibDir()}${path.sep}*`;
+  const hash = createHash('sha1').update(fs.readFileSync(source)).update(kafkaVersion()).digest('hex').slice(0, 12);
+  const outDir = path.join(cacheDir, 'java', `${name}-${hash}`);
+  if (!fs.existsSync(path.join(outDir, `${name}.class`))) {
+    const javac = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'javac') : 'javac';
+    const staging = `${outDir}.partial-${process.pid}`;
+    const compiled = spawnSync(javac, ['-nowarn', '-cp', libs, '-d', staging, source], { encoding: 'utf8' });
+    if (compiled.error || compiled.status !== 0) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      if (compiled.error) return { classpath: [libs], mainArgs: [source] };
+      throw new LabError('JARS_MISSING', `Compiling ${source} against the Kafka ${kafkaVersion()} jars failed:\n${compiled.stderr.slice(-1500)}`);
+    }
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.renameSync(staging, outDir);
+  }
+  return { classpath: [outDir, libs], mainArgs: [name] };
+}
+
+/**
+ * Client settings for a Java member beyond the bootstrap servers: security, as a
+ * properties file readable only by this user, removed when the member ends.
+ * Returns undefined for a PLAINTEXT cluster.
+ */
+export function writeClientConfig(settings: ConnectionSettings, extra: Record<string, string | number> = {}): string | undefined {
+  const lines: Record<string, string | number> = { ...extra };
+  if (settings.securityProtocol !== 'PLAINTEXT') lines['security.protocol'] = settings.securityProtocol;
+  if (settings.sasl) {
+    const { mechanism, username, password } = settings.sasl;
+    const module = mechanism === 'PLAIN' ? 'org.apache.kafka.common.security.plain.PlainLoginModule' : 'org.apache.kafka.common.security.scram.ScramLoginModule';
+    const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    lines['sasl.mechanism'] = mechanism;
+    lines['sasl.jaas.config'] = `${module} required username=${quote(username)} password=${quote(password.reveal())};`;
+  }
+  if (Object.keys(lines).length === 0) return undefined;
+  const dir = path.join(cacheDir, 'java', 'config');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, `client-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.properties`);
+  const escaped = (value: string | number) => String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+  fs.writeFileSync(file, `${Object.entries(lines).map(([key, value]) => `${key}=${escaped(value)}`).join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+export interface JavaProcessOptions {
+  /** Classpath entries and the main class (or source file) with its arguments. */
+  classpath: string[];
+  main: string[];
+  /** Called with each JSON object the process prints on stdout. */
+  onEvent: (event: Record<string, unknown>) => void;
+  /** Called once when the process has exited (code, or the signal that ended it). */
+  onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** A file to remove when the process ends (its client config). */
+  cleanup?: string;
+  heapMb?: number;
+}
+
+/**
+ * A Java member process: Kafka's log lines go to stderr (the last ones are kept
+ * for error messages), stdout is read as JSON lines.
+ */
+export class JavaProcess {
+  readonly child: ChildProcess;
+  readonly #stderrTail: string[] = [];
+  readonly exited: Promise<void>;
+
+  constructor(options: JavaProcessOptions) {
+    this.child = spawn(
+      javaBinary(),
+      [
+        `-Xmx${options.heapMb ?? 160}m`,
+        // A member is small and short-lived: start fast rather than peak fast.
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
+        '-cp',
+        options.classpath.join(path.delimiter),
+        ...options.main,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.exited = new Promise((resolve) => {
+      this.child.once('error', (error) => {
+        this.#stderrTail.push(error.message);
+        options.onExit(null, null);
+        resolve();
+      });
+      this.child.once('exit', (code, signal) => {
+        if (options.cleanup) fs.rmSync(options.cleanup, { force: true });
+        options.onExit(code, signal);
+        resolve();
+      });
+    });
+    readline.createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      try {
+        options.onEvent(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // A line that is not JSON (a tool's warning on stdout) is not an event.
+      }
+    });
+    readline.createInterface({ input: this.child.stderr! }).on('line', (line) => {
+      this.#stderrTail.push(line);
+      if (this.#stderrTail.length > 20) this.#stderrTail.shift();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined;
+  }
+
+  /** The last lines the process wrote to stderr, for error messages. */
+  stderrTail(): string {
+    return this.#stderrTail.join('\n');
+  }
+
+  /** SIGTERM: the member's shutdown hook leaves the group cleanly. Falls back to SIGKILL after `timeoutMs`. */
+  async stop(timeoutMs = 20_000): Promise<void> {
+    if (!this.running) return this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL: the process dies at once, with no goodbye to the group (a crash). */
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}

@@ -1,0 +1,396 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { javaBinary } from '../broker/kafkaRuntime';
+import { toolsLog4jConfig } from '../broker/kafkaTools';
+import type { ConnectionSettings } from '../config/connection';
+import { LabError } from '../errors';
+import {
+  DEFAULTS,
+  invalidOption,
+  validateConsumerCount,
+  validateLockTimeout,
+  validateMaxDeliveries,
+  validateProcessingDelay,
+  validateShareAck,
+  validateStartFrom,
+  validateTopicName,
+  type ShareAckMode,
+  type StartFrom,
+} from '../options';
+import { waitUntil } from '../util/waitUntil';
+import type { GroupEvent } from '../observe/groupTimeline';
+import type { GroupMember } from './groupMember';
+import { assertJavaMembersCanRun, JavaProcess, labJavaClass, writeClientConfig } from './javaProcess';
+import type { ConsumerState } from './labConsumer';
+import { ReceivedLog } from './receivedLog';
+
+/** What a member did with one delivery. */
+export type ShareAckType = 'accept' | 'release' | 'reject';
+export type { ShareAckMode } from '../options';
+
+function validateShareGroupOptions(options: ShareGroupOptions): void {
+  validateTopicName(options.topic);
+  validateConsumerCount(options.consumers ?? DEFAULTS.share.consumers);
+  validateStartFrom(options.from ?? DEFAULTS.share.from);
+  const ack = options.ack ?? DEFAULTS.share.ack;
+  validateShareAck(ack);
+  if (options.lockTimeoutMs !== undefined) validateLockTimeout(options.lockTimeoutMs);
+  if (options.maxDeliveries !== undefined) validateMaxDeliveries(options.maxDeliveries);
+  if (options.processingDelayMs !== undefined) validateProcessingDelay(options.processingDelayMs);
+  if (options.releaseKeys && ack !== 'explicit') invalidOption('releaseKeys', options.releaseKeys, "to be used with ack: 'explicit'", "With ack: 'auto' every record is accepted.");
+}
+
+// ---- The group ----
+
+export interface ShareGroupOptions {
+  topic: string;
+  /** Default 3; share groups may have more members than partitions and all of them get records. */
+  consumers?: number;
+  /** Default: a fresh name. */
+  groupId?: string;
+  /** Default 'auto' (accept every record). 'explicit': reject poison (not a JSON object), release `releaseKeys`, accept the rest. */
+  ack?: ShareAckMode;
+  /** The group's record lock duration; default 5 s. */
+  lockTimeoutMs?: number;
+  /** The group's delivery count limit; default 5. */
+  maxDeliveries?: number;
+  /** Where a new share group starts (the group's share.auto.offset.reset); default 'earliest'. */
+  from?: StartFrom;
+  /** Explicit mode: records with these keys are released each time (until archived at maxDeliveries). */
+  releaseKeys?: string[];
+  /** Per record, to make processing take time (so a killed member holds records). Default 0. */
+  processingDelayMs?: number;
+  maxPollRecords?: number;
+  /** Where the members connect; default: the lab's connection. */
+  connection: ConnectionSettings;
+  startTimeoutMs?: number;
+}
+
+/** One record as a share-group member received it: with its delivery count and what the member did. */
+export interface ShareDelivery {
+  consumer: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  producedAt: number;
+  receivedAt: number;
+  deliveryCount: number;
+  ack: ShareAckType;
+  poison: boolean;
+}
+
+export type ShareMemberState = ConsumerState | 'killed';
+
+/**
+ * One member of a share group: a Java process running Kafka's KafkaShareConsumer
+ * (src/java/ShareMember.java). It fits the GroupMember interface, so accounting and
+ * tables work unchanged; `partitions` are the partitions it received records from
+ * (a share group has no exclusive assignment).
+ */
+export class ShareMember implements GroupMember {
+  readonly id: string;
+  readonly log: ReceivedLog;
+  readonly deliveryCounts: number[] = [];
+  readonly acks: ShareAckType[] = [];
+  readonly poison: boolean[] = [];
+  readonly instanceId = undefined;
+  readonly memberId = undefined;
+  readonly errors: string[] = [];
+  #state: ShareMemberState = 'starting';
+  #started = false;
+  readonly #partitions = new Set<number>();
+  #process: JavaProcess | undefined;
+  readonly #args: string[];
+  readonly #cleanup: string | undefined;
+  readonly #onEvent: (event: GroupEvent) => void;
+
+  constructor(id: string, args: string[], cleanup: string | undefined, onEvent: (event: GroupEvent) => void) {
+    this.id = id;
+    this.log = new ReceivedLog(id);
+    this.#args = args;
+    this.#cleanup = cleanup;
+    this.#onEvent = onEvent;
+  }
+
+  /** 'joined' once the member has subscribed; 'crashed' when killed or when its process failed. */
+  get state(): ConsumerState {
+    return this.#state === 'killed' ? 'crashed' : this.#state;
+  }
+
+  /** True when the member was killed with SIGKILL. */
+  get killed(): boolean {
+    return this.#state === 'killed';
+  }
+
+  get partitions(): number[] {
+    return [...this.#partitions].sort((a, b) => a - b);
+  }
+
+  get active(): boolean {
+    return this.#state === 'starting' || this.#state === 'joined';
+  }
+
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
+  async start(): Promise<void> {
+    const { classpath, mainArgs } = labJavaClass('ShareMember');
+    this.#process = new JavaProcess({
+      classpath,
+      main: [...mainArgs, ...this.#args],
+      cleanup: this.#cleanup,
+      onEvent: (event) => this.#handle(event),
+      onExit: (code, signal) => {
+        if (this.#state === 'killed' || this.#state === 'stopped') return;
+        this.#state = 'crashed';
+        this.errors.push(`exited (${signal ?? `code ${code}`}): ${this.#process?.stderrTail().split('\n').slice(-3).join(' | ')}`);
+      },
+    });
+    this.#onEvent({ at: Date.now(), consumer: this.id, type: 'join', detail: `pid ${this.#process.pid}` });
+  }
+
+  /** Resolves once the member is in the group (subscribed), or throws if its process ended first. */
+  async waitStarted(timeoutMs: number): Promise<void> {
+    await waitUntil(() => this.#started || !this.active, timeoutMs, `share member ${this.id} to start`);
+    if (!this.#started) throw new LabError('JAVA_MISSING', `Share member ${this.id} did not start: ${this.errors.join('; ') || this.#process?.stderrTail()}`);
+  }
+
+  /** SIGTERM: finishes nothing more, releases what it holds unprocessed, leaves the group. */
+  async stop(): Promise<void> {
+    if (!this.active) return;
+    this.#state = 'stopped';
+    await this.#process?.stop();
+    this.#onEvent({ at: Date.now(), consumer: this.id, type: 'leave' });
+  }
+
+  /** SIGKILL: records it holds stay locked until the group's lock timeout, then go to other members. */
+  async kill(): Promise<void> {
+    if (!this.active) return;
+    this.#state = 'killed';
+    await this.#process?.kill();
+    this.#onEvent({ at: Date.now(), consumer: this.id, type: 'crash', detail: 'SIGKILL' });
+  }
+
+  deliveries(): ShareDelivery[] {
+    return Array.from({ length: this.log.length }, (_, i) => ({
+      consumer: this.id,
+      partition: this.log.partitionAt(i),
+      offset: this.log.offsetAt(i),
+      key: this.log.keyAt(i),
+      producedAt: this.log.producedAtOf(i),
+      receivedAt: this.log.receivedAtOf(i),
+      deliveryCount: this.deliveryCounts[i],
+      ack: this.acks[i],
+      poison: this.poison[i],
+    }));
+  }
+
+  #handle(event: Record<string, unknown>): void {
+    switch (event.e) {
+      case 'started':
+        this.#started = true;
+        if (this.#state === 'starting') this.#state = 'joined';
+        return;
+      case 'record': {
+        const partition = event.p as number;
+        this.#partitions.add(partition);
+        const key = event.k === null ? null : Buffer.from(String(event.k));
+        const value = event.v === null ? null : Buffer.from(String(event.v));
+        this.log.append(partition, event.o as number, key, event.ts as number, event.at as number, value);
+        this.deliveryCounts.push(event.d as number);
+        this.acks.push(event.ack as ShareAckType);
+        this.poison.push(event.poison === true);
+        return;
+      }
+      case 'error':
+        this.errors.push(String(event.message));
+        return;
+      default:
+    }
+  }
+}
+
+/**
+ * A share group (KIP-932, "queues for Kafka"): N members that share the records
+ * of every partition, each record locked to one member at a time, acknowledged,
+ * released or rejected one by one, with a delivery count. Members are Java
+ * processes; they can be added, stopped or killed while the stream runs.
+ */
+export class ShareGroupRun {
+  readonly groupId: string;
+  readonly topic: string;
+  readonly ack: ShareAckMode;
+  readonly lockTimeoutMs: number;
+  readonly maxDeliveries: number;
+  readonly members: ShareMember[] = [];
+  readonly events: GroupEvent[] = [];
+  readonly #options: ShareGroupOptions;
+  #nextId = 1;
+
+  private constructor(options: ShareGroupOptions) {
+    this.#options = options;
+    this.topic = options.topic;
+    this.groupId = options.groupId ?? `lab-share-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    this.ack = options.ack ?? DEFAULTS.share.ack;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULTS.share.lockTimeoutMs;
+    this.maxDeliveries = options.maxDeliveries ?? DEFAULTS.share.maxDeliveries;
+  }
+
+  static async start(options: ShareGroupOptions): Promise<ShareGroupRun> {
+    validateShareGroupOptions(options);
+    assertJavaMembersCanRun();
+    const run = new ShareGroupRun(options);
+    run.#configureGroup();
+    try {
+      const count = options.consumers ?? DEFAULTS.share.consumers;
+      const members = await Promise.all(Array.from({ length: count }, () => run.#launch()));
+      await Promise.all(members.map((member) => member.waitStarted(options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs)));
+    } catch (error) {
+      await run.stop();
+      throw error;
+    }
+    return run;
+  }
+
+  /** Members still running. */
+  get active(): ShareMember[] {
+    return this.members.filter((member) => member.active);
+  }
+
+  /** Every delivery to every member, in member order then arrival order. */
+  deliveries(): ShareDelivery[] {
+    return this.members.flatMap((member) => member.deliveries());
+  }
+
+  /** Records delivered, repeats included. */
+  get received(): number {
+    return this.members.reduce((sum, member) => sum + member.log.length, 0);
+  }
+
+  /**
+   * Distinct records whose fate is settled: accepted, rejected, or released for the
+   * last time (at the delivery limit Kafka archives it). What "done" means for a queue.
+   */
+  settledCount(): number {
+    const settled = new Set<string>();
+    for (const member of this.members) {
+      for (let i = 0; i < member.log.length; i += 1) {
+        const ack = member.acks[i];
+        if (ack !== 'release' || member.deliveryCounts[i] >= this.maxDeliveries) settled.add(`${member.log.partitionAt(i)}:${member.log.offsetAt(i)}`);
+      }
+    }
+    return settled.size;
+  }
+
+  /** Waits until `count` distinct records are settled (accepted, rejected or archived). */
+  async waitForSettled(count: number, timeoutMs = 120_000): Promise<void> {
+    await waitUntil(() => this.settledCount() >= count, timeoutMs, `${count} settled records in share group ${this.groupId} (have ${this.settledCount()})`, 200);
+  }
+
+  async addConsumer(): Promise<ShareMember> {
+    const member = await this.#launch();
+    await member.waitStarted(this.#options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs);
+    return member;
+  }
+
+  async stopConsumer(id?: string): Promise<ShareMember> {
+    const member = this.#find(id);
+    await member.stop();
+    return member;
+  }
+
+  /** SIGKILL one member (the first running one by default), mid-stream. */
+  async killConsumer(id?: string): Promise<ShareMember> {
+    const member = this.#find(id ?? this.active[0]?.id);
+    await member.kill();
+    return member;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.active.map((member) => member.stop().catch(() => undefined)));
+  }
+
+  #find(id: string | undefined): ShareMember {
+    const member = id === undefined ? this.active.at(-1) : this.members.find((candidate) => candidate.id === id && candidate.active);
+    if (!member) {
+      throw new LabError('INVALID_OPTION', `No running member ${id === undefined ? '' : `"${id}" `}in share group ${this.groupId}. Running: ${this.active.map((m) => m.id).join(', ') || 'none'}.`);
+    }
+    return member;
+  }
+
+  #connectionArgs(config: string | undefined): string[] {
+    return ['--bootstrap-server', this.#options.connection.bootstrapServers.join(','), ...(config ? ['--config', config] : [])];
+  }
+
+  /** Checks share groups are on, then sets the group's lock duration, delivery limit and start position. */
+  #configureGroup(): void {
+    const config = writeClientConfig(this.#options.connection);
+    const { classpath, mainArgs } = labJavaClass('ShareGroupSetup');
+    const settings = {
+      'share.record.lock.duration.ms': this.lockTimeoutMs,
+      'share.delivery.count.limit': this.maxDeliveries,
+      'share.auto.offset.reset': this.#options.from ?? DEFAULTS.share.from,
+    };
+    const result = spawnSync(
+      javaBinary(),
+      [
+        '-XX:TieredStopAtLevel=1',
+        `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
+        '-cp',
+        classpath.join(path.delimiter),
+        ...mainArgs,
+        ...this.#connectionArgs(config),
+        '--group-id',
+        this.groupId,
+        ...Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
+      ],
+      { encoding: 'utf8', timeout: 90_000 },
+    );
+    if (config) fs.rmSync(config, { force: true });
+    const line = result.stdout?.split('\n').find((candidate) => candidate.startsWith('{'));
+    const answer = line ? (JSON.parse(line) as { e: string; code?: string; message?: string; shareVersion?: number }) : undefined;
+    if (answer?.e === 'ready') return;
+    if (answer?.code === 'SHARE_GROUPS_DISABLED') {
+      throw new LabError(
+        'SHARE_GROUPS_DISABLED',
+        `The cluster at ${this.#options.connection.describe()} has share groups turned off (feature share.version is ${answer.shareVersion}). ` +
+          'Share groups need Kafka 4.2 or newer with share.version 1 or more: `npx kafka-lab kafka-tool kafka-features upgrade --feature share.version=2`, ' +
+          'or a broker formatted by this lab (it leaves the release default, on).',
+      );
+    }
+    throw new LabError(
+      'BROKER_UNREACHABLE',
+      `Could not prepare share group ${this.groupId} at ${this.#options.connection.describe()}: ${answer?.message ?? (result.error?.message || result.stderr?.slice(-800) || `exit ${result.status}`)}`,
+    );
+  }
+
+  async #launch(): Promise<ShareMember> {
+    const options = this.#options;
+    const config = writeClientConfig(options.connection, { 'max.poll.records': options.maxPollRecords ?? DEFAULTS.share.maxPollRecords });
+    const id = `consumer-${this.#nextId++}`;
+    const member = new ShareMember(
+      id,
+      [
+        ...this.#connectionArgs(config),
+        '--topic',
+        this.topic,
+        '--group-id',
+        this.groupId,
+        '--ack',
+        this.ack,
+        '--release-keys',
+        (options.releaseKeys ?? []).join(','),
+        '--delay-ms',
+        String(options.processingDelayMs ?? DEFAULTS.share.processingDelayMs),
+      ],
+      config,
+      (event) => this.events.push(event),
+    );
+    this.members.push(member);
+    await member.start();
+    return member;
+  }
+}

@@ -1,0 +1,155 @@
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One member of a share group (KIP-932), run by retail-kafka-lab as a child process.
+ *
+ * Kafka's own VerifiableShareConsumer prints batch summaries but not each record's
+ * delivery count, and acknowledges every record the same way; the lab needs both, so
+ * this small member prints one JSON line per record (partition, offset, key, timestamp,
+ * delivery count, value, and what it did with it) and decides per record:
+ * a value that is not a JSON object is rejected (poison), a key listed in --release-keys
+ * is released (delivered again until the group's delivery count limit archives it),
+ * everything else accepted. With --ack auto every record is accepted, as in Kafka's
+ * implicit mode; the member still acknowledges record by record (the client runs in
+ * explicit mode) so that a clean stop can release, not accept, what it has not processed.
+ *
+ * Usage: java -cp 'kafka/libs/*' ShareMember.java --bootstrap-server H:P --topic T --group-id G
+ *        [--ack auto|explicit] [--release-keys k1,k2] [--delay-ms N] [--config client.properties]
+ * Stdout: JSON lines {"e":"started"|"record"|"committed"|"error"|"stopped", ...}; logs go to stderr.
+ */
+public final class ShareMember {
+    private static final PrintStream OUT = System.out;
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Properties props = new Properties();
+        String topic = null;
+        String ack = "auto";
+        Set<String> releaseKeys = new HashSet<>();
+        long delayMs = 0;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--bootstrap-server": props.put("bootstrap.servers", value); break;
+                case "--topic": topic = value; break;
+                case "--group-id": props.put("group.id", value); break;
+                case "--ack": ack = value; break;
+                case "--release-keys": if (!value.isEmpty()) releaseKeys.addAll(Arrays.asList(value.split(","))); break;
+                case "--delay-ms": delayMs = Long.parseLong(value); break;
+                case "--config":
+                    try (InputStream in = new FileInputStream(value)) { props.load(in); }
+                    break;
+                default: throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        if (topic == null || !props.containsKey("group.id") || !props.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("--bootstrap-server, --topic and --group-id are required");
+        }
+        boolean explicit = ack.equals("explicit");
+        props.put("share.acknowledgement.mode", "explicit");
+        props.put("client.id", props.getProperty("client.id", "retail-kafka-lab-share"));
+
+        KafkaShareConsumer<String, String> consumer =
+            new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch closed = new CountDownLatch(1);
+        // SIGTERM: stop polling, acknowledge what was processed, leave the group cleanly;
+        // records acquired but not processed are released by close(). SIGKILL skips all of it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.set(false);
+            consumer.wakeup();
+            try { closed.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
+        }));
+
+        try {
+            consumer.subscribe(List.of(topic));
+            emit("{\"e\":\"started\"}");
+            while (running.get()) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, String> record : records) {
+                    if (!running.get()) {
+                        // Stopping: hand back what was not processed, for another member.
+                        consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                        continue;
+                    }
+                    if (delayMs > 0) Thread.sleep(delayMs);
+                    String value = record.value();
+                    boolean poison = value == null || !value.trim().startsWith("{");
+                    AcknowledgeType decision = !explicit ? AcknowledgeType.ACCEPT
+                        : poison ? AcknowledgeType.REJECT
+                        : releaseKeys.contains(record.key()) ? AcknowledgeType.RELEASE
+                        : AcknowledgeType.ACCEPT;
+                    consumer.acknowledge(record, decision);
+                    emit("{\"e\":\"record\",\"p\":" + record.partition() + ",\"o\":" + record.offset()
+                        + ",\"k\":" + json(record.key()) + ",\"ts\":" + record.timestamp()
+                        + ",\"at\":" + nowMicros() / 1000.0
+                        + ",\"d\":" + record.deliveryCount().map(Short::intValue).orElse(1)
+                        + ",\"ack\":\"" + decision.name().toLowerCase() + "\""
+                        + ",\"poison\":" + poison + ",\"v\":" + json(value) + "}");
+                }
+                if (!records.isEmpty()) {
+                    // Acknowledge the batch now rather than with the next poll, so a kill later loses only the batch in hand.
+                    consumer.commitSync().forEach((partition, error) -> error.ifPresent(e ->
+                        emit("{\"e\":\"error\",\"p\":" + partition.partition() + ",\"message\":" + json(e.getMessage()) + "}")));
+                    emit("{\"e\":\"committed\",\"count\":" + records.count() + "}");
+                }
+            }
+        } catch (WakeupException stopping) {
+            // SIGTERM while polling.
+        } catch (Exception failure) {
+            emit("{\"e\":\"error\",\"message\":" + json(failure.getClass().getSimpleName() + ": " + failure.getMessage()) + "}");
+        } finally {
+            try { consumer.close(Duration.ofSeconds(10)); } catch (Exception ignored) { }
+            emit("{\"e\":\"stopped\"}");
+            closed.countDown();
+        }
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static synchronized void emit(String line) {
+        OUT.println(line);
+        OUT.flush();
+    }
+
+    /** A JSON string literal (or null). */
+    private static String json(String text) {
+        if (text == null) return "null";
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}
