@@ -38,13 +38,15 @@ interface HelperDrain {
 
 function lastReceivedAt(group: ConsumerGroupRun): number {
   let last = 0;
-  for (const consumer of group.consumers) if (consumer.log.length) last = Math.max(last, consumer.log.receivedAtOf(consumer.log.length - 1));
+  for (const consumer of group.consumers)
+    if (consumer.log.length) last = Math.max(last, consumer.log.receivedAtOf(consumer.log.length - 1));
   return last;
 }
 
 function firstReceivedAt(group: ConsumerGroupRun): number {
   let first = Infinity;
-  for (const consumer of group.consumers) if (consumer.log.length) first = Math.min(first, consumer.log.receivedAtOf(0));
+  for (const consumer of group.consumers)
+    if (consumer.log.length) first = Math.min(first, consumer.log.receivedAtOf(0));
   return first;
 }
 
@@ -53,7 +55,12 @@ function firstReceivedAt(group: ConsumerGroupRun): number {
  * notebook keeps them) and kafka-consumer-perf-test draining the same topic,
  * each in a fresh group.
  */
-export async function measureConsume(ctx: BenchContext, topic: string, messages: number, topicBytes: number): Promise<ConsumeFigures> {
+export async function measureConsume(
+  ctx: BenchContext,
+  topic: string,
+  messages: number,
+  topicBytes: number,
+): Promise<ConsumeFigures> {
   const helperOnce = async (consumers: number): Promise<HelperDrain> => {
     // A lab per drain: a lab keeps its groups (and their received values) until it is closed.
     const lab = await KafkaLab.connect({ connection: ctx.lab.connection });
@@ -66,7 +73,8 @@ export async function measureConsume(ctx: BenchContext, topic: string, messages:
       const first = firstReceivedAt(group);
       const used = process.cpuUsage(cpu);
       await group.stop();
-      if (group.tally.unique !== messages) throw new Error(`helper group received ${group.tally.unique} of ${messages}`);
+      if (group.tally.unique !== messages)
+        throw new Error(`helper group received ${group.tally.unique} of ${messages}`);
       const seconds = Math.max(1, last - startedAt) / 1000;
       return {
         msgsPerSec: messages / seconds,
@@ -80,14 +88,20 @@ export async function measureConsume(ctx: BenchContext, topic: string, messages:
   };
   const javaOnce = async () => {
     const { stdout, cpuSec } = await runJavaTool('kafka-consumer-perf-test', [
-      '--bootstrap-server', ctx.bootstrap,
-      '--topic', topic,
-      '--messages', String(messages),
-      '--group', freshName(ctx, 'consume-java'),
-      '--timeout', '60000',
+      '--bootstrap-server',
+      ctx.bootstrap,
+      '--topic',
+      topic,
+      '--messages',
+      String(messages),
+      '--group',
+      freshName(ctx, 'consume-java'),
+      '--timeout',
+      '60000',
     ]);
     const parsed = parseConsumerPerf(stdout);
-    if (parsed.messages < messages) throw new Error(`kafka-consumer-perf-test consumed ${parsed.messages} of ${messages}`);
+    if (parsed.messages < messages)
+      throw new Error(`kafka-consumer-perf-test consumed ${parsed.messages} of ${messages}`);
     return { ...parsed, cpuUsPerMsg: cpuSec === null ? null : (cpuSec * 1e6) / messages };
   };
 
@@ -107,13 +121,17 @@ export async function measureConsume(ctx: BenchContext, topic: string, messages:
         const { value, load: window } = await withLoad(javaOnce);
         java.push(value);
         load.push(window);
-        ctx.log(`  java: ${Math.round(value.msgsPerSec)} msg/s (join ${value.rebalanceMs} ms; fetch ${Math.round(value.fetchMsgsPerSec)} msg/s), ${value.cpuUsPerMsg?.toFixed(1)} CPU µs/msg`);
+        ctx.log(
+          `  java: ${Math.round(value.msgsPerSec)} msg/s (join ${value.rebalanceMs} ms; fetch ${Math.round(value.fetchMsgsPerSec)} msg/s), ${value.cpuUsPerMsg?.toFixed(1)} CPU µs/msg`,
+        );
       } else {
         const consumers = who === 'helper1' ? 1 : 3;
         const { value, load: window } = await withLoad(() => helperOnce(consumers));
         (consumers === 1 ? helper1 : helper3).push(value);
         load.push(window);
-        ctx.log(`  helper ${consumers}: ${Math.round(value.msgsPerSec)} msg/s (from first message: ${Math.round(value.drainMsgsPerSec)} msg/s), ${value.cpuUsPerMsg.toFixed(1)} CPU µs/msg`);
+        ctx.log(
+          `  helper ${consumers}: ${Math.round(value.msgsPerSec)} msg/s (from first message: ${Math.round(value.drainMsgsPerSec)} msg/s), ${value.cpuUsPerMsg.toFixed(1)} CPU µs/msg`,
+        );
       }
     }
   }
@@ -132,7 +150,9 @@ export async function measureConsume(ctx: BenchContext, topic: string, messages:
     ratio: ratio(helperMsgsPerSec, javaMsgsPerSec),
     ratio1: ratio(helper1MsgsPerSec, javaMsgsPerSec),
     helperCpuUsPerMsg: round(median(helper3.map((r) => r.cpuUsPerMsg)), 1),
-    javaCpuUsPerMsg: java.some((r) => r.cpuUsPerMsg === null) ? null : round(median(java.map((r) => r.cpuUsPerMsg as number)), 1),
+    javaCpuUsPerMsg: java.some((r) => r.cpuUsPerMsg === null)
+      ? null
+      : round(median(java.map((r) => r.cpuUsPerMsg as number)), 1),
     helper1Runs: helper1.map((r) => round(r.msgsPerSec)),
     helper3Runs: helper3.map((r) => round(r.msgsPerSec)),
     javaRuns: java.map((r) => round(r.msgsPerSec)),

@@ -10,7 +10,11 @@ const CPU_MARK = '__bench_cpu_seconds';
  * CPU seconds (user + system) the JVM used when GNU time is there to tell:
  * on a shared machine CPU time says more about cost than wall time does.
  */
-export function runJavaTool(tool: string, args: readonly string[], timeoutMs = 600_000): Promise<{ stdout: string; stderr: string; cpuSec: number | null }> {
+export function runJavaTool(
+  tool: string,
+  args: readonly string[],
+  timeoutMs = 600_000,
+): Promise<{ stdout: string; stderr: string; cpuSec: number | null }> {
   const java = kafkaToolCommand(tool, args);
   const command = GNU_TIME ?? java.command;
   const javaArgs = GNU_TIME ? ['-f', `${CPU_MARK} %U %S`, java.command, ...java.args] : java.args;
@@ -29,7 +33,12 @@ export function runJavaTool(tool: string, args: readonly string[], timeoutMs = 6
       clearTimeout(timer);
       const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(stderr);
       if (code === 0) resolve({ stdout, stderr, cpuSec: cpu ? Number(cpu[1]) + Number(cpu[2]) : null });
-      else reject(new Error(`${tool} exited with ${code ?? signal}. stderr:\n${stderr.slice(-2000)}\nstdout:\n${stdout.slice(-2000)}`));
+      else
+        reject(
+          new Error(
+            `${tool} exited with ${code ?? signal}. stderr:\n${stderr.slice(-2000)}\nstdout:\n${stdout.slice(-2000)}`,
+          ),
+        );
     });
   });
 }
@@ -47,7 +56,8 @@ export interface ProducerPerfResult {
  * "384230 records sent, 95131.2 records/sec (20.41 MB/sec), 850.26 ms avg latency, 1412.00 ms max latency, ...".
  */
 export function parseProducerPerf(stdout: string): ProducerPerfResult {
-  const pattern = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency/g;
+  const pattern =
+    /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency/g;
   const matches = [...stdout.matchAll(pattern)];
   const last = matches.at(-1);
   if (!last) throw new Error(`No summary line in kafka-producer-perf-test output:\n${stdout.slice(-2000)}`);
@@ -76,9 +86,13 @@ export interface ConsumerPerfResult {
  * and one line of values.
  */
 export function parseConsumerPerf(stdout: string): ConsumerPerfResult {
-  const lines = stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const headerIndex = lines.findIndex((line) => line.startsWith('start.time'));
-  if (headerIndex < 0 || headerIndex + 1 >= lines.length) throw new Error(`No CSV in kafka-consumer-perf-test output:\n${stdout.slice(-2000)}`);
+  if (headerIndex < 0 || headerIndex + 1 >= lines.length)
+    throw new Error(`No CSV in kafka-consumer-perf-test output:\n${stdout.slice(-2000)}`);
   const header = lines[headerIndex].split(',').map((cell) => cell.trim());
   const values = lines[headerIndex + 1].split(',').map((cell) => cell.trim());
   const field = (name: string): number => {

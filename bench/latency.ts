@@ -34,7 +34,12 @@ export async function measureLatency(ctx: BenchContext, ratePerSec = 5_000): Pro
     const topic = await freshTopic(ctx, 'latency');
     const lab = await KafkaLab.connect({ connection: ctx.lab.connection });
     try {
-      const group = await lab.startConsumerGroup({ topic, consumers, from: 'latest', groupId: freshName(ctx, 'latency') });
+      const group = await lab.startConsumerGroup({
+        topic,
+        consumers,
+        from: 'latest',
+        groupId: freshName(ctx, 'latency'),
+      });
       const produced = await lab.produce(cycle(ctx.rows, count), { topic, ratePerSec });
       await group.waitForReceived(produced.produced, 120_000);
       await group.stop();
@@ -63,11 +68,16 @@ export async function measureLatency(ctx: BenchContext, ratePerSec = 5_000): Pro
   const runs: Array<Awaited<ReturnType<typeof once>>> = [];
   const load: LoadWindow[] = [];
   for (let rep = 1; rep <= ctx.repetitions; rep += 1) {
-    logStep(ctx, `latency: repetition ${rep}/${ctx.repetitions}, ${ratePerSec} msg/s for ${seconds} s, ${consumers} consumers`);
+    logStep(
+      ctx,
+      `latency: repetition ${rep}/${ctx.repetitions}, ${ratePerSec} msg/s for ${seconds} s, ${consumers} consumers`,
+    );
     const { value, load: window } = await withLoad(() => once(seconds));
     runs.push(value);
     load.push(window);
-    ctx.log(`  p50 ${value.p50Ms} ms, p95 ${value.p95Ms} ms, p99 ${value.p99Ms} ms, max ${value.maxMs} ms at ${Math.round(value.achievedPerSec)} msg/s`);
+    ctx.log(
+      `  p50 ${value.p50Ms} ms, p95 ${value.p95Ms} ms, p99 ${value.p99Ms} ms, max ${value.maxMs} ms at ${Math.round(value.achievedPerSec)} msg/s`,
+    );
   }
   return {
     ratePerSec,

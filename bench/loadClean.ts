@@ -17,7 +17,13 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Command, Option } from 'commander';
 import { wholeNumber } from '../src/internal';
-import { cacheDir, DEFAULT_GENERATED_ROWS, generatedDatasetPath, projectRoot, writeGeneratedDataset } from '../src/internal';
+import {
+  cacheDir,
+  DEFAULT_GENERATED_ROWS,
+  generatedDatasetPath,
+  projectRoot,
+  writeGeneratedDataset,
+} from '../src/internal';
 import { median } from './stats';
 
 export interface EngineMeasure {
@@ -101,7 +107,9 @@ function measure(engine: EngineMeasure['engine'], command: string, args: string[
   return { engine, seconds: median(seconds), processSeconds: median(wall), peakMB: peak || null, runs, report };
 }
 
-export function runLoadCleanBench(options: { input?: string; source?: 'generated' | 'sample-scaled'; runs?: number } = {}): LoadCleanBench {
+export function runLoadCleanBench(
+  options: { input?: string; source?: 'generated' | 'sample-scaled'; runs?: number } = {},
+): LoadCleanBench {
   const runs = options.runs ?? 3;
   let file = options.input;
   let fileSource = 'given with --input';
@@ -123,9 +131,19 @@ export function runLoadCleanBench(options: { input?: string; source?: 'generated
   ];
   const python = pythonWithPandas();
   if (python) {
-    engines.push({ ...measure('pandas', python, [path.join(__dirname, 'loadClean.py'), file], runs), note: `${python}` });
+    engines.push({
+      ...measure('pandas', python, [path.join(__dirname, 'loadClean.py'), file], runs),
+      note: `${python}`,
+    });
   } else {
-    engines.push({ engine: 'pandas', seconds: null, processSeconds: null, peakMB: null, runs: 0, note: 'pandas is not importable (no .venv with pandas, no system pandas): run `npm run setup:python` or `pip install pandas`' });
+    engines.push({
+      engine: 'pandas',
+      seconds: null,
+      processSeconds: null,
+      peakMB: null,
+      runs: 0,
+      note: 'pandas is not importable (no .venv with pandas, no system pandas): run `npm run setup:python` or `pip install pandas`',
+    });
   }
   const reports = engines.filter((e) => e.report).map((e) => JSON.stringify(e.report));
   const polars = engines[0]!;
@@ -150,7 +168,9 @@ export function markdownTable(bench: LoadCleanBench): string {
     '',
     '| engine | load + clean (s) | whole process (s) | peak RSS (MB) | runs |',
     '|---|---:|---:|---:|---:|',
-    ...bench.engines.map((e) => `| ${e.engine} | ${fmt(e.seconds, 2)} | ${fmt(e.processSeconds, 2)} | ${fmt(e.peakMB, 0)} | ${e.runs} |`),
+    ...bench.engines.map(
+      (e) => `| ${e.engine} | ${fmt(e.seconds, 2)} | ${fmt(e.processSeconds, 2)} | ${fmt(e.peakMB, 0)} | ${e.runs} |`,
+    ),
     '',
     `Reports of all engines agree: ${bench.reportsAgree ? 'yes' : 'NO'}. Polars ≤ pandas: ${bench.targets.polarsNotSlowerThanPandas ?? 'n/a'}; polars peak < 400 MB: ${bench.targets.polarsPeakUnder400MB ?? 'n/a'}.`,
     ...bench.engines.filter((e) => e.seconds === null && e.note).map((e) => `${e.engine}: ${e.note}`),
@@ -160,7 +180,11 @@ export function markdownTable(bench: LoadCleanBench): string {
 if (require.main === module) {
   const options = new Command('loadClean')
     .option('--input <file>', 'the CSV or .xlsx file to load and clean (default: the generated 541,909-row file)')
-    .addOption(new Option('--source <source>', 'the file to use without --input').choices(['generated', 'sample-scaled']).default('generated'))
+    .addOption(
+      new Option('--source <source>', 'the file to use without --input')
+        .choices(['generated', 'sample-scaled'])
+        .default('generated'),
+    )
     .option('--runs <n>', 'runs per engine (default 3)', wholeNumber('--runs', 1))
     .parse(process.argv)
     .opts<{ input?: string; source: 'generated' | 'sample-scaled'; runs?: number }>();

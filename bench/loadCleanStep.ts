@@ -44,24 +44,32 @@ const empty = (note: string): LoadCleanFigures => ({
  * pandas on the same file, each in its own process. Null when it is absent.
  */
 export async function measureLoadClean(ctx: BenchContext, file: string): Promise<LoadCleanFigures> {
-  if (!fs.existsSync(path.join(__dirname, 'loadClean.ts'))) return empty('bench/loadClean.ts is not there yet: load-and-clean not measured.');
+  if (!fs.existsSync(path.join(__dirname, 'loadClean.ts')))
+    return empty('bench/loadClean.ts is not there yet: load-and-clean not measured.');
   const module = (await import('./loadClean')) as Record<string, unknown>;
   const run = module.runLoadCleanBench;
-  if (typeof run !== 'function') return empty('bench/loadClean.ts exports no runLoadCleanBench function: load-and-clean not measured.');
+  if (typeof run !== 'function')
+    return empty('bench/loadClean.ts exports no runLoadCleanBench function: load-and-clean not measured.');
   logStep(ctx, `load and clean: polars, Danfo, pandas on ${path.basename(file)}, ${ctx.repetitions} run(s) each`);
   const before = loadNow();
-  const result = (run as (options: { input: string; runs: number }) => { engines: EngineLike[] })({ input: file, runs: ctx.repetitions });
+  const result = (run as (options: { input: string; runs: number }) => { engines: EngineLike[] })({
+    input: file,
+    runs: ctx.repetitions,
+  });
   const after = loadNow();
   const seconds = (engine: string) => {
     const found = result.engines.find((e) => e.engine === engine);
     return found?.seconds === null || found?.seconds === undefined ? null : round(found.seconds, 2);
   };
-  const peakMb = (engine: string) => round(result.engines.find((e) => e.engine === engine)?.peakMB ?? Number.NaN) || null;
+  const peakMb = (engine: string) =>
+    round(result.engines.find((e) => e.engine === engine)?.peakMB ?? Number.NaN) || null;
   const fastSec = seconds('polars');
   const danfoSec = seconds('danfo');
   const pandasSec = seconds('pandas');
   const pandasNote = result.engines.find((e) => e.engine === 'pandas' && e.seconds === null)?.note;
-  ctx.log(`  polars ${fastSec} s, Danfo ${danfoSec} s, pandas ${pandasSec} s; peak RSS polars ${peakMb('polars')} MB, Danfo ${peakMb('danfo')} MB, pandas ${peakMb('pandas')} MB`);
+  ctx.log(
+    `  polars ${fastSec} s, Danfo ${danfoSec} s, pandas ${pandasSec} s; peak RSS polars ${peakMb('polars')} MB, Danfo ${peakMb('danfo')} MB, pandas ${peakMb('pandas')} MB`,
+  );
   return {
     fastSec,
     danfoSec,
@@ -71,7 +79,9 @@ export async function measureLoadClean(ctx: BenchContext, file: string): Promise
     fastPeakMb: peakMb('polars'),
     danfoPeakMb: peakMb('danfo'),
     pandasPeakMb: peakMb('pandas'),
-    note: pandasNote ?? 'bench/loadClean.ts: read + clean after imports, each engine in its own process; median of the runs.',
+    note:
+      pandasNote ??
+      'bench/loadClean.ts: read + clean after imports, each engine in its own process; median of the runs.',
     load: { before, after },
   };
 }

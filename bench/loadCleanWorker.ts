@@ -18,4 +18,6 @@ const importSeconds = (performance.now() - started) / 1000;
 const t0 = performance.now();
 const result = engine === 'polars' ? mod.cleanWithPolars(file) : mod.cleanWithDanfo(file);
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(`${JSON.stringify({ engine, seconds, importSeconds, maxRssMB: process.resourceUsage().maxRSS / 1024, report: result.report })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ engine, seconds, importSeconds, maxRssMB: process.resourceUsage().maxRSS / 1024, report: result.report })}\n`,
+);

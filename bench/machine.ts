@@ -31,5 +31,8 @@ export function machineInfo(): MachineInfo {
 export function uptimeLine(): string {
   const out = spawnSync('uptime', { encoding: 'utf8' });
   if (out.status === 0 && out.stdout) return out.stdout.trim();
-  return `load average: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`;
+  return `load average: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`;
 }

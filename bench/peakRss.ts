@@ -24,7 +24,9 @@ export async function measurePeakRss(ctx: BenchContext, datasetFile: string, row
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     proc.on('error', reject);
-    proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`peakRssChild exited with ${code}: ${out}`))));
+    proc.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`peakRssChild exited with ${code}: ${out}`)),
+    );
   });
   await dropTopic(ctx, topic);
   const line = stdout.trim().split('\n').at(-1) ?? '';

@@ -54,23 +54,38 @@ export async function measureProduce(ctx: BenchContext): Promise<ProduceFigures>
     `bootstrap.servers=${ctx.bootstrap}`,
   ];
 
-  const helperOnce = async (count: number, keep = false): Promise<{ msgsPerSec: number; mbPerSec: number; cpuUsPerMsg: number; topic: string }> => {
+  const helperOnce = async (
+    count: number,
+    keep = false,
+  ): Promise<{ msgsPerSec: number; mbPerSec: number; cpuUsPerMsg: number; topic: string }> => {
     const topic = await freshTopic(ctx, 'produce');
     const cpu = process.cpuUsage();
     const result = await ctx.lab.produce(count === rows.length ? rows : rows.slice(0, count), { topic });
     const used = process.cpuUsage(cpu);
     if (result.produced !== count) throw new Error(`helper produced ${result.produced} of ${count}`);
     if (!keep) await dropTopic(ctx, topic);
-    return { msgsPerSec: result.msgsPerSec, mbPerSec: result.mbPerSec, cpuUsPerMsg: (used.user + used.system) / count, topic };
+    return {
+      msgsPerSec: result.msgsPerSec,
+      mbPerSec: result.mbPerSec,
+      cpuUsPerMsg: (used.user + used.system) / count,
+      topic,
+    };
   };
-  const javaOnce = async (count: number): Promise<{ msgsPerSec: number; mbPerSec: number; cpuUsPerMsg: number | null }> => {
+  const javaOnce = async (
+    count: number,
+  ): Promise<{ msgsPerSec: number; mbPerSec: number; cpuUsPerMsg: number | null }> => {
     const topic = await freshTopic(ctx, 'produce-java');
     const { stdout, cpuSec } = await runJavaTool('kafka-producer-perf-test', [
-      '--topic', topic,
-      '--num-records', String(count),
-      '--record-size', String(recordSize),
-      '--throughput', '-1',
-      '--producer-props', ...javaProducerProps,
+      '--topic',
+      topic,
+      '--num-records',
+      String(count),
+      '--record-size',
+      String(recordSize),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      ...javaProducerProps,
     ]);
     const parsed = parseProducerPerf(stdout);
     if (parsed.records !== count) throw new Error(`kafka-producer-perf-test sent ${parsed.records} of ${count}`);
@@ -97,12 +112,16 @@ export async function measureProduce(ctx: BenchContext): Promise<ProduceFigures>
         if (keep) filledTopic = value.topic;
         helper.push(value);
         load.push(window);
-        ctx.log(`  helper: ${Math.round(value.msgsPerSec)} msg/s, ${value.mbPerSec.toFixed(2)} MB/s, ${value.cpuUsPerMsg.toFixed(1)} CPU µs/msg`);
+        ctx.log(
+          `  helper: ${Math.round(value.msgsPerSec)} msg/s, ${value.mbPerSec.toFixed(2)} MB/s, ${value.cpuUsPerMsg.toFixed(1)} CPU µs/msg`,
+        );
       } else {
         const { value, load: window } = await withLoad(() => javaOnce(rows.length));
         java.push(value);
         load.push(window);
-        ctx.log(`  java:   ${Math.round(value.msgsPerSec)} msg/s, ${value.mbPerSec.toFixed(2)} MB/s, ${value.cpuUsPerMsg?.toFixed(1)} CPU µs/msg`);
+        ctx.log(
+          `  java:   ${Math.round(value.msgsPerSec)} msg/s, ${value.mbPerSec.toFixed(2)} MB/s, ${value.cpuUsPerMsg?.toFixed(1)} CPU µs/msg`,
+        );
       }
     }
   }
@@ -117,7 +136,9 @@ export async function measureProduce(ctx: BenchContext): Promise<ProduceFigures>
     javaMBPerSec: round(median(java.map((r) => r.mbPerSec)), 2),
     ratio: ratio(helperMsgsPerSec, javaMsgsPerSec),
     helperCpuUsPerMsg: round(median(helper.map((r) => r.cpuUsPerMsg)), 1),
-    javaCpuUsPerMsg: java.some((r) => r.cpuUsPerMsg === null) ? null : round(median(java.map((r) => r.cpuUsPerMsg as number)), 1),
+    javaCpuUsPerMsg: java.some((r) => r.cpuUsPerMsg === null)
+      ? null
+      : round(median(java.map((r) => r.cpuUsPerMsg as number)), 1),
     javaProducerProps: javaProducerProps.filter((prop) => !prop.startsWith('bootstrap.servers')),
     helperRuns: helper.map((r) => round(r.msgsPerSec)),
     javaRuns: java.map((r) => round(r.msgsPerSec)),

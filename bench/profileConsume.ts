@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     await group.waitForReceived(produced.produced, 600_000);
     const last = Math.max(...group.consumers.map((c) => c.log.receivedAtOf(c.log.length - 1)));
     console.log(`window ${from} ${process.hrtime.bigint() / 1000n}`);
-    console.log(`${produced.produced} messages drained by ${consumers} consumers in ${last - startedAt} ms: ${Math.round((produced.produced * 1000) / (last - startedAt))} msg/s`);
+    console.log(
+      `${produced.produced} messages drained by ${consumers} consumers in ${last - startedAt} ms: ${Math.round((produced.produced * 1000) / (last - startedAt))} msg/s`,
+    );
   } finally {
     await lab.close();
     await lab.deleteTopic(topic).catch(() => undefined);

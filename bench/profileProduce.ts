@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     const from = process.hrtime.bigint() / 1000n;
     const result = await lab.produce(rows, { topic, batchSize });
     console.log(`window ${from} ${process.hrtime.bigint() / 1000n}`);
-    console.log(`${result.produced} messages in ${result.durationMs} ms: ${Math.round(result.msgsPerSec)} msg/s, ${result.mbPerSec.toFixed(2)} MB/s`);
+    console.log(
+      `${result.produced} messages in ${result.durationMs} ms: ${Math.round(result.msgsPerSec)} msg/s, ${result.mbPerSec.toFixed(2)} MB/s`,
+    );
   } finally {
     await lab.deleteTopic(topic).catch(() => undefined);
     await lab.close();

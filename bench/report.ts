@@ -24,22 +24,31 @@ export interface BenchResults {
   durationSec: number;
 }
 
-export function targetsOf(r: Pick<BenchResults, 'produce' | 'consume' | 'latency' | 'loadClean' | 'peakRssMb'>): BenchResults['targets'] {
+export function targetsOf(
+  r: Pick<BenchResults, 'produce' | 'consume' | 'latency' | 'loadClean' | 'peakRssMb'>,
+): BenchResults['targets'] {
   // A figure that was not measured (a step left out with --only) is null or NaN: its target is not judged.
-  const atLeast = (value: number | null, bound: number) => (value === null || Number.isNaN(value) ? null : value >= bound);
-  const atMost = (value: number | null, bound: number) => (value === null || Number.isNaN(value) ? null : value <= bound);
+  const atLeast = (value: number | null, bound: number) =>
+    value === null || Number.isNaN(value) ? null : value >= bound;
+  const atMost = (value: number | null, bound: number) =>
+    value === null || Number.isNaN(value) ? null : value <= bound;
   return {
     produce: { target: '≥ 0.8 × kafka-producer-perf-test', met: atLeast(r.produce.ratio, 0.8) },
     consume: { target: '3 consumers ≥ 0.8 × kafka-consumer-perf-test', met: atLeast(r.consume.ratio, 0.8) },
     latency: { target: 'p99 ≤ 50 ms at 5,000 msg/s', met: atMost(r.latency.p99Ms, 50) },
     loadClean: { target: 'fast path ≤ 1.0 × pandas', met: atMost(r.loadClean.fastRatio, 1) },
-    loadCleanMemory: { target: 'fast path < 400 MB', met: r.loadClean.fastPeakMb === null ? null : r.loadClean.fastPeakMb < 400 },
+    loadCleanMemory: {
+      target: 'fast path < 400 MB',
+      met: r.loadClean.fastPeakMb === null ? null : r.loadClean.fastPeakMb < 400,
+    },
     peakRss: { target: '≤ 1,024 MB', met: atMost(r.peakRssMb, 1024) },
   };
 }
 
 const num = (value: number | null | undefined, digits = 0): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  value === null || value === undefined || !Number.isFinite(value)
+    ? 'n/a'
+    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const loads = (windows: LoadWindow[]): string => {
   if (windows.length === 0) return 'n/a';
   const all = windows.flatMap((w) => [w.before, w.after]);
@@ -75,9 +84,19 @@ export function markdownReport(r: BenchResults): string {
     `| peak RSS MB, whole produce + consume run (3 consumers) | ${num(r.peakRssMb)} | | | ${t.peakRss.target} | ${met(t.peakRss.met)} | ${loads([r.peakRss.load])} |`,
     '',
   ];
-  if (producedRan) lines.push(`Kafka tools: \`kafka-producer-perf-test --record-size ${Math.round(r.produce.avgRecordBytes)} --throughput -1 --producer-props ${r.produce.javaProducerProps.join(' ')}\`; \`kafka-consumer-perf-test --messages ${r.consume.messages}\` (nMsg.sec, join included; the helper is timed from the group's start to its last message).`);
-  if (Object.keys(r.peakRss.stagesMb).length > 0) lines.push(`Peak RSS by stage (MB): ${Object.entries(r.peakRss.stagesMb).map(([stage, mb]) => `${stage} ${mb}`).join(', ')}.`);
+  if (producedRan)
+    lines.push(
+      `Kafka tools: \`kafka-producer-perf-test --record-size ${Math.round(r.produce.avgRecordBytes)} --throughput -1 --producer-props ${r.produce.javaProducerProps.join(' ')}\`; \`kafka-consumer-perf-test --messages ${r.consume.messages}\` (nMsg.sec, join included; the helper is timed from the group's start to its last message).`,
+    );
+  if (Object.keys(r.peakRss.stagesMb).length > 0)
+    lines.push(
+      `Peak RSS by stage (MB): ${Object.entries(r.peakRss.stagesMb)
+        .map(([stage, mb]) => `${stage} ${mb}`)
+        .join(', ')}.`,
+    );
   if (r.loadClean.fastSec === null || r.loadClean.pandasSec === null) lines.push(`Load and clean: ${r.loadClean.note}`);
-  lines.push(`Reproduce: \`npm run bench\` (full) or \`npm run bench -- --quick\`; raw figures in bench/results.json (a full run also keeps both under docs/results/).`);
+  lines.push(
+    `Reproduce: \`npm run bench\` (full) or \`npm run bench -- --quick\`; raw figures in bench/results.json (a full run also keeps both under docs/results/).`,
+  );
   return lines.join('\n');
 }

@@ -37,14 +37,25 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const program = new Command('bench')
     .option('--quick', `${QUICK_ROWS.toLocaleString('en')} rows, 1 repetition`, false)
-    .option('--repetitions <n>', 'repetitions per figure (default 3, or 1 with --quick)', wholeNumber('--repetitions', 1))
+    .option(
+      '--repetitions <n>',
+      'repetitions per figure (default 3, or 1 with --quick)',
+      wholeNumber('--repetitions', 1),
+    )
     .option('--only <steps>', `comma-separated steps: ${STEPS.join(', ')}`, STEPS.join(','))
     .option('--markdown <file>', 'also write the markdown table to this file')
     .parse(argv, { from: 'user' });
   const options = program.opts<{ quick: boolean; repetitions?: number; only: string; markdown?: string }>();
   const only = new Set(options.only.split(','));
-  for (const step of only) if (!(STEPS as readonly string[]).includes(step)) program.error(`Unknown step "${step}" in --only: use ${STEPS.join(', ')}.`);
-  return { quick: options.quick, repetitions: options.repetitions ?? (options.quick ? 1 : 3), only, markdown: options.markdown };
+  for (const step of only)
+    if (!(STEPS as readonly string[]).includes(step))
+      program.error(`Unknown step "${step}" in --only: use ${STEPS.join(', ')}.`);
+  return {
+    quick: options.quick,
+    repetitions: options.repetitions ?? (options.quick ? 1 : 3),
+    only,
+    markdown: options.markdown,
+  };
 }
 
 function rawRowCount(file: string, generatedRows: number, source: string): number {
@@ -71,7 +82,10 @@ async function main(): Promise<void> {
 
   const generatedRows = args.quick ? QUICK_ROWS : FULL_ROWS;
   const dataset = resolveDataset({ generatedRows });
-  const rows = await loadRetailRows({ file: dataset.file, rows: args.quick && dataset.source !== 'generated' ? QUICK_ROWS : undefined });
+  const rows = await loadRetailRows({
+    file: dataset.file,
+    rows: args.quick && dataset.source !== 'generated' ? QUICK_ROWS : undefined,
+  });
   log(`data set: ${rows.length} cleaned rows from ${dataset.file} (${dataset.source})`);
 
   const ctx: BenchContext = {
@@ -99,7 +113,12 @@ async function main(): Promise<void> {
     if (produce) await dropTopic(ctx, produce.filledTopic);
     if (args.only.has('latency')) latency = await measureLatency(ctx);
     if (args.only.has('loadClean')) loadClean = await measureLoadClean(ctx, dataset.file);
-    if (args.only.has('rss')) rss = await measurePeakRss(ctx, dataset.file, args.quick && dataset.source !== 'generated' ? QUICK_ROWS : undefined);
+    if (args.only.has('rss'))
+      rss = await measurePeakRss(
+        ctx,
+        dataset.file,
+        args.quick && dataset.source !== 'generated' ? QUICK_ROWS : undefined,
+      );
   } finally {
     for (const topic of [...ctx.topics]) await dropTopic(ctx, topic);
     await lab.close();
@@ -112,11 +131,42 @@ async function main(): Promise<void> {
     repetitions: args.repetitions,
     machine: machineInfo(),
     loadNote: `The machine is shared with other work: 1-minute load average ${loadAtStart} at the start, ${loadNow()} at the end (on ${machineInfo().cpus} CPUs); the load column gives the range around each measurement.`,
-    dataset: { file: path.relative(process.cwd(), dataset.file), source: dataset.source, rawRows: rawRowCount(dataset.file, generatedRows, dataset.source), cleanedRows: rows.length },
-    produce: produce ? (({ filledTopic, ...rest }) => rest)(produce) : ({ helperMsgsPerSec: nan, javaMsgsPerSec: nan, ratio: null, load: [], javaProducerProps: [], avgRecordBytes: nan } as unknown as ProduceFigures),
-    consume: consume ?? ({ helperMsgsPerSec: nan, javaMsgsPerSec: nan, ratio: null, ratio1: null, load: [] } as unknown as ConsumeFigures),
+    dataset: {
+      file: path.relative(process.cwd(), dataset.file),
+      source: dataset.source,
+      rawRows: rawRowCount(dataset.file, generatedRows, dataset.source),
+      cleanedRows: rows.length,
+    },
+    produce: produce
+      ? (({ filledTopic, ...rest }) => rest)(produce)
+      : ({
+          helperMsgsPerSec: nan,
+          javaMsgsPerSec: nan,
+          ratio: null,
+          load: [],
+          javaProducerProps: [],
+          avgRecordBytes: nan,
+        } as unknown as ProduceFigures),
+    consume:
+      consume ??
+      ({
+        helperMsgsPerSec: nan,
+        javaMsgsPerSec: nan,
+        ratio: null,
+        ratio1: null,
+        load: [],
+      } as unknown as ConsumeFigures),
     latency: latency ?? ({ p50Ms: nan, p95Ms: nan, p99Ms: nan, load: [] } as unknown as LatencyFigures),
-    loadClean: loadClean ?? { fastSec: null, danfoSec: null, pandasSec: null, fastRatio: null, danfoRatio: null, fastPeakMb: null, note: 'not run (--only)', load: null },
+    loadClean: loadClean ?? {
+      fastSec: null,
+      danfoSec: null,
+      pandasSec: null,
+      fastRatio: null,
+      danfoRatio: null,
+      fastPeakMb: null,
+      note: 'not run (--only)',
+      load: null,
+    },
     peakRssMb: rss?.peakRssMb ?? nan,
     peakRss: rss ?? { peakRssMb: nan, rows: 0, stagesMb: {}, load: { before: nan, after: nan } },
     durationSec: Math.round((Date.now() - began) / 1000),
@@ -130,7 +180,10 @@ async function main(): Promise<void> {
   if (!args.quick && args.only.size === STEPS.length) {
     const kept = path.join(__dirname, '..', 'docs', 'results');
     fs.mkdirSync(kept, { recursive: true });
-    fs.writeFileSync(path.join(kept, 'bench.json'), `${JSON.stringify({ command: 'npm run bench', ...full }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(kept, 'bench.json'),
+      `${JSON.stringify({ command: 'npm run bench', ...full }, null, 2)}\n`,
+    );
     fs.writeFileSync(path.join(kept, 'bench.md'), `${markdown}\n`);
   }
   process.stdout.write(`${markdown}\n`);

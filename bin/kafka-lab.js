@@ -7,7 +7,9 @@ if (!fs.existsSync(entry)) {
   console.error('kafka-lab is not built yet. Run `npm install` (or `npm run build`) in the project folder first.');
   process.exit(1);
 }
-require(entry).main(process.argv).catch((error) => {
-  console.error(error?.message ? error.message : String(error));
-  process.exit(1);
-});
+require(entry)
+  .main(process.argv)
+  .catch((error) => {
+    console.error(error?.message ? error.message : String(error));
+    process.exit(1);
+  });

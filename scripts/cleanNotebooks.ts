@@ -44,7 +44,9 @@ function main(argv: string[]): number {
     if (dirty) process.stdout.write('Run `npm run notebooks:clean` to fix.\n');
     return dirty ? 1 : 0;
   }
-  const { notebooks: formatted, unformatted } = formatCodeCells(notebooks.map((nb, i) => cleanNotebook(nb, idPrefix(files[i]))));
+  const { notebooks: formatted, unformatted } = formatCodeCells(
+    notebooks.map((nb, i) => cleanNotebook(nb, idPrefix(files[i]))),
+  );
   files.forEach((file, index) => {
     const text = notebookText(formatted[index]);
     const name = path.relative(process.cwd(), file);

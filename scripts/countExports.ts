@@ -7,7 +7,12 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const files = process.argv.slice(2).length ? process.argv.slice(2) : ['src/index.ts'];
-const program = ts.createProgram(files, { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: true, skipLibCheck: true });
+const program = ts.createProgram(files, {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  strict: true,
+  skipLibCheck: true,
+});
 const checker = program.getTypeChecker();
 for (const file of files) {
   const source = program.getSourceFile(path.resolve(file)) ?? program.getSourceFile(file);

@@ -72,10 +72,14 @@ export function notebookProblems(notebook: Notebook): string[] {
   const extraKeys = Object.keys(notebook.metadata).filter((key) => key !== 'kernelspec' && key !== 'language_info');
   if (extraKeys.length) problems.push(`notebook metadata has machine/editor keys: ${extraKeys.join(', ')}`);
   if (JSON.stringify(sortKeys(notebook.metadata.kernelspec)) !== JSON.stringify(KERNELSPEC)) {
-    problems.push(`kernelspec should be ${JSON.stringify(KERNELSPEC)}, is ${JSON.stringify(notebook.metadata.kernelspec)}`);
+    problems.push(
+      `kernelspec should be ${JSON.stringify(KERNELSPEC)}, is ${JSON.stringify(notebook.metadata.kernelspec)}`,
+    );
   }
   if (JSON.stringify(sortKeys(notebook.metadata.language_info)) !== JSON.stringify(LANGUAGE_INFO)) {
-    problems.push(`language_info should be ${JSON.stringify(LANGUAGE_INFO)} (what JupyterLab writes), is ${JSON.stringify(notebook.metadata.language_info)}`);
+    problems.push(
+      `language_info should be ${JSON.stringify(LANGUAGE_INFO)} (what JupyterLab writes), is ${JSON.stringify(notebook.metadata.language_info)}`,
+    );
   }
   const ids = new Set<string>();
   notebook.cells.forEach((cell, index) => {
@@ -83,17 +87,21 @@ export function notebookProblems(notebook: Notebook): string[] {
     if (!cell.id) problems.push(`${where} has no id (JupyterLab would add a random one)`);
     else if (ids.has(cell.id)) problems.push(`${where} repeats the id ${cell.id}`);
     else ids.add(cell.id);
-    if (!Array.isArray(cell.source)) problems.push(`${where} source is one string, not a list of lines as JupyterLab writes it`);
+    if (!Array.isArray(cell.source))
+      problems.push(`${where} source is one string, not a list of lines as JupyterLab writes it`);
     if (cell.cell_type === 'code') {
       sourceText(cell.source)
         .split('\n')
         .forEach((line, lineIndex) => {
           if (line.length > MAX_CODE_LINE) {
-            problems.push(`${where} line ${lineIndex + 1} is ${line.length} characters wide (at most ${MAX_CODE_LINE})`);
+            problems.push(
+              `${where} line ${lineIndex + 1} is ${line.length} characters wide (at most ${MAX_CODE_LINE})`,
+            );
           }
         });
       if ((cell.outputs ?? []).length > 0) problems.push(`${where} has ${cell.outputs!.length} output(s)`);
-      if (cell.execution_count !== null && cell.execution_count !== undefined) problems.push(`${where} has execution count ${cell.execution_count}`);
+      if (cell.execution_count !== null && cell.execution_count !== undefined)
+        problems.push(`${where} has execution count ${cell.execution_count}`);
     }
     const extra = Object.keys(cell.metadata ?? {}).filter((key) => !KEPT_CELL_METADATA.has(key));
     if (extra.length) problems.push(`${where} has metadata ${extra.join(', ')}`);
@@ -120,7 +128,8 @@ export function cleanNotebook(notebook: Notebook, idPrefix = 'cell'): Notebook {
   return {
     cells: notebook.cells.map((cell, index) => {
       const metadata: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(cell.metadata ?? {})) if (KEPT_CELL_METADATA.has(key)) metadata[key] = value;
+      for (const [key, value] of Object.entries(cell.metadata ?? {}))
+        if (KEPT_CELL_METADATA.has(key)) metadata[key] = value;
       const id = cell.id && !seen.has(cell.id) ? cell.id : freshId(index);
       seen.add(id);
       const clean: Cell = { cell_type: cell.cell_type, id, metadata, source: sourceLines(sourceText(cell.source)) };
@@ -130,7 +139,10 @@ export function cleanNotebook(notebook: Notebook, idPrefix = 'cell'): Notebook {
       }
       return clean;
     }),
-    metadata: { kernelspec: { ...KERNELSPEC }, language_info: structuredClone(LANGUAGE_INFO) as unknown as Record<string, unknown> },
+    metadata: {
+      kernelspec: { ...KERNELSPEC },
+      language_info: structuredClone(LANGUAGE_INFO) as unknown as Record<string, unknown>,
+    },
     nbformat: notebook.nbformat,
     nbformat_minor: notebook.nbformat_minor,
   };
@@ -191,13 +203,17 @@ export function formatCodeCells(notebooks: Notebook[]): { notebooks: Notebook[];
     const biomeRun = spawnSync(biome, args, { cwd: dir, encoding: 'utf8' });
     const diagnostics = `${biomeRun.stdout ?? ''}${biomeRun.stderr ?? ''}`;
     const unformatted: string[] = [];
-    const formatted = notebooks.map((notebook) => ({ ...notebook, cells: notebook.cells.map((cell) => ({ ...cell })) }));
+    const formatted = notebooks.map((notebook) => ({
+      ...notebook,
+      cells: notebook.cells.map((cell) => ({ ...cell })),
+    }));
     for (const { notebook, cell, file } of files) {
       const before = sourceText(notebooks[notebook].cells[cell].source);
       const after = fs.readFileSync(file, 'utf8');
       formatted[notebook].cells[cell].source = sourceLines(after);
       // Biome names the files it could not parse; their cells stay as they were.
-      if (after === before && diagnostics.includes(path.basename(file))) unformatted.push(`notebook ${notebook + 1} cell ${cell + 1}`);
+      if (after === before && diagnostics.includes(path.basename(file)))
+        unformatted.push(`notebook ${notebook + 1} cell ${cell + 1}`);
     }
     return { notebooks: formatted, unformatted };
   } finally {

@@ -19,12 +19,19 @@ function main(argv: string[]): void {
   const name = argv[0];
   const args = separator >= 0 ? argv.slice(separator + 1) : [];
   if (!name || !/^[a-z0-9-]+$/.test(name) || args.length === 0 || !args.includes('--json')) {
-    process.stderr.write('Usage: node --import tsx scripts/recordResults.ts <name: a-z0-9-> -- <kafka-lab arguments including --json>\n');
+    process.stderr.write(
+      'Usage: node --import tsx scripts/recordResults.ts <name: a-z0-9-> -- <kafka-lab arguments including --json>\n',
+    );
     process.exit(64);
   }
   const loadBefore = os.loadavg()[0];
   const started = new Date();
-  const run = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'kafka-lab.js'), ...args], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'kafka-lab.js'), ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.status !== 0 && run.status !== 2) {
     process.stderr.write(`kafka-lab ${args.join(' ')} exited with ${run.status}; nothing recorded.\n`);
     process.exit(run.status ?? 1);
@@ -35,7 +42,11 @@ function main(argv: string[]): void {
   const record = {
     command: `npx kafka-lab ${args.join(' ')}`,
     date: started.toISOString(),
-    machine: { cpus: os.cpus().length, node: process.version, loadAverage1m: [Math.round(loadBefore * 100) / 100, Math.round(os.loadavg()[0] * 100) / 100] },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadAverage1m: [Math.round(loadBefore * 100) / 100, Math.round(os.loadavg()[0] * 100) / 100],
+    },
     exitCode: run.status,
     result,
   };

@@ -60,7 +60,8 @@ export function parseCli(argv: string[]): Cli {
     else if (flag === 'out') cli.out = path.resolve(value);
     else if (flag === 'cell-timeout') cli.cellTimeoutSec = Number(value);
     else if (value.includes(',')) {
-      if (cli.sweep) throw new Error(`Only one parameter can take several values; got --${cli.sweep.name} and --${flag}.`);
+      if (cli.sweep)
+        throw new Error(`Only one parameter can take several values; got --${cli.sweep.name} and --${flag}.`);
       cli.sweep = { name: camelCase(flag), values: value.split(',').map(parseValue) };
     } else cli.params[camelCase(flag)] = parseValue(value);
   }
@@ -69,9 +70,15 @@ export function parseCli(argv: string[]): Cli {
 
 function build(): void {
   process.stdout.write('Building dist/ (tsc) ...\n');
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: projectRoot, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: projectRoot, encoding: 'utf8' },
+  );
   if (result.status !== 0) {
-    process.stdout.write(`${result.stdout}\nWarning: tsc reported errors (above); notebooks run against what it emitted.\n`);
+    process.stdout.write(
+      `${result.stdout}\nWarning: tsc reported errors (above); notebooks run against what it emitted.\n`,
+    );
   }
 }
 
@@ -85,12 +92,18 @@ async function main(): Promise<number> {
   const connectionText = connection.describe();
   process.stdout.write(`Kafka: ${connectionText}\n`);
 
-  const notebooks = notebookFiles().filter((file) => !cli.notebooks || cli.notebooks.some((prefix) => path.basename(file).startsWith(prefix)));
+  const notebooks = notebookFiles().filter(
+    (file) => !cli.notebooks || cli.notebooks.some((prefix) => path.basename(file).startsWith(prefix)),
+  );
   if (notebooks.length === 0) throw new Error('No notebook matched. Notebooks live in notebooks/*.ipynb.');
 
   fs.mkdirSync(cli.out, { recursive: true });
   const plans = cli.sweep
-    ? cli.sweep.values.map((value) => ({ label: `${cli.sweep!.name}=${value}`, dir: `${cli.sweep!.name}-${value}`, params: { ...cli.params, [cli.sweep!.name]: value } }))
+    ? cli.sweep.values.map((value) => ({
+        label: `${cli.sweep!.name}=${value}`,
+        dir: `${cli.sweep!.name}-${value}`,
+        params: { ...cli.params, [cli.sweep!.name]: value },
+      }))
     : [{ label: 'default', dir: '', params: cli.params }];
 
   const runs: ReportRun[] = [];
@@ -102,7 +115,12 @@ async function main(): Promise<number> {
     const run: ReportRun = { ...plan, results: [], recorded: [] };
     for (const file of notebooks) {
       process.stdout.write(`[${plan.label}] ${path.basename(file)} ... `);
-      const result = await executeNotebook(file, { outDir, params: plan.params, resultsFile, cellTimeoutSec: cli.cellTimeoutSec });
+      const result = await executeNotebook(file, {
+        outDir,
+        params: plan.params,
+        resultsFile,
+        cellTimeoutSec: cli.cellTimeoutSec,
+      });
       run.results.push(result);
       process.stdout.write(
         result.ok
@@ -119,7 +137,9 @@ async function main(): Promise<number> {
     fs.writeFileSync(path.join(cli.out, 'comparison.html'), comparisonPage(runs, cli.sweep.name, connectionText));
     process.stdout.write(`Comparison: ${path.relative(projectRoot, path.join(cli.out, 'comparison.html'))}\n`);
   }
-  const failed = runs.flatMap((run) => run.results.filter((result) => !result.ok).map((result) => `${run.label}/${result.notebook}`));
+  const failed = runs.flatMap((run) =>
+    run.results.filter((result) => !result.ok).map((result) => `${run.label}/${result.notebook}`),
+  );
   process.stdout.write(`Index: ${path.relative(projectRoot, path.join(cli.out, 'index.html'))}\n`);
   if (failed.length) process.stdout.write(`${failed.length} notebook run(s) failed: ${failed.join(', ')}\n`);
   return failed.length ? 1 : 0;

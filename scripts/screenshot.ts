@@ -13,7 +13,8 @@ import { projectRoot } from './report/execute';
 async function main(): Promise<void> {
   const html = path.resolve(process.argv[2] ?? path.join(projectRoot, 'reports', '02-produce-and-consume.html'));
   const index = Number(process.argv[3] ?? 1);
-  if (!fs.existsSync(html)) throw new Error(`${path.relative(projectRoot, html)} does not exist. Run \`npm run report\` first.`);
+  if (!fs.existsSync(html))
+    throw new Error(`${path.relative(projectRoot, html)} does not exist. Run \`npm run report\` first.`);
   const out = path.resolve(process.argv[4] ?? path.join(projectRoot, 'docs', 'report-chart.png'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await withReportPage(html, async (page, check) => {

@@ -35,7 +35,9 @@ const MIN_PYTHON = [3, 9];
 /** A failure that says which step failed and how to fix it. */
 class PythonSetupError extends Error {
   constructor(step, detail, fix) {
-    super(`Python set-up failed while ${step}: ${detail}\n  Fix: ${fix}\n  (Set KAFKA_LAB_SKIP_PYTHON=1 to skip the notebook side.)`);
+    super(
+      `Python set-up failed while ${step}: ${detail}\n  Fix: ${fix}\n  (Set KAFKA_LAB_SKIP_PYTHON=1 to skip the notebook side.)`,
+    );
     this.name = 'PythonSetupError';
     this.step = step;
   }
@@ -52,7 +54,13 @@ function run(command, args, step, fix, options = {}) {
     throw new PythonSetupError(step, `could not start \`${command}\` (${result.error.message})`, fix);
   }
   if (result.status !== 0) {
-    const tail = options.capture ? `\n${String(result.stderr || result.stdout).trim().split('\n').slice(-8).join('\n')}` : '';
+    const tail = options.capture
+      ? `\n${String(result.stderr || result.stdout)
+          .trim()
+          .split('\n')
+          .slice(-8)
+          .join('\n')}`
+      : '';
     throw new PythonSetupError(step, `\`${[command, ...args].join(' ')}\` exited with ${result.status}${tail}`, fix);
   }
   return options.capture ? String(result.stdout).trim() : '';
@@ -138,7 +146,11 @@ function setupPython(options = {}) {
     return { skipped: true, upToDate: false, seconds: 0 };
   }
   if (!fs.existsSync(requirementsFile)) {
-    throw new PythonSetupError('reading the requirements', `${requirementsFile} is missing`, 'Restore notebooks/requirements.txt from git.');
+    throw new PythonSetupError(
+      'reading the requirements',
+      `${requirementsFile} is missing`,
+      'Restore notebooks/requirements.txt from git.',
+    );
   }
   tslabVersion();
   if (!options.force && isUpToDate()) {
@@ -158,10 +170,17 @@ function setupPython(options = {}) {
   }
   const venvVersion = pythonVersion(venvPython);
 
-  const env = { ...process.env, PIP_RETRIES: process.env.PIP_RETRIES || '1', PIP_TIMEOUT: process.env.PIP_TIMEOUT || '20', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  const env = {
+    ...process.env,
+    PIP_RETRIES: process.env.PIP_RETRIES || '1',
+    PIP_TIMEOUT: process.env.PIP_TIMEOUT || '20',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  };
   const pipArgs = ['-m', 'pip', 'install', '--quiet', '-r', requirementsFile];
   if (fs.existsSync(constraintsFile)) pipArgs.push('-c', constraintsFile);
-  log(`installing ${path.relative(projectRoot, requirementsFile)} into .venv (this takes a minute or two the first time)`);
+  log(
+    `installing ${path.relative(projectRoot, requirementsFile)} into .venv (this takes a minute or two the first time)`,
+  );
   run(
     venvPython,
     pipArgs,
@@ -173,13 +192,23 @@ function setupPython(options = {}) {
   log('registering the tslab TypeScript kernel in .venv');
   run(
     process.execPath,
-    [path.join(projectRoot, 'node_modules', 'tslab', 'bin', 'tslab'), 'install', `--python=${venvPython}`, `--binary=${tslabBinary}`, '--sys-prefix'],
+    [
+      path.join(projectRoot, 'node_modules', 'tslab', 'bin', 'tslab'),
+      'install',
+      `--python=${venvPython}`,
+      `--binary=${tslabBinary}`,
+      '--sys-prefix',
+    ],
     'registering the tslab kernel (tslab install)',
     'Make sure `npm install` completed (node_modules/tslab present) and .venv has jupyter_client, then run `node scripts/setupPython.js --force`.',
     { capture: true },
   );
   if (!kernelPointsAtThisProject()) {
-    throw new PythonSetupError('registering the tslab kernel', `${kernelJson} does not point at ${tslabBinary}`, 'Run `node scripts/setupPython.js --force`.');
+    throw new PythonSetupError(
+      'registering the tslab kernel',
+      `${kernelJson} does not point at ${tslabBinary}`,
+      'Run `node scripts/setupPython.js --force`.',
+    );
   }
 
   fs.writeFileSync(stampFile, `${wantedStamp(venvVersion)}\n`);

@@ -56,7 +56,13 @@ export {
   type CommitRestartResult,
   type FanOutResult,
 } from './scenarios/readStrategies';
-export { runKeySweep, runPartitionGrowth, partitionsAndKeysHeadline, type KeySweepResult, type PartitionGrowthResult } from './scenarios/partitionsAndKeys';
+export {
+  runKeySweep,
+  runPartitionGrowth,
+  partitionsAndKeysHeadline,
+  type KeySweepResult,
+  type PartitionGrowthResult,
+} from './scenarios/partitionsAndKeys';
 export {
   runRebalanceScenario,
   runGroupProtocols,
@@ -65,9 +71,20 @@ export {
   rebalanceHeadline,
   type RebalanceScenarioResult,
 } from './scenarios/groupProtocols';
-export { runQueueScenario, queueHeadline, type QueueScenarioOptions, type QueueScenarioResult } from './scenarios/queue';
+export {
+  runQueueScenario,
+  queueHeadline,
+  type QueueScenarioOptions,
+  type QueueScenarioResult,
+} from './scenarios/queue';
 export { runChaosScenario } from './scenarios/chaos';
-export { runReplayScenario, replayHeadline, type ReplayScenarioOptions, type ReplayScenarioResult, type CatchUp } from './scenarios/replay';
+export {
+  runReplayScenario,
+  replayHeadline,
+  type ReplayScenarioOptions,
+  type ReplayScenarioResult,
+  type CatchUp,
+} from './scenarios/replay';
 export { runPollDeadline, type PollDeadlineResult, type PollDeadlineMode } from './scenarios/pollDeadline';
 export { timeDescribeTool } from './observe/witness';
 export type { ProcessingTime } from './consume/work';
@@ -100,8 +117,19 @@ export { partitionLoadChart } from './notebook/charts/partitionLoad';
 export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './notebook/charts/dataset';
 export { seqOverTimeChart, redeliveryChart } from './notebook/charts/readStrategies';
 export { partitionSkewChart, keyMovesChart, sweepOrderChart } from './notebook/charts/partitionsAndKeys';
-export { protocolOwnershipCharts, pauseByPartitionChart, protocolThroughputChart } from './notebook/charts/groupProtocols';
-export { replayLagChart, consumerLagChart, dayShapeChart, catchUpChart, witnessChart, pollDeadlineChart } from './notebook/charts/replay';
+export {
+  protocolOwnershipCharts,
+  pauseByPartitionChart,
+  protocolThroughputChart,
+} from './notebook/charts/groupProtocols';
+export {
+  replayLagChart,
+  consumerLagChart,
+  dayShapeChart,
+  catchUpChart,
+  witnessChart,
+  pollDeadlineChart,
+} from './notebook/charts/replay';
 export { pauseByClientChart } from './notebook/charts/clientComparison';
 export { queueMessagesChart, keyOrderViolationsChart, deliveriesChart } from './notebook/charts/queues';
 
@@ -117,7 +145,12 @@ export {
   describeTimeline,
 } from './notebook/sentences/run';
 export { describeCleaning, describeRevenueByCountry, describeRowsPerDay } from './notebook/sentences/dataset';
-export { describeScaling, describeScalingStart, describeScalingStream, describeThroughput } from './notebook/sentences/scaling';
+export {
+  describeScaling,
+  describeScalingStart,
+  describeScalingStream,
+  describeThroughput,
+} from './notebook/sentences/scaling';
 export { describeFanOut, describeRedelivery, describeStartFrom } from './notebook/sentences/readStrategies';
 export { describeCountryShare, describeKeyMoves, describeSkew } from './notebook/sentences/partitionsAndKeys';
 export {
@@ -153,9 +186,18 @@ export {
   describeVisibility,
   ledgerTableRows,
 } from './notebook/sentences/ledger';
-export { describeReplayPace, describeReplayLag, describeWitness, describePollDeadline } from './notebook/sentences/replay';
+export {
+  describeReplayPace,
+  describeReplayLag,
+  describeWitness,
+  describePollDeadline,
+} from './notebook/sentences/replay';
 export { describeClientAgreement } from './notebook/sentences/clientAgreement';
-export { describeQueueSpread, describeQueueOrder, describeRedelivery as describeShareRedelivery } from './notebook/sentences/queues';
+export {
+  describeQueueSpread,
+  describeQueueOrder,
+  describeRedelivery as describeShareRedelivery,
+} from './notebook/sentences/queues';
 
 // Share groups (KIP-932): KafkaLab.startShareGroup returns a ShareGroupRun; its members are Kafka's Java client.
 export type { ShareGroupRun, ShareGroupOptions, ShareDelivery, ShareAckType } from './consume/shareGroup';

@@ -52,7 +52,13 @@ export {
 } from './kafka/topics';
 
 // Producing.
-export { produceRows, DEFAULT_BATCH_SIZE, type ProduceOptions, type ProduceResult, type ProduceProgress } from './produce/producer';
+export {
+  produceRows,
+  DEFAULT_BATCH_SIZE,
+  type ProduceOptions,
+  type ProduceResult,
+  type ProduceProgress,
+} from './produce/producer';
 export { keyStrategies, keyOf, type KeyStrategy } from './produce/keyStrategy';
 export { ProducedLog } from './produce/producedLog';
 export {
@@ -168,7 +174,12 @@ export {
 // Observing.
 export { accountFor, type Accounting, type PartitionAccount, type ConsumerAccount } from './observe/accounting';
 export { sampleLag, LagSampler, type LagSample } from './observe/lag';
-export { LagSecondsSampler, type GroupLagPoint, type PartitionLagPoint, type ConsumerLagPoint } from './observe/lagSeconds';
+export {
+  LagSecondsSampler,
+  type GroupLagPoint,
+  type PartitionLagPoint,
+  type ConsumerLagPoint,
+} from './observe/lagSeconds';
 export {
   GroupWitness,
   compareWitness,
@@ -178,9 +189,30 @@ export {
   type WitnessAgreement,
   type OwnershipWitnessing,
 } from './observe/witness';
-export { drawProcessingMs, meanProcessingMs, validateWorkModel, type WorkModel, type ProcessingTime } from './consume/work';
-export { runReplayScenario, replayHeadline, observedMemberRate, REPLAY_DEFAULTS, type ReplayScenarioOptions, type ReplayScenarioResult, type ReplayLive, type CatchUp } from './scenarios/replay';
-export { runPollDeadline, POLL_DEADLINE_DEFAULTS, type PollDeadlineOptions, type PollDeadlineResult, type PollDeadlineMode } from './scenarios/pollDeadline';
+export {
+  drawProcessingMs,
+  meanProcessingMs,
+  validateWorkModel,
+  type WorkModel,
+  type ProcessingTime,
+} from './consume/work';
+export {
+  runReplayScenario,
+  replayHeadline,
+  observedMemberRate,
+  REPLAY_DEFAULTS,
+  type ReplayScenarioOptions,
+  type ReplayScenarioResult,
+  type ReplayLive,
+  type CatchUp,
+} from './scenarios/replay';
+export {
+  runPollDeadline,
+  POLL_DEADLINE_DEFAULTS,
+  type PollDeadlineOptions,
+  type PollDeadlineResult,
+  type PollDeadlineMode,
+} from './scenarios/pollDeadline';
 
 // Experiments.
 export { runExperiment, type ExperimentOptions, type ExperimentSummary } from './scenarios/basicRun';
@@ -201,14 +233,31 @@ export { runChaosScenario, validateScenarioName } from './scenarios/chaos/index'
 export { runConsumerChurn, type ConsumerChurnOptions, type ConsumerChurnReport } from './scenarios/chaos/consumerChurn';
 export { runBrokerLoss, type BrokerLossOptions, type BrokerLossReport } from './scenarios/chaos/brokerLoss';
 export { runBrokerRestart, type BrokerRestartOptions, type BrokerRestartReport } from './scenarios/chaos/brokerRestart';
-export { runConsumerCrash, type ConsumerCrashOptions, type ConsumerCrashReport, type OffsetRef } from './scenarios/chaos/consumerCrash';
+export {
+  runConsumerCrash,
+  type ConsumerCrashOptions,
+  type ConsumerCrashReport,
+  type OffsetRef,
+} from './scenarios/chaos/consumerCrash';
 export { BROKER_LOSS_CLUSTER, BROKER_RESTART_CLUSTER, type ChaosClusterSpec } from './chaos/localCluster';
-export { CHAOS_SCENARIOS, type ChaosScenarioName, type ChaosReport, type ChaosFigures, type ChaosCommonOptions } from './chaos/report';
+export {
+  CHAOS_SCENARIOS,
+  type ChaosScenarioName,
+  type ChaosReport,
+  type ChaosFigures,
+  type ChaosCommonOptions,
+} from './chaos/report';
 
 // Client configuration (the only place a secret is revealed), the project's paths, JupyterLab.
 export { kafkaJsConfig, confluentClientConfig, connectionEnvironment } from './kafka/clientSettings';
 export { projectRoot, cacheDir, datasetDir } from './paths';
-export { jupyterLabProblem, startJupyterLab, freePort, type JupyterLabOptions, type RunningJupyterLab } from './cli/jupyterLab';
+export {
+  jupyterLabProblem,
+  startJupyterLab,
+  freePort,
+  type JupyterLabOptions,
+  type RunningJupyterLab,
+} from './cli/jupyterLab';
 export { wholeNumber } from './cli/options';
 export { escapeHtml } from './notebook/format';
 
@@ -230,12 +279,40 @@ export type { IndependentReading } from './ledger/consoleReader';
 export { formatPounds, lineAmount, toUnits, MONEY_UNIT } from './ledger/money';
 
 // Share groups and Kafka's Java client as a member (issue 16).
-export { ShareGroupRun, ShareMember, type ShareGroupOptions, type ShareDelivery, type ShareAckType } from './consume/shareGroup';
+export {
+  ShareGroupRun,
+  ShareMember,
+  type ShareGroupOptions,
+  type ShareDelivery,
+  type ShareAckType,
+} from './consume/shareGroup';
 export { JavaMember } from './consume/javaMember';
 export { assertJavaMembersCanRun, labJavaClass } from './consume/javaProcess';
-export { accountForShareGroup, keyOrderAcrossGroup, type ShareAccounting, type KeyOrderAcrossGroup, type OrderViolation } from './observe/shareAccounting';
-export { runQueueScenario, queueHeadline, validateQueueOptions, type QueueScenarioOptions, type QueueScenarioResult } from './scenarios/queue';
-export { deliveriesChart, keyOrderViolationsChart, queueMessagesChart, type QueueRunLike } from './notebook/charts/queues';
+export {
+  accountForShareGroup,
+  keyOrderAcrossGroup,
+  type ShareAccounting,
+  type KeyOrderAcrossGroup,
+  type OrderViolation,
+} from './observe/shareAccounting';
+export {
+  runQueueScenario,
+  queueHeadline,
+  validateQueueOptions,
+  type QueueScenarioOptions,
+  type QueueScenarioResult,
+} from './scenarios/queue';
+export {
+  deliveriesChart,
+  keyOrderViolationsChart,
+  queueMessagesChart,
+  type QueueRunLike,
+} from './notebook/charts/queues';
 export { pauseByClientChart } from './notebook/charts/clientComparison';
 export { describeClientAgreement, pauseRatio, type ClientFigures } from './notebook/sentences/clientAgreement';
-export { describeQueueOrder, describeQueueSpread, describeRedelivery as describeShareRedelivery, type QueueFigures } from './notebook/sentences/queues';
+export {
+  describeQueueOrder,
+  describeQueueSpread,
+  describeRedelivery as describeShareRedelivery,
+  type QueueFigures,
+} from './notebook/sentences/queues';

@@ -42,9 +42,7 @@ export class KafkaLab {
   }
 
   static async connect(options: ConnectOptions = {}): Promise<KafkaLab> {
-    let connection = isSettings(options.connection)
-      ? options.connection
-      : resolveConnection(options.connection);
+    let connection = isSettings(options.connection) ? options.connection : resolveConnection(options.connection);
     if (connection.isLocal && (options.startLocalBroker ?? true)) connection = await ensureLocalBroker();
     const admin = await connectAdmin(connection, { timeoutMs: options.connectTimeoutMs });
     return new KafkaLab(connection, createKafkaClient(connection), admin);
@@ -72,10 +70,7 @@ export class KafkaLab {
     return deleteTopic(this.admin, topic);
   }
 
-  async produce(
-    rows: Iterable<object> | AsyncIterable<object>,
-    options: ProduceOptions,
-  ): Promise<ProduceResult> {
+  async produce(rows: Iterable<object> | AsyncIterable<object>, options: ProduceOptions): Promise<ProduceResult> {
     this.#checkTopic(options.topic);
     return produceRows(this.kafka, rows, options);
   }
@@ -92,7 +87,9 @@ export class KafkaLab {
    * record acknowledged one by one with a delivery count. Members are Java
    * processes (Kafka's KafkaShareConsumer): no JavaScript client has share groups yet.
    */
-  async startShareGroup(options: Omit<ShareGroupOptions, 'connection'> & { connection?: ConnectionSettings }): Promise<ShareGroupRun> {
+  async startShareGroup(
+    options: Omit<ShareGroupOptions, 'connection'> & { connection?: ConnectionSettings },
+  ): Promise<ShareGroupRun> {
     const group = await ShareGroupRun.start({ ...options, connection: options.connection ?? this.connection });
     this.#shareGroups.add(group);
     return group;

@@ -197,7 +197,13 @@ export const SHARE_LIMITS = { lockTimeoutMs: [1_000, 60_000], maxDeliveries: [2,
  * Throws the lab's one INVALID_OPTION phrasing: `Invalid <name>: <value>.
  * Expected <valid>.` and, when given, how to fix it.
  */
-export function invalidOption(name: string, value: unknown, valid: string, fix?: string, code: LabErrorCode = 'INVALID_OPTION'): never {
+export function invalidOption(
+  name: string,
+  value: unknown,
+  valid: string,
+  fix?: string,
+  code: LabErrorCode = 'INVALID_OPTION',
+): never {
   throw new LabError(code, `Invalid ${name}: ${shown(value)}. Expected ${valid}.${fix ? ` ${fix}` : ''}`);
 }
 
@@ -211,7 +217,13 @@ function oneOf(values: readonly string[]): string {
 }
 
 /** A whole number from `min` to `max` (inclusive), or the INVALID_OPTION error naming `name`. */
-export function validateWholeNumber(name: string, value: unknown, min: number, max = Infinity, unit = ''): asserts value is number {
+export function validateWholeNumber(
+  name: string,
+  value: unknown,
+  min: number,
+  max = Infinity,
+  unit = '',
+): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
     invalidOption(name, value, `a whole number${unit ? ` of ${unit}` : ''} ${range}`);
@@ -229,7 +241,8 @@ export function validatePartitionCount(partitions: unknown): asserts partitions 
 /** The group-protocol scenario needs two consumers or more: one leaves, another restarts. */
 export function validateRebalanceConsumers(consumers: unknown): asserts consumers is number {
   validateConsumerCount(consumers);
-  if (consumers < 2) invalidOption('consumer count', consumers, 'at least 2 for this scenario (one consumer leaves, another restarts)');
+  if (consumers < 2)
+    invalidOption('consumer count', consumers, 'at least 2 for this scenario (one consumer leaves, another restarts)');
 }
 
 export function validateRowCount(rows: unknown, min = 1): asserts rows is number {
@@ -257,7 +270,8 @@ export function validateClient(client: unknown): asserts client is GroupClient {
 }
 
 export function validateAssignor(assignor: unknown): asserts assignor is EagerAssignor {
-  if (!EAGER_ASSIGNORS.includes(assignor as EagerAssignor)) invalidOption('assignor', assignor, `${oneOf(EAGER_ASSIGNORS)} (eager protocol)`);
+  if (!EAGER_ASSIGNORS.includes(assignor as EagerAssignor))
+    invalidOption('assignor', assignor, `${oneOf(EAGER_ASSIGNORS)} (eager protocol)`);
 }
 
 export function validateShareAck(ack: unknown): asserts ack is ShareAckMode {
@@ -265,7 +279,13 @@ export function validateShareAck(ack: unknown): asserts ack is ShareAckMode {
 }
 
 export function validateLockTimeout(ms: unknown): asserts ms is number {
-  validateWholeNumber('lockTimeoutMs', ms, SHARE_LIMITS.lockTimeoutMs[0], SHARE_LIMITS.lockTimeoutMs[1], 'milliseconds');
+  validateWholeNumber(
+    'lockTimeoutMs',
+    ms,
+    SHARE_LIMITS.lockTimeoutMs[0],
+    SHARE_LIMITS.lockTimeoutMs[1],
+    'milliseconds',
+  );
 }
 
 export function validateMaxDeliveries(count: unknown): asserts count is number {
@@ -356,7 +376,13 @@ const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export function validateTopicName(topic: unknown): asserts topic is string {
   if (typeof topic !== 'string' || !TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
-    invalidOption('topic name', topic, `1 to 249 characters of letters, digits, '.', '_' and '-', and not "." or ".."`, undefined, 'INVALID_TOPIC');
+    invalidOption(
+      'topic name',
+      topic,
+      `1 to 249 characters of letters, digits, '.', '_' and '-', and not "." or ".."`,
+      undefined,
+      'INVALID_TOPIC',
+    );
   }
 }
 

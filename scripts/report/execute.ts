@@ -63,9 +63,13 @@ export function assertJupyter(): void {
 
 /** The error outputs of an executed notebook. */
 export function errorOutputs(executedFile: string): ErrorOutput[] {
-  const notebook = JSON.parse(fs.readFileSync(executedFile, 'utf8')) as { cells: { outputs?: { output_type: string; ename?: string; evalue?: string }[] }[] };
+  const notebook = JSON.parse(fs.readFileSync(executedFile, 'utf8')) as {
+    cells: { outputs?: { output_type: string; ename?: string; evalue?: string }[] }[];
+  };
   return notebook.cells.flatMap((cell, index) =>
-    (cell.outputs ?? []).filter((output) => output.output_type === 'error').map((output) => ({ cell: index + 1, ename: output.ename ?? '', evalue: output.evalue ?? '' })),
+    (cell.outputs ?? [])
+      .filter((output) => output.output_type === 'error')
+      .map((output) => ({ cell: index + 1, ename: output.ename ?? '', evalue: output.evalue ?? '' })),
   );
 }
 
@@ -112,11 +116,29 @@ export async function executeNotebook(notebookFile: string, options: ExecuteOpti
   if (options.html ?? true) {
     const conversion = await run(
       jupyterBin,
-      ['nbconvert', '--to', 'html', '--template-file', offlineTemplate, '--output-dir', options.outDir, '--output', name, executed],
+      [
+        'nbconvert',
+        '--to',
+        'html',
+        '--template-file',
+        offlineTemplate,
+        '--output-dir',
+        options.outDir,
+        '--output',
+        name,
+        executed,
+      ],
       env,
     );
     if (conversion.code !== 0) {
-      return { notebook: name, ok: false, seconds: seconds(), executed, errors, failure: `HTML conversion failed:\n${tail(conversion.stderr)}` };
+      return {
+        notebook: name,
+        ok: false,
+        seconds: seconds(),
+        executed,
+        errors,
+        failure: `HTML conversion failed:\n${tail(conversion.stderr)}`,
+      };
     }
     html = path.join(options.outDir, `${name}.html`);
   }

@@ -3,7 +3,14 @@
  * and `comparison.html` (the runs of a parameter sweep side by side). Both are
  * self-contained and work offline.
  */
-import { figureHtml, formatNumber, runComparisonChart, tableData, tableHtml, type RunSummary } from '../../src/internal';
+import {
+  figureHtml,
+  formatNumber,
+  runComparisonChart,
+  tableData,
+  tableHtml,
+  type RunSummary,
+} from '../../src/internal';
 import { escapeHtml } from '../../src/internal';
 import type { ExecuteResult } from './execute';
 
@@ -32,11 +39,14 @@ export function indexPage(runs: readonly ReportRun[], connection: string, genera
   const sections = runs.map((run) => {
     const rows = run.results
       .map((result) => {
-        const link = (file: string | undefined, text: string) => (file ? `<a href="${escapeHtml(`${run.dir ? `${run.dir}/` : ''}${file}`)}">${text}</a>` : '');
+        const link = (file: string | undefined, text: string) =>
+          file ? `<a href="${escapeHtml(`${run.dir ? `${run.dir}/` : ''}${file}`)}">${text}</a>` : '';
         const status = result.ok ? '<span class="ok">ok</span>' : `<span class="failed">failed</span>`;
         const detail = result.failure
           ? `<pre>${escapeHtml(result.failure)}</pre>`
-          : result.errors.map((error) => `cell ${error.cell}: ${escapeHtml(`${error.ename}: ${error.evalue}`)}`).join('<br>');
+          : result.errors
+              .map((error) => `cell ${error.cell}: ${escapeHtml(`${error.ename}: ${error.evalue}`)}`)
+              .join('<br>');
         return `<tr><td>${escapeHtml(result.notebook)}</td><td>${status}</td><td>${result.seconds.toFixed(1)} s</td><td>${link(result.html && `${result.notebook}.html`, 'HTML')} ${link(result.executed && `${result.notebook}.ipynb`, 'ipynb')}</td><td>${detail}</td></tr>`;
       })
       .join('\n');
@@ -72,8 +82,10 @@ export function comparisonPage(runs: readonly ReportRun[], sweep: string, connec
   const rows: Record<string, unknown>[] = [];
   const sentences: string[] = [];
   for (const run of runs) {
-    const consumers = run.recorded.find((entry) => entry.notebook.startsWith('02') && entry.name === 'consumers')?.value as ConsumerRecorded[] | undefined;
-    const accounting = run.recorded.find((entry) => entry.notebook.startsWith('02') && entry.name === 'accounting')?.value as AccountingRecorded | undefined;
+    const consumers = run.recorded.find((entry) => entry.notebook.startsWith('02') && entry.name === 'consumers')
+      ?.value as ConsumerRecorded[] | undefined;
+    const accounting = run.recorded.find((entry) => entry.notebook.startsWith('02') && entry.name === 'accounting')
+      ?.value as AccountingRecorded | undefined;
     if (!consumers || !accounting) {
       rows.push({ run: run.label, note: 'notebook 02 recorded no results (did it fail?)' });
       continue;
@@ -100,7 +112,12 @@ export function comparisonPage(runs: readonly ReportRun[], sweep: string, connec
         `; ${accounting.missing === 0 && accounting.duplicates === 0 ? 'nothing was lost or duplicated' : `${accounting.missing} missing, ${accounting.duplicates} duplicates`}.`,
     );
   }
-  const chart = summaries.length ? figureHtml(runComparisonChart(summaries, { title: `Messages per consumer, by ${sweep}` }), { embedPlotlyJs: true, id: 'comparison' }) : '';
+  const chart = summaries.length
+    ? figureHtml(runComparisonChart(summaries, { title: `Messages per consumer, by ${sweep}` }), {
+        embedPlotlyJs: true,
+        id: 'comparison',
+      })
+    : '';
   return page(
     `Comparison of runs by ${sweep}`,
     `<p>Connection: <code>${escapeHtml(connection)}</code>. Each run executed every notebook with its own parameters; this page compares what notebook 02 measured.</p>` +

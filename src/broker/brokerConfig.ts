@@ -34,7 +34,12 @@ export interface SaslUsers {
   tls?: TlsMaterial;
 }
 
-export function serverProperties(node: NodePorts, allNodes: readonly NodePorts[], logDir: string, sasl?: SaslUsers): string {
+export function serverProperties(
+  node: NodePorts,
+  allNodes: readonly NodePorts[],
+  logDir: string,
+  sasl?: SaslUsers,
+): string {
   const voters = allNodes.map((other) => `${other.nodeId}@127.0.0.1:${other.controllerPort}`).join(',');
   const replication = Math.min(3, allNodes.length);
   const client = sasl?.tls ? 'SASL_SSL' : sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
@@ -90,11 +95,12 @@ function saslProperties(sasl: SaslUsers): Record<string, string> {
   const properties: Record<string, string> = {
     'sasl.enabled.mechanisms': sasl.scramUsers ? 'PLAIN,SCRAM-SHA-512' : 'PLAIN',
     'sasl.mechanism.inter.broker.protocol': 'PLAIN',
-    [`listener.name.${listener}.plain.sasl.jaas.config`]:
-      `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${quote(sasl.adminPassword)} ${users};`,
+    [`listener.name.${listener}.plain.sasl.jaas.config`]: `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${quote(sasl.adminPassword)} ${users};`,
   };
   // SCRAM credentials live in the cluster metadata (added at format time); the login module needs no users here.
-  if (sasl.scramUsers) properties[`listener.name.${listener}.scram-sha-512.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+  if (sasl.scramUsers)
+    properties[`listener.name.${listener}.scram-sha-512.sasl.jaas.config`] =
+      'org.apache.kafka.common.security.scram.ScramLoginModule required;';
   if (sasl.tls) {
     Object.assign(properties, {
       'ssl.keystore.type': 'PKCS12',

@@ -36,7 +36,15 @@ export function ensureKafkaJars(options: { quiet?: boolean } = {}): string {
   fs.rmSync(staging, { recursive: true, force: true });
   const result = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', kafkaPom, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, '-DincludeScope=runtime'],
+    [
+      '-B',
+      '-q',
+      '-f',
+      kafkaPom,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${staging}`,
+      '-DincludeScope=runtime',
+    ],
     { stdio: options.quiet ? 'pipe' : ['ignore', 'inherit', 'inherit'], encoding: 'utf8' },
   );
   if (result.error || result.status !== 0) {

@@ -76,25 +76,27 @@ export function kafkaToolCommand(tool: string, args: readonly string[]): { comma
   }
   return {
     command: javaBinary(),
-    args: [
-      '-Xmx512m',
-      `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
-      '-cp',
-      kafkaClasspath(),
-      mainClass,
-      ...args,
-    ],
+    args: ['-Xmx512m', `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`, '-cp', kafkaClasspath(), mainClass, ...args],
   };
 }
 
 /** Runs a Kafka tool and collects what it prints (for tests and reports that read Kafka's own view). */
-export function captureKafkaTool(tool: string, args: readonly string[], options: { timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function captureKafkaTool(
+  tool: string,
+  args: readonly string[],
+  options: { timeoutMs?: number } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { command, args: javaArgs } = kafkaToolCommand(tool, args);
   return new Promise((resolve, reject) => {
-    execFile(command, javaArgs, { maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: error ? Number(error.code) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      command,
+      javaArgs,
+      { maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        resolve({ code: error ? Number(error.code) : 0, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 

@@ -22,7 +22,6 @@ import { javaBinary, kafkaClasspath, kafkaVersion } from './kafkaRuntime';
 
 export { SASL_BROKER_NAME, SASL_USER, SCRAM_USER, TLS_BROKER_NAME } from './saslUsers';
 
-
 export interface StartOptions {
   /** Number of KRaft nodes (each a combined broker and controller). Default 1. */
   brokers?: number;
@@ -52,7 +51,6 @@ export interface StartOptions {
    */
   shareGroups?: boolean;
 }
-
 
 export interface LocalBroker {
   state: LocalBrokerState;
@@ -189,7 +187,9 @@ export async function startLocalBroker(options: StartOptions = {}): Promise<Loca
 /** True once the cluster's metadata lists `count` brokers; false at the deadline (the caller then reports the logs). */
 async function allNodesRegistered(settings: ConnectionSettings, count: number, deadline: number): Promise<boolean> {
   if (count === 1) return true;
-  const admin = await connectAdmin(settings, { timeoutMs: Math.max(1_000, deadline - Date.now()) }).catch(() => undefined);
+  const admin = await connectAdmin(settings, { timeoutMs: Math.max(1_000, deadline - Date.now()) }).catch(
+    () => undefined,
+  );
   if (!admin) return false;
   try {
     while (Date.now() < deadline) {

@@ -48,7 +48,10 @@ export function saslUsersFor(home: string, bootstrap: string): { users: SaslUser
  * `ssl.ca.location` for the generated CA, and a SCRAM-SHA-512 user in
  * client-scram.properties. Both files are mode 600 in the git-ignored broker folder.
  */
-export function tlsUsersFor(home: string, bootstrap: string): { users: SaslUsers; clientProperties: string; scramProperties: string } {
+export function tlsUsersFor(
+  home: string,
+  bootstrap: string,
+): { users: SaslUsers; clientProperties: string; scramProperties: string } {
   fs.mkdirSync(home, { recursive: true });
   const tls = tlsMaterialFor(home);
   const clientProperties = path.join(home, 'client.properties');
@@ -75,7 +78,12 @@ export function tlsUsersFor(home: string, bootstrap: string): { users: SaslUsers
     `ssl.ca.location=${tls.caFile}`,
   ]);
   return {
-    users: { adminPassword: adminPasswordFor(home), users: { [SASL_USER]: password }, scramUsers: { [SCRAM_USER]: scramPassword }, tls },
+    users: {
+      adminPassword: adminPasswordFor(home),
+      users: { [SASL_USER]: password },
+      scramUsers: { [SCRAM_USER]: scramPassword },
+      tls,
+    },
     clientProperties,
     scramProperties,
   };

@@ -33,7 +33,9 @@ export function formatStorageIfNeeded(
   const formatted = fs.existsSync(layoutFile) && fs.readFileSync(layoutFile, 'utf8') === layout;
   for (const node of nodes) {
     const logDir = path.join(dataDir, `node-${node.nodeId}`);
-    fs.writeFileSync(path.join(home, `server-${node.nodeId}.properties`), serverProperties(node, nodes, logDir, sasl), { mode: 0o600 });
+    fs.writeFileSync(path.join(home, `server-${node.nodeId}.properties`), serverProperties(node, nodes, logDir, sasl), {
+      mode: 0o600,
+    });
   }
   if (formatted) return;
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -53,7 +55,10 @@ export function formatStorageIfNeeded(
         '-c',
         path.join(home, `server-${node.nodeId}.properties`),
         // SCRAM users are records in the cluster metadata; KRaft takes the first ones at format time.
-        ...Object.entries(sasl?.scramUsers ?? {}).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]),
+        ...Object.entries(sasl?.scramUsers ?? {}).flatMap(([name, password]) => [
+          '--add-scram',
+          `SCRAM-SHA-512=[name=${name},password=${password}]`,
+        ]),
         // Without it the release's default feature levels apply (share groups on since 4.2).
         ...(shareGroups ? [] : ['--feature', 'share.version=0']),
       ],

@@ -59,14 +59,70 @@ export function tlsMaterialFor(home: string): TlsMaterial {
   const password = randomBytes(18).toString('base64url');
   fs.writeFileSync(passwordFile, password, { mode: 0o600 });
   const caStore = path.join(dir, 'ca.p12');
-  const store = (file: string) => ['-keystore', file, '-storetype', 'PKCS12', '-storepass', password, '-keypass', password];
+  const store = (file: string) => [
+    '-keystore',
+    file,
+    '-storetype',
+    'PKCS12',
+    '-storepass',
+    password,
+    '-keypass',
+    password,
+  ];
   const san = 'SAN=ip:127.0.0.1,dns:localhost';
 
-  keytool(['-genkeypair', '-alias', 'ca', '-dname', 'CN=retail-kafka-lab local CA', '-keyalg', 'RSA', '-keysize', '2048', '-validity', '825', '-ext', 'bc:c', ...store(caStore)]);
+  keytool([
+    '-genkeypair',
+    '-alias',
+    'ca',
+    '-dname',
+    'CN=retail-kafka-lab local CA',
+    '-keyalg',
+    'RSA',
+    '-keysize',
+    '2048',
+    '-validity',
+    '825',
+    '-ext',
+    'bc:c',
+    ...store(caStore),
+  ]);
   fs.writeFileSync(material.caFile, keytool(['-exportcert', '-rfc', '-alias', 'ca', ...store(caStore)]));
-  keytool(['-genkeypair', '-alias', 'broker', '-dname', 'CN=localhost', '-keyalg', 'RSA', '-keysize', '2048', '-validity', '825', '-ext', san, ...store(material.keystore)]);
+  keytool([
+    '-genkeypair',
+    '-alias',
+    'broker',
+    '-dname',
+    'CN=localhost',
+    '-keyalg',
+    'RSA',
+    '-keysize',
+    '2048',
+    '-validity',
+    '825',
+    '-ext',
+    san,
+    ...store(material.keystore),
+  ]);
   const request = keytool(['-certreq', '-alias', 'broker', ...store(material.keystore)]);
-  const signed = keytool(['-gencert', '-rfc', '-alias', 'ca', '-validity', '825', '-ext', san, '-ext', 'ku:c=digitalSignature,keyEncipherment', '-ext', 'eku=serverAuth,clientAuth', ...store(caStore)], request);
+  const signed = keytool(
+    [
+      '-gencert',
+      '-rfc',
+      '-alias',
+      'ca',
+      '-validity',
+      '825',
+      '-ext',
+      san,
+      '-ext',
+      'ku:c=digitalSignature,keyEncipherment',
+      '-ext',
+      'eku=serverAuth,clientAuth',
+      ...store(caStore),
+    ],
+    request,
+  );
   keytool(['-importcert', '-noprompt', '-alias', 'ca', '-file', material.caFile, ...store(material.keystore)]);
   const chain = path.join(dir, 'broker-chain.pem');
   fs.writeFileSync(chain, signed + fs.readFileSync(material.caFile, 'utf8'));

@@ -39,10 +39,16 @@ async function main(): Promise<void> {
   const kafka = createKafkaClient(resolveConnection(), `chaos-${options.id}`);
   const consumer = kafka.consumer(kafkajsConsumerConfig(options));
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    line({ t: 'assigned', memberId: payload.memberId, partitions: [...(payload.memberAssignment[options.topic] ?? [])].sort((a, b) => a - b) });
+    line({
+      t: 'assigned',
+      memberId: payload.memberId,
+      partitions: [...(payload.memberAssignment[options.topic] ?? [])].sort((a, b) => a - b),
+    });
   });
   consumer.on(consumer.events.REBALANCING, () => line({ t: 'rebalancing' }));
-  consumer.on(consumer.events.CRASH, ({ payload }) => line({ t: 'crash', error: payload.error?.message, restart: payload.restart }));
+  consumer.on(consumer.events.CRASH, ({ payload }) =>
+    line({ t: 'crash', error: payload.error?.message, restart: payload.restart }),
+  );
 
   let holdingCommits = false;
   let stopping = false;
@@ -86,7 +92,8 @@ async function main(): Promise<void> {
       };
       for (const message of batch.messages) {
         if (!isRunning()) break;
-        if (options.processingDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.processingDelayMs));
+        if (options.processingDelayMs > 0)
+          await new Promise((resolve) => setTimeout(resolve, options.processingDelayMs));
         const offset = Number(message.offset);
         line({ t: 'm', p: partition, o: offset });
         resolveOffset(message.offset);

@@ -31,7 +31,11 @@ export function chaosClusterConnection(broker: LocalBroker): ConnectionSettings 
 
 /** A lab on that cluster; never starts the shared local broker. */
 export function connectChaosLab(broker: LocalBroker): Promise<KafkaLab> {
-  return KafkaLab.connect({ connection: chaosClusterConnection(broker), startLocalBroker: false, connectTimeoutMs: 30_000 });
+  return KafkaLab.connect({
+    connection: chaosClusterConnection(broker),
+    startLocalBroker: false,
+    connectTimeoutMs: 30_000,
+  });
 }
 
 /** What a scenario gets on its own cluster. */

@@ -20,7 +20,9 @@ export interface ChaosFigures {
 }
 
 /** The figures of a scenario that allows no duplicates, read off the lab's accounting. */
-export function figuresFromAccounting(accounting: Pick<Accounting, 'produced' | 'received' | 'missing' | 'duplicates'>): ChaosFigures {
+export function figuresFromAccounting(
+  accounting: Pick<Accounting, 'produced' | 'received' | 'missing' | 'duplicates'>,
+): ChaosFigures {
   const { produced, received, missing, duplicates } = accounting;
   return { produced, received, missing, duplicates, expectedDuplicates: 0 };
 }

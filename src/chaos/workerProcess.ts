@@ -60,7 +60,9 @@ export class WorkerProcess {
 
   /** Processed since the last confirmed commit of each owned partition. */
   uncommitted(): ProcessedMessage[] {
-    return this.processed.filter((m) => this.partitions.includes(m.partition) && m.offset >= (this.committed.get(m.partition) ?? 0));
+    return this.processed.filter(
+      (m) => this.partitions.includes(m.partition) && m.offset >= (this.committed.get(m.partition) ?? 0),
+    );
   }
 
   /** Tells the worker to stop committing (it goes on processing); resolves once it confirms. */
@@ -120,9 +122,14 @@ export class WorkerProcess {
 
 /** The compiled worker: beside this file when running from dist/, else dist/ of the project. */
 function workerScript(): string {
-  for (const candidate of [path.join(__dirname, 'consumerWorker.js'), path.join(projectRoot, 'dist', 'chaos', 'consumerWorker.js')]) {
+  for (const candidate of [
+    path.join(__dirname, 'consumerWorker.js'),
+    path.join(projectRoot, 'dist', 'chaos', 'consumerWorker.js'),
+  ]) {
     if (fs.existsSync(candidate)) return candidate;
   }
-  throw new LabError('INVALID_OPTION', 'The consumer worker dist/chaos/consumerWorker.js is not built. Run `npm run build` in the project folder first.');
+  throw new LabError(
+    'INVALID_OPTION',
+    'The consumer worker dist/chaos/consumerWorker.js is not built. Run `npm run build` in the project folder first.',
+  );
 }
-

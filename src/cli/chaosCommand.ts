@@ -6,7 +6,9 @@ import { note, printJson } from './output';
 export function registerChaosCommand(program: Command): void {
   program
     .command('chaos')
-    .description('Run a fault scenario against real brokers and account for every message (produced, received, missing, duplicates).')
+    .description(
+      'Run a fault scenario against real brokers and account for every message (produced, received, missing, duplicates).',
+    )
     .requiredOption('--scenario <name>', `one of: ${CHAOS_SCENARIOS.join(', ')}`)
     .option('--json', 'print one JSON object')
     .action(async (options: { scenario: string; json?: boolean }) => {

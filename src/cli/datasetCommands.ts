@@ -17,7 +17,10 @@ export function registerDatasetCommands(program: Command): void {
   dataset
     .command('clean')
     .description('Load a download (any known layout), clean it with named rules and report the counts.')
-    .option('--input <file>', 'csv or xlsx file (default: the data set the lab uses: dataset/ or the generated default)')
+    .option(
+      '--input <file>',
+      'csv or xlsx file (default: the data set the lab uses: dataset/ or the generated default)',
+    )
     .option('--out <file>', 'write the cleaned rows to a .csv or .parquet file')
     .option('--engine <name>', 'polars (fast path) or danfo', engineName, 'polars')
     .option('--json', 'print only the cleaning report as JSON')
@@ -28,21 +31,40 @@ export function registerDatasetCommands(program: Command): void {
       const result = options.engine === 'danfo' ? ds.cleanWithDanfo(input) : ds.cleanWithPolars(input);
       const elapsed = Date.now() - started;
       if (options.out) {
-        const polarsDf = options.engine === 'polars' ? (result as ReturnType<typeof ds.cleanWithPolars>).df : ds.cleanWithPolars(input).df;
+        const polarsDf =
+          options.engine === 'polars'
+            ? (result as ReturnType<typeof ds.cleanWithPolars>).df
+            : ds.cleanWithPolars(input).df;
         ds.writeCleanRows({ df: polarsDf }, options.out);
         note(`Wrote ${result.report.rowsOut} cleaned rows to ${options.out}.`);
       }
       if (result.quarantine.length > 0) {
-        const shown = result.quarantine.slice(0, 5).map((q) => `  row ${q.row}: ${q.reason}`).join('\n');
-        note(`Quarantined ${result.quarantine.length} unparseable row(s):\n${shown}${result.quarantine.length > 5 ? '\n  …' : ''}`);
+        const shown = result.quarantine
+          .slice(0, 5)
+          .map((q) => `  row ${q.row}: ${q.reason}`)
+          .join('\n');
+        note(
+          `Quarantined ${result.quarantine.length} unparseable row(s):\n${shown}${result.quarantine.length > 5 ? '\n  …' : ''}`,
+        );
       }
       if (options.json) {
         printJson(ds.pickReport(result.report));
         return;
       }
-      note(`Read ${input} (${result.layout}, ${result.encoding}) with ${result.engine} in ${(elapsed / 1000).toFixed(2)} s.`);
-      const lines = ['| step | removed | remaining |', '|---|---:|---:|', ...result.steps.map((s) => `| ${s.rule} | ${s.removed} | ${s.remaining} |`)];
-      lines.push('', '| report | value |', '|---|---:|', ...ds.CLEANING_REPORT_FIELDS.map((k) => `| ${k} | ${result.report[k]} |`));
+      note(
+        `Read ${input} (${result.layout}, ${result.encoding}) with ${result.engine} in ${(elapsed / 1000).toFixed(2)} s.`,
+      );
+      const lines = [
+        '| step | removed | remaining |',
+        '|---|---:|---:|',
+        ...result.steps.map((s) => `| ${s.rule} | ${s.removed} | ${s.remaining} |`),
+      ];
+      lines.push(
+        '',
+        '| report | value |',
+        '|---|---:|',
+        ...ds.CLEANING_REPORT_FIELDS.map((k) => `| ${k} | ${result.report[k]} |`),
+      );
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
@@ -70,6 +92,9 @@ export function registerDatasetCommands(program: Command): void {
       const { resolveDataset } = await import('../dataset/resolveDataset');
       const resolved = resolveDataset();
       if (options.json) printJson(resolved);
-      else process.stdout.write(`${resolved.file} (${resolved.source === 'generated' ? 'generated default' : 'from dataset/'})\n`);
+      else
+        process.stdout.write(
+          `${resolved.file} (${resolved.source === 'generated' ? 'generated default' : 'from dataset/'})\n`,
+        );
     });
 }

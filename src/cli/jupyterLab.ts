@@ -124,7 +124,10 @@ export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<
     await waitUntil(
       async () => {
         if (exitCode !== undefined) {
-          throw new LabError('CONFIG_INVALID', `JupyterLab exited (code ${exitCode}) before it answered. Its log: ${logFile}\n${tailOf(logFile)}`);
+          throw new LabError(
+            'CONFIG_INVALID',
+            `JupyterLab exited (code ${exitCode}) before it answered. Its log: ${logFile}\n${tailOf(logFile)}`,
+          );
         }
         try {
           const response = await fetch(`${base}/api/status`, { headers: { Authorization: `token ${token}` } });

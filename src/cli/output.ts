@@ -17,6 +17,9 @@ export function note(message: string): void {
  */
 export function writeJsonFile(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ ...(value as object), recordedAt: new Date().toISOString() }, null, 2)}\n`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ ...(value as object), recordedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   note(`Wrote ${file}`);
 }

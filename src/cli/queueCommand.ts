@@ -34,15 +34,37 @@ interface QueueCommandOptions {
 export function registerQueueCommand(program: Command): void {
   program
     .command('queue')
-    .description('Queues versus logs: N consumers on P partitions as a share group (KIP-932) or a consumer group, on Kafka\'s Java client; optionally kill members mid-stream.')
+    .description(
+      "Queues versus logs: N consumers on P partitions as a share group (KIP-932) or a consumer group, on Kafka's Java client; optionally kill members mid-stream.",
+    )
     .option('--consumers <n>', 'members of the group', cliNumber(validateConsumerCount), DEFAULTS.queue.consumers)
     .option('--partitions <n>', 'partitions of the topic', cliNumber(validatePartitionCount), DEFAULTS.queue.partitions)
     .option('--rows <n>', 'retail rows to send', cliNumber(validateRowCount), DEFAULTS.queue.rows)
     .option('--group-type <type>', 'share or consumer', cliChoice(validateGroupType), DEFAULTS.queue.groupType)
-    .option('--kill <n>', 'members to kill with SIGKILL mid-stream (checked against --consumers by the scenario)', cliNumber((kill) => validateWholeNumber('kill', kill, 0)), DEFAULTS.queue.kill)
-    .option('--key <key>', `message key: ${KEY_STRATEGIES.join(', ')}`, cliChoice(validateKeyStrategy), DEFAULTS.queue.key)
-    .option('--rate <n>', 'messages per second', cliNumber((rate) => validateRate('rate', rate)), DEFAULTS.queue.ratePerSec)
-    .option('--lock-timeout <ms>', 'share groups: record lock duration (share.record.lock.duration.ms)', cliNumber(validateLockTimeout), DEFAULTS.queue.lockTimeoutMs)
+    .option(
+      '--kill <n>',
+      'members to kill with SIGKILL mid-stream (checked against --consumers by the scenario)',
+      cliNumber((kill) => validateWholeNumber('kill', kill, 0)),
+      DEFAULTS.queue.kill,
+    )
+    .option(
+      '--key <key>',
+      `message key: ${KEY_STRATEGIES.join(', ')}`,
+      cliChoice(validateKeyStrategy),
+      DEFAULTS.queue.key,
+    )
+    .option(
+      '--rate <n>',
+      'messages per second',
+      cliNumber((rate) => validateRate('rate', rate)),
+      DEFAULTS.queue.ratePerSec,
+    )
+    .option(
+      '--lock-timeout <ms>',
+      'share groups: record lock duration (share.record.lock.duration.ms)',
+      cliNumber(validateLockTimeout),
+      DEFAULTS.queue.lockTimeoutMs,
+    )
     .option('--json', 'print one JSON object')
     .option('--out <file>', 'also write the JSON object to this file (e.g. docs/results/queue-share.json)')
     .action(async (options: QueueCommandOptions) => {

@@ -29,13 +29,41 @@ export interface RebalanceCommandOptions {
 export function registerRebalanceCommand(program: Command): void {
   program
     .command('rebalance')
-    .description('Run the group-protocol scenario (consumers join one at a time, one leaves, one restarts) on a steady stream; measure every rebalance.')
-    .requiredOption('--protocol <protocol>', `eager, cooperative-sticky or consumer (KIP-848)`, cliChoice(validateProtocol))
-    .option('--client <client>', "members' Kafka client: kafkajs (eager only), confluent (librdkafka) or java (Kafka's own consumer); default kafkajs for eager, else confluent", cliChoice(validateClient))
-    .option('--static', 'static membership (group.instance.id): a restart within the session timeout causes no rebalance')
-    .option('--consumers <n>', 'consumers at the peak (at least 2)', cliNumber(validateRebalanceConsumers), DEFAULTS.rebalance.consumers)
-    .option('--partitions <n>', 'partitions of the topic', cliNumber(validatePartitionCount), DEFAULTS.rebalance.partitions)
-    .option('--rate <n>', 'messages per second of the steady stream', cliNumber((rate) => validateRate('rate', rate)), DEFAULTS.rebalance.ratePerSec)
+    .description(
+      'Run the group-protocol scenario (consumers join one at a time, one leaves, one restarts) on a steady stream; measure every rebalance.',
+    )
+    .requiredOption(
+      '--protocol <protocol>',
+      `eager, cooperative-sticky or consumer (KIP-848)`,
+      cliChoice(validateProtocol),
+    )
+    .option(
+      '--client <client>',
+      "members' Kafka client: kafkajs (eager only), confluent (librdkafka) or java (Kafka's own consumer); default kafkajs for eager, else confluent",
+      cliChoice(validateClient),
+    )
+    .option(
+      '--static',
+      'static membership (group.instance.id): a restart within the session timeout causes no rebalance',
+    )
+    .option(
+      '--consumers <n>',
+      'consumers at the peak (at least 2)',
+      cliNumber(validateRebalanceConsumers),
+      DEFAULTS.rebalance.consumers,
+    )
+    .option(
+      '--partitions <n>',
+      'partitions of the topic',
+      cliNumber(validatePartitionCount),
+      DEFAULTS.rebalance.partitions,
+    )
+    .option(
+      '--rate <n>',
+      'messages per second of the steady stream',
+      cliNumber((rate) => validateRate('rate', rate)),
+      DEFAULTS.rebalance.ratePerSec,
+    )
     .option('--json', 'print one JSON object')
     .option('--out <file>', 'also write the JSON object to this file (e.g. docs/results/rebalance-java-consumer.json)')
     .action(async (options: RebalanceCommandOptions) => {
@@ -46,7 +74,10 @@ export function registerRebalanceCommand(program: Command): void {
         consumers: options.consumers,
         partitions: options.partitions,
         ratePerSec: options.rate,
-        onStep: (step) => note(`[${options.protocol}${options.static ? ', static' : ''}${options.client ? `, ${options.client}` : ''}] ${step}`),
+        onStep: (step) =>
+          note(
+            `[${options.protocol}${options.static ? ', static' : ''}${options.client ? `, ${options.client}` : ''}] ${step}`,
+          ),
       });
       const headline = rebalanceHeadline(result);
       if (options.out) writeJsonFile(options.out, headline);

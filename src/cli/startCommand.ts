@@ -27,7 +27,9 @@ export function registerStartCommand(program: Command): void {
       if (labPort !== undefined && !(Number.isInteger(labPort) && labPort > 0 && labPort < 65536)) {
         invalidOption('--lab-port', options.labPort, 'a port number from 1 to 65535');
       }
-      note(`Running ${DEFAULTS.rows.toLocaleString('en-US')} retail rows through a ${DEFAULTS.partitions}-partition topic to ${DEFAULTS.consumers} consumers...`);
+      note(
+        `Running ${DEFAULTS.rows.toLocaleString('en-US')} retail rows through a ${DEFAULTS.partitions}-partition topic to ${DEFAULTS.consumers} consumers...`,
+      );
       const summary = await runExperiment({});
       process.stdout.write(describeRun(summary));
 
@@ -41,7 +43,9 @@ export function registerStartCommand(program: Command): void {
       note('Starting JupyterLab on notebooks/ with the tslab TypeScript kernel...');
       const lab = await startJupyterLab({ port: labPort });
       process.stdout.write(`\nJupyterLab is serving notebooks/ at:\n  ${lab.url}\n`);
-      note(`Open the URL in a browser, pick a notebook, Run > Run All Cells. Jupyter's log: ${lab.logFile}. Ctrl-C stops it.`);
+      note(
+        `Open the URL in a browser, pick a notebook, Run > Run All Cells. Jupyter's log: ${lab.logFile}. Ctrl-C stops it.`,
+      );
       await serveUntilInterrupted(lab, (signal) => note(`\n${signal}: stopping JupyterLab...`));
       note('JupyterLab stopped.');
     });

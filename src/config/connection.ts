@@ -95,13 +95,19 @@ function userPath(given: string, cwd: string): string {
 /** The current folder if it has a .env or client.properties, else the project folder. */
 function settingsFolder(): string {
   const here = process.cwd();
-  const hasSettings = (dir: string) => fs.existsSync(path.join(dir, '.env')) || fs.existsSync(path.join(dir, 'client.properties'));
+  const hasSettings = (dir: string) =>
+    fs.existsSync(path.join(dir, '.env')) || fs.existsSync(path.join(dir, 'client.properties'));
   return hasSettings(here) || !hasSettings(projectRoot) ? here : projectRoot;
 }
 
 /** The settings of a broker that `kafka-lab broker start` runs on this machine. */
 export function localConnection(bootstrap: string): ConnectionSettings {
-  return build({ bootstrapServers: bootstrap.split(','), securityProtocol: 'PLAINTEXT', source: 'local broker', isLocal: true });
+  return build({
+    bootstrapServers: bootstrap.split(','),
+    securityProtocol: 'PLAINTEXT',
+    source: 'local broker',
+    isLocal: true,
+  });
 }
 
 /** Reads a Confluent Cloud style `client.properties` (Java properties syntax). */
@@ -163,7 +169,9 @@ function fromEnvironment(env: Record<string, string | undefined>, source: Connec
 
 function fromOptions(options: ConnectionOptions, source: ConnectionSource, origin?: string): ConnectionSettings {
   const where = origin ?? (source === 'options' ? 'the connection options' : `the ${source}`);
-  const servers = (typeof options.bootstrapServers === 'string' ? options.bootstrapServers.split(',') : [...options.bootstrapServers])
+  const servers = (
+    typeof options.bootstrapServers === 'string' ? options.bootstrapServers.split(',') : [...options.bootstrapServers]
+  )
     .map((server) => server.trim())
     .filter((server) => server.length > 0);
   if (servers.length === 0) {

@@ -30,7 +30,10 @@ interface CkjsBatchPayload {
 interface CkjsConsumer {
   connect(): Promise<void>;
   subscribe(subscription: { topics: string[] }): Promise<void>;
-  run(config: { eachBatchAutoResolve: boolean; eachBatch: (payload: CkjsBatchPayload) => Promise<void> }): Promise<void>;
+  run(config: {
+    eachBatchAutoResolve: boolean;
+    eachBatch: (payload: CkjsBatchPayload) => Promise<void>;
+  }): Promise<void>;
   commitOffsets(offsets: Array<CkjsTopicPartition & { offset: string }>): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -54,7 +57,9 @@ export const CONFLUENT_CLIENT_SWITCH = 'KAFKA_LAB_CONFLUENT_CLIENT';
 
 function load(): { module?: CkjsModule; error?: Error } {
   if (process.env[CONFLUENT_CLIENT_SWITCH] === 'off') {
-    return { error: Object.assign(new Error(`switched off by ${CONFLUENT_CLIENT_SWITCH}=off`), { code: 'SWITCHED_OFF' }) };
+    return {
+      error: Object.assign(new Error(`switched off by ${CONFLUENT_CLIENT_SWITCH}=off`), { code: 'SWITCHED_OFF' }),
+    };
   }
   if (!loaded) {
     try {
@@ -88,7 +93,11 @@ export function confluentClientAvailable(options: { throwIfMissing?: boolean } =
   if (options.throwIfMissing) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     const reason =
-      code === 'MODULE_NOT_FOUND' ? 'it is not installed' : code === 'SWITCHED_OFF' ? error!.message : `it does not load (${error?.message.split('\n')[0]})`;
+      code === 'MODULE_NOT_FOUND'
+        ? 'it is not installed'
+        : code === 'SWITCHED_OFF'
+          ? error!.message
+          : `it does not load (${error?.message.split('\n')[0]})`;
     throw new LabError('INVALID_OPTION', confluentClientMissingMessage(reason), { cause: error });
   }
   return false;
@@ -135,9 +144,14 @@ export class ConfluentConsumer implements GroupMember {
     this.#options = options;
     this.log = new ReceivedLog(options.id, { keepValues: options.keepValues });
     this.#incremental = options.choice.protocol !== 'eager';
-    this.#codes = { assign: KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS, revoke: KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS };
+    this.#codes = {
+      assign: KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS,
+      revoke: KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS,
+    };
     // The group hands every member its connection: a member never resolves one on its own.
-    const kafka = new KafkaJS.Kafka(confluentClientConfig(options.connection, `retail-kafka-lab-${options.id}`, KafkaJS.logLevel[clientLogLevel()]));
+    const kafka = new KafkaJS.Kafka(
+      confluentClientConfig(options.connection, `retail-kafka-lab-${options.id}`, KafkaJS.logLevel[clientLogLevel()]),
+    );
     this.#consumer = kafka.consumer(this.#consumerConfig());
   }
 
@@ -207,7 +221,8 @@ export class ConfluentConsumer implements GroupMember {
       kafkaJS,
       'group.protocol': classic ? 'classic' : 'consumer',
       ...(options.instanceId ? { 'group.instance.id': options.instanceId } : {}),
-      rebalance_cb: (error: { code: number }, assignment: CkjsTopicPartition[]) => this.#onRebalance(error.code, assignment),
+      rebalance_cb: (error: { code: number }, assignment: CkjsTopicPartition[]) =>
+        this.#onRebalance(error.code, assignment),
     };
   }
 
@@ -218,7 +233,10 @@ export class ConfluentConsumer implements GroupMember {
   /** Called by librdkafka before it applies an assignment change (the client awaits it). */
   async #onRebalance(code: number, assignment: CkjsTopicPartition[]): Promise<void> {
     const at = Date.now();
-    const partitions = assignment.filter((tp) => tp.topic === this.#options.topic).map((tp) => tp.partition).sort((a, b) => a - b);
+    const partitions = assignment
+      .filter((tp) => tp.topic === this.#options.topic)
+      .map((tp) => tp.partition)
+      .sort((a, b) => a - b);
     if (code === this.#codes.revoke) {
       if (this.#incremental || this.#stopping) for (const partition of partitions) this.#owned.delete(partition);
       else this.#owned.clear();
@@ -244,13 +262,19 @@ export class ConfluentConsumer implements GroupMember {
       this.#joinedOnce = true;
       this.#state = 'joined';
       this.#emit({ type: 'join' }, at);
-      this.#emit({ type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` }, at);
+      this.#emit(
+        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
+        at,
+      );
       return;
     }
     if (!this.#incremental) {
       if (this.#state === 'rebalancing') this.#emit({ type: 'rebalance-end' }, at);
       this.#state = 'joined';
-      this.#emit({ type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` }, at);
+      this.#emit(
+        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
+        at,
+      );
       return;
     }
     this.#incrementalChange(`gained [${partitions.join(', ')}]`, at);
@@ -280,7 +304,9 @@ export class ConfluentConsumer implements GroupMember {
    * although those commits were reported successful. With it: none in 11 runs.
    */
   async #commitProcessed(partitions: number[]): Promise<void> {
-    const offsets = partitions.filter((p) => this.#nextOffset.has(p)).map((partition) => ({ topic: this.#options.topic, partition, offset: String(this.#nextOffset.get(partition)) }));
+    const offsets = partitions
+      .filter((p) => this.#nextOffset.has(p))
+      .map((partition) => ({ topic: this.#options.topic, partition, offset: String(this.#nextOffset.get(partition)) }));
     // Forgotten once given up: if a partition comes back later, another member
     // may have committed further, and an old offset must never be committed over it.
     for (const partition of partitions) this.#nextOffset.delete(partition);
@@ -299,7 +325,13 @@ export class ConfluentConsumer implements GroupMember {
     return processing;
   }
 
-  async #processBatchNow({ batch, resolveOffset, isRunning, isStale, commitOffsetsIfNecessary }: CkjsBatchPayload): Promise<void> {
+  async #processBatchNow({
+    batch,
+    resolveOffset,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: CkjsBatchPayload): Promise<void> {
     const { partition } = batch;
     const delayMs = this.#options.processingDelayMs;
     let lastProcessed: string | undefined;
@@ -317,7 +349,9 @@ export class ConfluentConsumer implements GroupMember {
     // A partition revoked meanwhile was committed in the revoke callback; a later commit could land after its new owner's.
     if (lastProcessed === undefined || !this.#owned.has(partition)) return;
     if (this.#options.commit === 'after-processing') {
-      await this.#consumer.commitOffsets([{ topic: batch.topic, partition, offset: String(Number(lastProcessed) + 1) }]);
+      await this.#consumer.commitOffsets([
+        { topic: batch.topic, partition, offset: String(Number(lastProcessed) + 1) },
+      ]);
     } else {
       await commitOffsetsIfNecessary();
     }

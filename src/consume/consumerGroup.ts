@@ -4,7 +4,16 @@ import { freshName } from '../util/syntheticRows';
 import { waitUntil } from '../util/waitUntil';
 import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from '../observe/groupTimeline';
 import type { ConnectionSettings } from '../config/connection';
-import { chooseMemberClient, createGroupMember, freeInstanceId, type EagerAssignor, type GroupClient, type GroupMember, type GroupProtocol, type MemberChoice } from './groupMember';
+import {
+  chooseMemberClient,
+  createGroupMember,
+  freeInstanceId,
+  type EagerAssignor,
+  type GroupClient,
+  type GroupMember,
+  type GroupProtocol,
+  type MemberChoice,
+} from './groupMember';
 import { OffsetTally } from './offsetTally';
 import { validateWorkModel, type WorkModel } from './work';
 import { decodeValue, isPoison, type ReceivedRecord } from './receivedLog';
@@ -102,7 +111,11 @@ export class ConsumerGroupRun {
   }
 
   /** `connection` is what `kafka` was made from: the librdkafka members connect with the same settings. */
-  static async start(kafka: Kafka, connection: ConnectionSettings, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
+  static async start(
+    kafka: Kafka,
+    connection: ConnectionSettings,
+    options: ConsumerGroupOptions,
+  ): Promise<ConsumerGroupRun> {
     // The topic name is validated by the caller (KafkaLab checks each name once).
     const count = options.consumers ?? DEFAULTS.consumers;
     validateConsumerCount(count);
@@ -110,11 +123,22 @@ export class ConsumerGroupRun {
     validateCommitMode(options.commit ?? DEFAULTS.commit);
     if (options.work) {
       validateWorkModel(options.work);
-      if (options.commit === 'auto') invalidOption('commit mode', 'auto', '"after-processing" with a work model', 'A slow consumer commits every commitEvery messages itself.');
+      if (options.commit === 'auto')
+        invalidOption(
+          'commit mode',
+          'auto',
+          '"after-processing" with a work model',
+          'A slow consumer commits every commitEvery messages itself.',
+        );
     }
     const run = new ConsumerGroupRun(kafka, connection, options);
     if (options.work && run.choice.client !== 'kafkajs') {
-      invalidOption('client', run.choice.client, '"kafkajs" for slow consumers (work)', 'Leave client and protocol out (eager, kafkajs).');
+      invalidOption(
+        'client',
+        run.choice.client,
+        '"kafkajs" for slow consumers (work)',
+        'Leave client and protocol out (eager, kafkajs).',
+      );
     }
     await run.#loadPartitionCount();
     try {
@@ -156,7 +180,10 @@ export class ConsumerGroupRun {
   async stopConsumer(id?: string, options: { waitForAssignment?: boolean } = {}): Promise<GroupMember> {
     const consumer = id === undefined ? this.active.at(-1) : this.consumers.find((candidate) => candidate.id === id);
     if (!consumer) {
-      throw new LabError('INVALID_OPTION', `No consumer ${id === undefined ? 'is running' : `"${id}"`} in group ${this.groupId}. Running: ${this.active.map((c) => c.id).join(', ') || 'none'}.`);
+      throw new LabError(
+        'INVALID_OPTION',
+        `No consumer ${id === undefined ? 'is running' : `"${id}"`} in group ${this.groupId}. Running: ${this.active.map((c) => c.id).join(', ') || 'none'}.`,
+      );
     }
     await consumer.stop();
     if ((options.waitForAssignment ?? true) && this.active.length > 0) await this.waitForStableAssignment();
@@ -170,7 +197,10 @@ export class ConsumerGroupRun {
   async killConsumer(id: string, options: { waitForAssignment?: boolean } = {}): Promise<GroupMember> {
     const consumer = this.consumers.find((candidate) => candidate.id === id && candidate.active);
     if (!consumer || !('kill' in consumer)) {
-      throw new LabError('INVALID_OPTION', `Cannot kill consumer "${id}" of group ${this.groupId}: only running Java members (client: 'java') run in their own process. Running: ${this.active.map((c) => c.id).join(', ') || 'none'}.`);
+      throw new LabError(
+        'INVALID_OPTION',
+        `Cannot kill consumer "${id}" of group ${this.groupId}: only running Java members (client: 'java') run in their own process. Running: ${this.active.map((c) => c.id).join(', ') || 'none'}.`,
+      );
     }
     await (consumer as GroupMember & { kill(): Promise<void> }).kill();
     if ((options.waitForAssignment ?? false) && this.active.length > 0) await this.waitForStableAssignment();
@@ -185,20 +215,31 @@ export class ConsumerGroupRun {
     const active = this.active;
     if (active.length === 0 || active.some((consumer) => consumer.state !== 'joined')) return false;
     const owners = new Map<number, number>();
-    for (const consumer of active) for (const partition of consumer.partitions) owners.set(partition, (owners.get(partition) ?? 0) + 1);
+    for (const consumer of active)
+      for (const partition of consumer.partitions) owners.set(partition, (owners.get(partition) ?? 0) + 1);
     if (owners.size !== this.#partitionCount) return false;
     return [...owners.values()].every((count) => count === 1);
   }
 
-  async waitForStableAssignment(timeoutMs = this.#options.assignmentTimeoutMs ?? DEFAULTS.assignmentTimeoutMs): Promise<void> {
+  async waitForStableAssignment(
+    timeoutMs = this.#options.assignmentTimeoutMs ?? DEFAULTS.assignmentTimeoutMs,
+  ): Promise<void> {
     const partitions = `${this.#partitionCount} partition${this.#partitionCount === 1 ? '' : 's'}`;
     const consumers = `${this.active.length} consumer${this.active.length === 1 ? '' : 's'}`;
-    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${partitions} of ${this.topic} to its ${consumers}`);
+    await waitUntil(
+      () => this.isAssignmentStable(),
+      timeoutMs,
+      `group ${this.groupId} to assign all ${partitions} of ${this.topic} to its ${consumers}`,
+    );
   }
 
   /** Waits until `count` distinct messages have arrived across the group. */
   async waitForReceived(count: number, timeoutMs: number = DEFAULTS.receiveTimeoutMs): Promise<void> {
-    await waitUntil(() => this.tally.unique >= count, timeoutMs, `${count} distinct messages in group ${this.groupId} (have ${this.tally.unique})`);
+    await waitUntil(
+      () => this.tally.unique >= count,
+      timeoutMs,
+      `${count} distinct messages in group ${this.groupId} (have ${this.tally.unique})`,
+    );
   }
 
   /** Per consumer: state, partitions, messages received, idle flag. */
@@ -272,7 +313,9 @@ export class ConsumerGroupRun {
       const metadata = await admin.fetchTopicMetadata({ topics: [this.topic] });
       this.#partitionCount = metadata.topics[0].partitions.length;
     } catch (error) {
-      throw new LabError('INVALID_TOPIC', `Topic "${this.topic}" does not exist. Create it first (createTopic).`, { cause: error });
+      throw new LabError('INVALID_TOPIC', `Topic "${this.topic}" does not exist. Create it first (createTopic).`, {
+        cause: error,
+      });
     } finally {
       await admin.disconnect();
     }

@@ -1,7 +1,15 @@
 import type { Kafka } from 'kafkajs';
 import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
-import { DEFAULTS, validateAssignor, validateClient, validateProtocol, type EagerAssignor, type GroupClient, type GroupProtocol } from '../options';
+import {
+  DEFAULTS,
+  validateAssignor,
+  validateClient,
+  validateProtocol,
+  type EagerAssignor,
+  type GroupClient,
+  type GroupProtocol,
+} from '../options';
 import { confluentClientAvailable, ConfluentConsumer } from './confluentConsumer';
 import { JavaMember } from './javaMember';
 import { assertJavaMembersCanRun } from './javaProcess';
@@ -68,11 +76,17 @@ export function chooseMemberClient(options: {
       );
     }
     if (options.assignor === 'range') {
-      throw new LabError('INVALID_OPTION', "kafkajs offers only the round-robin assignor here: use client: 'confluent' for assignor 'range'.");
+      throw new LabError(
+        'INVALID_OPTION',
+        "kafkajs offers only the round-robin assignor here: use client: 'confluent' for assignor 'range'.",
+      );
     }
   }
   if (options.assignor !== undefined && protocol !== 'eager') {
-    throw new LabError('INVALID_OPTION', `The assignor option applies to the eager protocol only; protocol "${protocol}" chooses its own.`);
+    throw new LabError(
+      'INVALID_OPTION',
+      `The assignor option applies to the eager protocol only; protocol "${protocol}" chooses its own.`,
+    );
   }
   if (client === 'confluent') confluentClientAvailable({ throwIfMissing: true });
   if (client === 'java') assertJavaMembersCanRun();

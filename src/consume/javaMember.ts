@@ -9,7 +9,10 @@ import { ReceivedLog } from './receivedLog';
 
 /** Kafka's classic assignors for the lab's classic protocols (VerifiableConsumer's --assignment-strategy). */
 const CLASSIC_ASSIGNORS = {
-  eager: { roundrobin: 'org.apache.kafka.clients.consumer.RoundRobinAssignor', range: 'org.apache.kafka.clients.consumer.RangeAssignor' },
+  eager: {
+    roundrobin: 'org.apache.kafka.clients.consumer.RoundRobinAssignor',
+    range: 'org.apache.kafka.clients.consumer.RangeAssignor',
+  },
   'cooperative-sticky': 'org.apache.kafka.clients.consumer.CooperativeStickyAssignor',
 } as const;
 
@@ -102,7 +105,12 @@ export class JavaMember implements GroupMember {
       options.from,
       '--verbose',
       ...(classic ? ['--session-timeout', String(options.sessionTimeoutMs)] : []),
-      ...(classic ? ['--assignment-strategy', protocol === 'eager' ? CLASSIC_ASSIGNORS.eager[assignor] : CLASSIC_ASSIGNORS['cooperative-sticky']] : []),
+      ...(classic
+        ? [
+            '--assignment-strategy',
+            protocol === 'eager' ? CLASSIC_ASSIGNORS.eager[assignor] : CLASSIC_ASSIGNORS['cooperative-sticky'],
+          ]
+        : []),
       ...(options.commit === 'auto' ? ['--enable-autocommit'] : []),
       ...(options.instanceId ? ['--group-instance-id', options.instanceId] : []),
       ...(config ? ['--consumer.config', config] : []),
@@ -117,7 +125,10 @@ export class JavaMember implements GroupMember {
         // Ended on its own (a failure): the group sees a member vanish.
         this.#state = 'crashed';
         this.#owned.clear();
-        this.#emit({ type: 'crash', detail: `exited: ${this.#process?.stderrTail().split('\n').slice(-2).join(' | ')}` }, Date.now());
+        this.#emit(
+          { type: 'crash', detail: `exited: ${this.#process?.stderrTail().split('\n').slice(-2).join(' | ')}` },
+          Date.now(),
+        );
       },
     });
   }
@@ -151,7 +162,14 @@ export class JavaMember implements GroupMember {
       case 'record_data': {
         const partition = event.partition!;
         const offset = event.offset!;
-        this.log.append(partition, offset, event.key == null ? null : Buffer.from(event.key), event.timestamp, at, event.value == null ? null : Buffer.from(event.value));
+        this.log.append(
+          partition,
+          offset,
+          event.key == null ? null : Buffer.from(event.key),
+          event.timestamp,
+          at,
+          event.value == null ? null : Buffer.from(event.value),
+        );
         this.#options.tally.add(partition, offset);
         return;
       }
@@ -170,7 +188,10 @@ export class JavaMember implements GroupMember {
   }
 
   #ours(event: VerifiableEvent): number[] {
-    return (event.partitions ?? []).filter((tp) => tp.topic === this.#options.topic).map((tp) => tp.partition).sort((a, b) => a - b);
+    return (event.partitions ?? [])
+      .filter((tp) => tp.topic === this.#options.topic)
+      .map((tp) => tp.partition)
+      .sort((a, b) => a - b);
   }
 
   /** The same event shapes as the librdkafka member, so timelines and rebalance measurements read them alike. */
@@ -197,13 +218,19 @@ export class JavaMember implements GroupMember {
       this.#joinedOnce = true;
       this.#state = 'joined';
       this.#emit({ type: 'join' }, at);
-      this.#emit({ type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` }, at);
+      this.#emit(
+        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
+        at,
+      );
       return;
     }
     if (!this.#incremental) {
       if (this.#state === 'rebalancing') this.#emit({ type: 'rebalance-end' }, at);
       this.#state = 'joined';
-      this.#emit({ type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` }, at);
+      this.#emit(
+        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
+        at,
+      );
       return;
     }
     this.#incrementalChange(`gained [${partitions.join(', ')}]`, at);

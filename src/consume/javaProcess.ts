@@ -52,7 +52,10 @@ export function labJavaClass(name: string): { classpath: string[]; mainArgs: str
     if (compiled.error || compiled.status !== 0) {
       fs.rmSync(staging, { recursive: true, force: true });
       if (compiled.error) return { classpath: [libs], mainArgs: [source] };
-      throw new LabError('JARS_MISSING', `Compiling ${source} against the Kafka ${kafkaVersion()} jars failed:\n${compiled.stderr.slice(-1500)}`);
+      throw new LabError(
+        'JARS_MISSING',
+        `Compiling ${source} against the Kafka ${kafkaVersion()} jars failed:\n${compiled.stderr.slice(-1500)}`,
+      );
     }
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.renameSync(staging, outDir);
@@ -65,12 +68,18 @@ export function labJavaClass(name: string): { classpath: string[]; mainArgs: str
  * properties file readable only by this user, removed when the member ends.
  * Returns undefined for a PLAINTEXT cluster.
  */
-export function writeClientConfig(settings: ConnectionSettings, extra: Record<string, string | number> = {}): string | undefined {
+export function writeClientConfig(
+  settings: ConnectionSettings,
+  extra: Record<string, string | number> = {},
+): string | undefined {
   const lines: Record<string, string | number> = { ...extra };
   if (settings.securityProtocol !== 'PLAINTEXT') lines['security.protocol'] = settings.securityProtocol;
   if (settings.sasl) {
     const { mechanism, username, password } = settings.sasl;
-    const module = mechanism === 'PLAIN' ? 'org.apache.kafka.common.security.plain.PlainLoginModule' : 'org.apache.kafka.common.security.scram.ScramLoginModule';
+    const module =
+      mechanism === 'PLAIN'
+        ? 'org.apache.kafka.common.security.plain.PlainLoginModule'
+        : 'org.apache.kafka.common.security.scram.ScramLoginModule';
     const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     lines['sasl.mechanism'] = mechanism;
     lines['sasl.jaas.config'] = `${module} required username=${quote(username)} password=${quote(password.reveal())};`;
@@ -78,9 +87,18 @@ export function writeClientConfig(settings: ConnectionSettings, extra: Record<st
   if (Object.keys(lines).length === 0) return undefined;
   const dir = path.join(cacheDir, 'java', 'config');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `client-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.properties`);
+  const file = path.join(
+    dir,
+    `client-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.properties`,
+  );
   const escaped = (value: string | number) => String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-  fs.writeFileSync(file, `${Object.entries(lines).map(([key, value]) => `${key}=${escaped(value)}`).join('\n')}\n`, { mode: 0o600 });
+  fs.writeFileSync(
+    file,
+    `${Object.entries(lines)
+      .map(([key, value]) => `${key}=${escaped(value)}`)
+      .join('\n')}\n`,
+    { mode: 0o600 },
+  );
   return file;
 }
 

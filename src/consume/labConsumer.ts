@@ -30,7 +30,11 @@ export interface LabConsumerOptions {
  * scenario's worker process so that the consumer it kills behaves like the
  * ones a notebook starts.
  */
-export function kafkajsConsumerConfig(options: { groupId: string; sessionTimeoutMs: number; heartbeatIntervalMs: number }): ConsumerConfig {
+export function kafkajsConsumerConfig(options: {
+  groupId: string;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+}): ConsumerConfig {
   return {
     groupId: options.groupId,
     sessionTimeout: options.sessionTimeoutMs,
@@ -206,8 +210,10 @@ export class LabConsumer implements GroupMember {
     this.#consumer.on(events.GROUP_JOIN, ({ timestamp, payload }) => {
       const partitions = [...(payload.memberAssignment[this.#options.topic] ?? [])].sort((a, b) => a - b);
       this.#memberId = payload.memberId;
-      if (!this.#joinedOnce) emit({ at: timestamp, type: 'join', memberId: payload.memberId, isLeader: payload.isLeader });
-      else if (this.#state === 'rebalancing') emit({ at: timestamp, type: 'rebalance-end', memberId: payload.memberId });
+      if (!this.#joinedOnce)
+        emit({ at: timestamp, type: 'join', memberId: payload.memberId, isLeader: payload.isLeader });
+      else if (this.#state === 'rebalancing')
+        emit({ at: timestamp, type: 'rebalance-end', memberId: payload.memberId });
       this.#joinedOnce = true;
       this.#partitions = partitions;
       this.#state = 'joined';
@@ -220,7 +226,11 @@ export class LabConsumer implements GroupMember {
     });
     this.#consumer.on(events.CRASH, ({ timestamp, payload }) => {
       const restarting = payload.restart;
-      emit({ at: timestamp, type: 'crash', detail: `${payload.error?.message ?? 'unknown error'}${restarting ? ' (restarting)' : ''}` });
+      emit({
+        at: timestamp,
+        type: 'crash',
+        detail: `${payload.error?.message ?? 'unknown error'}${restarting ? ' (restarting)' : ''}`,
+      });
       if (!restarting) this.#state = 'crashed';
       else this.#state = 'rebalancing';
     });

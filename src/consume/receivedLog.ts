@@ -53,7 +53,14 @@ export class ReceivedLog {
     return this.#length;
   }
 
-  append(partition: number, offset: number, key: Buffer | null, producedAt: number, receivedAt: number, value: Buffer | null): void {
+  append(
+    partition: number,
+    offset: number,
+    key: Buffer | null,
+    producedAt: number,
+    receivedAt: number,
+    value: Buffer | null,
+  ): void {
     if (this.#length === this.#partition.length) this.#grow();
     const i = this.#length;
     this.#partition[i] = partition;
@@ -152,14 +159,16 @@ export class ReceivedLog {
   /** The highest offset received per partition. */
   highestOffsets(): Map<number, number> {
     const highest = new Map<number, number>();
-    for (let i = 0; i < this.#length; i += 1) highest.set(this.#partition[i], Math.max(highest.get(this.#partition[i]) ?? -1, this.#offset[i]));
+    for (let i = 0; i < this.#length; i += 1)
+      highest.set(this.#partition[i], Math.max(highest.get(this.#partition[i]) ?? -1, this.#offset[i]));
     return highest;
   }
 
   /** The lowest offset received per partition. */
   lowestOffsets(): Map<number, number> {
     const lowest = new Map<number, number>();
-    for (let i = 0; i < this.#length; i += 1) lowest.set(this.#partition[i], Math.min(lowest.get(this.#partition[i]) ?? Infinity, this.#offset[i]));
+    for (let i = 0; i < this.#length; i += 1)
+      lowest.set(this.#partition[i], Math.min(lowest.get(this.#partition[i]) ?? Infinity, this.#offset[i]));
     return lowest;
   }
 
@@ -183,7 +192,8 @@ export class ReceivedLog {
   /** The earliest receive time of a message produced after `at` (Infinity when none). */
   firstReceivedOfProducedAfter(at: number): number {
     let first = Infinity;
-    for (let i = 0; i < this.#length; i += 1) if (this.#producedAt[i] > at) first = Math.min(first, this.#receivedAt[i]);
+    for (let i = 0; i < this.#length; i += 1)
+      if (this.#producedAt[i] > at) first = Math.min(first, this.#receivedAt[i]);
     return first;
   }
 

@@ -39,7 +39,13 @@ function validateShareGroupOptions(options: ShareGroupOptions): void {
   if (options.lockTimeoutMs !== undefined) validateLockTimeout(options.lockTimeoutMs);
   if (options.maxDeliveries !== undefined) validateMaxDeliveries(options.maxDeliveries);
   if (options.processingDelayMs !== undefined) validateProcessingDelay(options.processingDelayMs);
-  if (options.releaseKeys && ack !== 'explicit') invalidOption('releaseKeys', options.releaseKeys, "to be used with ack: 'explicit'", "With ack: 'auto' every record is accepted.");
+  if (options.releaseKeys && ack !== 'explicit')
+    invalidOption(
+      'releaseKeys',
+      options.releaseKeys,
+      "to be used with ack: 'explicit'",
+      "With ack: 'auto' every record is accepted.",
+    );
 }
 
 // ---- The group ----
@@ -146,7 +152,9 @@ export class ShareMember implements GroupMember {
       onExit: (code, signal) => {
         if (this.#state === 'killed' || this.#state === 'stopped') return;
         this.#state = 'crashed';
-        this.errors.push(`exited (${signal ?? `code ${code}`}): ${this.#process?.stderrTail().split('\n').slice(-3).join(' | ')}`);
+        this.errors.push(
+          `exited (${signal ?? `code ${code}`}): ${this.#process?.stderrTail().split('\n').slice(-3).join(' | ')}`,
+        );
       },
     });
     this.#onEvent({ at: Date.now(), consumer: this.id, type: 'join', detail: `pid ${this.#process.pid}` });
@@ -155,7 +163,11 @@ export class ShareMember implements GroupMember {
   /** Resolves once the member is in the group (subscribed), or throws if its process ended first. */
   async waitStarted(timeoutMs: number): Promise<void> {
     await waitUntil(() => this.#started || !this.active, timeoutMs, `share member ${this.id} to start`);
-    if (!this.#started) throw new LabError('JAVA_MISSING', `Share member ${this.id} did not start: ${this.errors.join('; ') || this.#process?.stderrTail()}`);
+    if (!this.#started)
+      throw new LabError(
+        'JAVA_MISSING',
+        `Share member ${this.id} did not start: ${this.errors.join('; ') || this.#process?.stderrTail()}`,
+      );
   }
 
   /** SIGTERM: finishes nothing more, releases what it holds unprocessed, leaves the group. */
@@ -247,7 +259,9 @@ export class ShareGroupRun {
     try {
       const count = options.consumers ?? DEFAULTS.share.consumers;
       const members = await Promise.all(Array.from({ length: count }, () => run.#launch()));
-      await Promise.all(members.map((member) => member.waitStarted(options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs)));
+      await Promise.all(
+        members.map((member) => member.waitStarted(options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs)),
+      );
     } catch (error) {
       await run.stop();
       throw error;
@@ -279,7 +293,8 @@ export class ShareGroupRun {
     for (const member of this.members) {
       for (let i = 0; i < member.log.length; i += 1) {
         const ack = member.acks[i];
-        if (ack !== 'release' || member.deliveryCounts[i] >= this.maxDeliveries) settled.add(`${member.log.partitionAt(i)}:${member.log.offsetAt(i)}`);
+        if (ack !== 'release' || member.deliveryCounts[i] >= this.maxDeliveries)
+          settled.add(`${member.log.partitionAt(i)}:${member.log.offsetAt(i)}`);
       }
     }
     return settled.size;
@@ -287,7 +302,12 @@ export class ShareGroupRun {
 
   /** Waits until `count` distinct records are settled (accepted, rejected or archived). */
   async waitForSettled(count: number, timeoutMs = 120_000): Promise<void> {
-    await waitUntil(() => this.settledCount() >= count, timeoutMs, `${count} settled records in share group ${this.groupId} (have ${this.settledCount()})`, 200);
+    await waitUntil(
+      () => this.settledCount() >= count,
+      timeoutMs,
+      `${count} settled records in share group ${this.groupId} (have ${this.settledCount()})`,
+      200,
+    );
   }
 
   async addConsumer(): Promise<ShareMember> {
@@ -314,15 +334,23 @@ export class ShareGroupRun {
   }
 
   #find(id: string | undefined): ShareMember {
-    const member = id === undefined ? this.active.at(-1) : this.members.find((candidate) => candidate.id === id && candidate.active);
+    const member =
+      id === undefined ? this.active.at(-1) : this.members.find((candidate) => candidate.id === id && candidate.active);
     if (!member) {
-      throw new LabError('INVALID_OPTION', `No running member ${id === undefined ? '' : `"${id}" `}in share group ${this.groupId}. Running: ${this.active.map((m) => m.id).join(', ') || 'none'}.`);
+      throw new LabError(
+        'INVALID_OPTION',
+        `No running member ${id === undefined ? '' : `"${id}" `}in share group ${this.groupId}. Running: ${this.active.map((m) => m.id).join(', ') || 'none'}.`,
+      );
     }
     return member;
   }
 
   #connectionArgs(config: string | undefined): string[] {
-    return ['--bootstrap-server', this.#options.connection.bootstrapServers.join(','), ...(config ? ['--config', config] : [])];
+    return [
+      '--bootstrap-server',
+      this.#options.connection.bootstrapServers.join(','),
+      ...(config ? ['--config', config] : []),
+    ];
   }
 
   /** Checks share groups are on, then sets the group's lock duration, delivery limit and start position. */
@@ -351,7 +379,9 @@ export class ShareGroupRun {
     );
     if (config) fs.rmSync(config, { force: true });
     const line = result.stdout?.split('\n').find((candidate) => candidate.startsWith('{'));
-    const answer = line ? (JSON.parse(line) as { e: string; code?: string; message?: string; shareVersion?: number }) : undefined;
+    const answer = line
+      ? (JSON.parse(line) as { e: string; code?: string; message?: string; shareVersion?: number })
+      : undefined;
     if (answer?.e === 'ready') return;
     if (answer?.code === 'SHARE_GROUPS_DISABLED') {
       throw new LabError(
@@ -369,7 +399,9 @@ export class ShareGroupRun {
 
   async #launch(): Promise<ShareMember> {
     const options = this.#options;
-    const config = writeClientConfig(options.connection, { 'max.poll.records': options.maxPollRecords ?? DEFAULTS.share.maxPollRecords });
+    const config = writeClientConfig(options.connection, {
+      'max.poll.records': options.maxPollRecords ?? DEFAULTS.share.maxPollRecords,
+    });
     const id = `consumer-${this.#nextId++}`;
     const member = new ShareMember(
       id,

@@ -6,7 +6,17 @@ import type { RetailRow } from './retailRow';
 import { cleanWithPolars, type PolarsCleaning } from './polarsEngine';
 
 /** The canonical columns of a cleaned row, in RetailRow order. */
-export const RETAIL_ROW_COLUMNS = ['invoice', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country', 'totalPrice'] as const;
+export const RETAIL_ROW_COLUMNS = [
+  'invoice',
+  'stockCode',
+  'description',
+  'quantity',
+  'invoiceDate',
+  'unitPrice',
+  'customerId',
+  'country',
+  'totalPrice',
+] as const;
 
 const TEXT_COLUMNS = new Set<string>(['invoice', 'stockCode', 'description', 'invoiceDate', 'customerId', 'country']);
 
@@ -29,7 +39,9 @@ export function writeCleanRows(cleaning: Pick<PolarsCleaning, 'df'>, out: string
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   // The fast path keeps text as categoricals; files get plain text columns.
-  const df = cleaning.df.select(...RETAIL_ROW_COLUMNS.map((c) => (TEXT_COLUMNS.has(c) ? pl.col(c).cast(pl.Utf8) : pl.col(c))));
+  const df = cleaning.df.select(
+    ...RETAIL_ROW_COLUMNS.map((c) => (TEXT_COLUMNS.has(c) ? pl.col(c).cast(pl.Utf8) : pl.col(c))),
+  );
   if (ext === '.parquet') df.writeParquet(tmp);
   else df.writeCSV(tmp);
   fs.renameSync(tmp, out);

@@ -11,7 +11,10 @@ import { CANCELLATION_PATTERN, isCancellationInvoice } from './valueParsing';
 export interface DropRule {
   name: string;
   /** The report field that counts the input rows failing this rule on its own. */
-  reportField: keyof Pick<CleaningReport, 'missingCustomer' | 'cancellations' | 'nonPositiveQuantity' | 'nonPositivePrice'>;
+  reportField: keyof Pick<
+    CleaningReport,
+    'missingCustomer' | 'cancellations' | 'nonPositiveQuantity' | 'nonPositivePrice'
+  >;
   drops: string;
   polars: () => pl.Expr;
   danfo: (df: DanfoFrame) => DanfoSeries;
@@ -51,10 +54,24 @@ export const dropNonPositivePrice: DropRule = {
 };
 
 /** The drop rules in the order the pipeline applies them. */
-export const DROP_RULES: readonly DropRule[] = [dropMissingCustomer, dropCancellations, dropNonPositiveQuantity, dropNonPositivePrice];
+export const DROP_RULES: readonly DropRule[] = [
+  dropMissingCustomer,
+  dropCancellations,
+  dropNonPositiveQuantity,
+  dropNonPositivePrice,
+];
 
 /** The columns compared when looking for exact duplicate rows (all canonical fields, after normalisation). */
-export const DUPLICATE_KEY = ['invoice', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country'] as const;
+export const DUPLICATE_KEY = [
+  'invoice',
+  'stockCode',
+  'description',
+  'quantity',
+  'invoiceDate',
+  'unitPrice',
+  'customerId',
+  'country',
+] as const;
 
 /** The names of the other pipeline steps, as shown in `CleaningDetails.steps`. */
 export const QUARANTINE_STEP = 'quarantineUnparseableRows';

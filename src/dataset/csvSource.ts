@@ -127,13 +127,20 @@ export function prepareCsv(file: string): PreparedCsv {
     tail = decoded.subarray(Math.max(0, decoded.length - 65536));
   }
   if (head.toString('utf8', 0, Math.min(head.length, 4096)).trim() === '') {
-    throw new LabError('DATASET_INVALID', `${file} is empty. Expected a header line such as InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country followed by data rows.`);
+    throw new LabError(
+      'DATASET_INVALID',
+      `${file} is empty. Expected a header line such as InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country followed by data rows.`,
+    );
   }
   let header: string[];
   try {
     header = (parseLoose(firstLines(head, 1))[0] ?? []).map((h) => h.trim());
   } catch (error) {
-    throw new LabError('DATASET_INVALID', `${file}: cannot read its header line (${(error as Error).message}). Expected a CSV header such as InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country.`, { cause: error });
+    throw new LabError(
+      'DATASET_INVALID',
+      `${file}: cannot read its header line (${(error as Error).message}). Expected a CSV header such as InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country.`,
+      { cause: error },
+    );
   }
   const family = detectFamily(header, file);
 
@@ -165,7 +172,10 @@ export function prepareCsv(file: string): PreparedCsv {
     sample = [header]; // the first row is unreadable; the engines quarantine or report it
   }
   if (sample.length < 2 && !truncatedTail) {
-    throw new LabError('DATASET_INVALID', `${file} has a header but no data rows. Download the full data set, or delete the file to use the generated default.`);
+    throw new LabError(
+      'DATASET_INVALID',
+      `${file} has a header but no data rows. Download the full data set, or delete the file to use the generated default.`,
+    );
   }
   const firstDate = sample[1]?.[family.indexes.invoiceDate];
   const layout: DetectedLayout = { id: layoutIdOf(family.family, 'csv', firstDate), ...family };

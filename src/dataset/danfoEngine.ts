@@ -1,7 +1,14 @@
 import { DataFrame, type Series } from 'danfojs-node';
 import { readRawTable } from './rawTable';
 import { parseRawTable, type ParsedColumns } from './parseRows';
-import { DROP_RULES, DUPLICATE_KEY, DUPLICATE_STEP, QUARANTINE_STEP, TOTAL_PRICE_STEP, TRIM_STEP } from './cleaningRules';
+import {
+  DROP_RULES,
+  DUPLICATE_KEY,
+  DUPLICATE_STEP,
+  QUARANTINE_STEP,
+  TOTAL_PRICE_STEP,
+  TRIM_STEP,
+} from './cleaningRules';
 import type { CleaningDetails, CleaningReport, CleaningStep } from './cleaningReport';
 import type { QuarantinedRow } from './quarantine';
 import type { LayoutId } from './layouts';
@@ -24,7 +31,17 @@ export interface DanfoLoad {
   quarantine: QuarantinedRow[];
 }
 
-const PARSED_COLUMNS = ['row', 'invoice', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country'] as const;
+const PARSED_COLUMNS = [
+  'row',
+  'invoice',
+  'stockCode',
+  'description',
+  'quantity',
+  'invoiceDate',
+  'unitPrice',
+  'customerId',
+  'country',
+] as const;
 
 /** A Danfo frame of the rows at `positions` (all rows when omitted), plus extra columns. */
 function frameOf(c: ParsedColumns, positions?: number[], extra: Record<string, unknown[]> = {}): DataFrame {
@@ -143,5 +160,14 @@ export function cleanWithDanfo(input: string | DanfoLoad): DanfoCleaning {
     countries: distinct(c.country),
     revenue: sumCents(totalPrice),
   };
-  return { file: load.file, layout: load.layout, encoding: load.encoding, engine: 'danfo', report, steps, quarantine: load.quarantine, df };
+  return {
+    file: load.file,
+    layout: load.layout,
+    encoding: load.encoding,
+    engine: 'danfo',
+    report,
+    steps,
+    quarantine: load.quarantine,
+    df,
+  };
 }

@@ -24,20 +24,131 @@ export const GENERATED_HEADER = 'InvoiceNo,StockCode,Description,Quantity,Invoic
 
 type Rng = () => number;
 
-const ADJECTIVES = ['WHITE', 'RED', 'PINK', 'BLUE', 'GREEN', 'IVORY', 'VINTAGE', 'RETRO', 'JUMBO', 'SMALL', 'LARGE', 'MINI', 'HANGING', 'GLASS', 'WOODEN', 'ENAMEL', 'ANTIQUE', 'FELTCRAFT', 'REGENCY', 'PAPER', 'CERAMIC', 'ZINC', 'SWEETHEART', 'PAISLEY'];
-const THEMES = ['RETROSPOT', 'HEART', 'SPOTTY', 'CHRISTMAS', 'UNION FLAG', 'POLKADOT', 'ROSE', 'BIRD', 'STAR', 'LOVE', 'ALPHABET', 'DOILY', 'SKULL', 'PARTY', 'GARDEN', 'KITCHEN', 'BAROQUE', 'CAKE', 'DOLLY GIRL', 'SPACEBOY', 'WOODLAND'];
-const NOUNS = ['T-LIGHT HOLDER', 'LANTERN', 'COAT HANGER', 'HOT WATER BOTTLE', 'LUNCH BAG', 'CAKE STAND', 'BUNTING', 'MUG', 'TEACUP AND SAUCER', 'DOORMAT', 'CAKE CASES', 'NAPKINS', 'CUSHION COVER', 'ALARM CLOCK', 'JAM JAR', 'WATER BOTTLE', 'PURSE', 'STORAGE TIN', 'CHOPPING BOARD', 'PHOTO FRAME', 'GIFT TAPE', 'WRAP', 'BOWLS, SET OF 3', 'CANDLE', 'PLASTERS IN TIN', 'SIGN', 'DRAWER KNOB', 'JUMBO BAG', 'BAKING SET', 'PARASOL'];
-const PRICE_POINTS = [0.19, 0.21, 0.29, 0.39, 0.42, 0.55, 0.65, 0.72, 0.83, 0.85, 1.25, 1.45, 1.65, 1.69, 1.85, 2.1, 2.46, 2.55, 2.95, 3.25, 3.39, 3.75, 4.25, 4.95, 5.95, 6.75, 7.95, 8.5, 9.95, 12.75, 14.95, 16.95, 24.95, 39.95];
+const ADJECTIVES = [
+  'WHITE',
+  'RED',
+  'PINK',
+  'BLUE',
+  'GREEN',
+  'IVORY',
+  'VINTAGE',
+  'RETRO',
+  'JUMBO',
+  'SMALL',
+  'LARGE',
+  'MINI',
+  'HANGING',
+  'GLASS',
+  'WOODEN',
+  'ENAMEL',
+  'ANTIQUE',
+  'FELTCRAFT',
+  'REGENCY',
+  'PAPER',
+  'CERAMIC',
+  'ZINC',
+  'SWEETHEART',
+  'PAISLEY',
+];
+const THEMES = [
+  'RETROSPOT',
+  'HEART',
+  'SPOTTY',
+  'CHRISTMAS',
+  'UNION FLAG',
+  'POLKADOT',
+  'ROSE',
+  'BIRD',
+  'STAR',
+  'LOVE',
+  'ALPHABET',
+  'DOILY',
+  'SKULL',
+  'PARTY',
+  'GARDEN',
+  'KITCHEN',
+  'BAROQUE',
+  'CAKE',
+  'DOLLY GIRL',
+  'SPACEBOY',
+  'WOODLAND',
+];
+const NOUNS = [
+  'T-LIGHT HOLDER',
+  'LANTERN',
+  'COAT HANGER',
+  'HOT WATER BOTTLE',
+  'LUNCH BAG',
+  'CAKE STAND',
+  'BUNTING',
+  'MUG',
+  'TEACUP AND SAUCER',
+  'DOORMAT',
+  'CAKE CASES',
+  'NAPKINS',
+  'CUSHION COVER',
+  'ALARM CLOCK',
+  'JAM JAR',
+  'WATER BOTTLE',
+  'PURSE',
+  'STORAGE TIN',
+  'CHOPPING BOARD',
+  'PHOTO FRAME',
+  'GIFT TAPE',
+  'WRAP',
+  'BOWLS, SET OF 3',
+  'CANDLE',
+  'PLASTERS IN TIN',
+  'SIGN',
+  'DRAWER KNOB',
+  'JUMBO BAG',
+  'BAKING SET',
+  'PARASOL',
+];
+const PRICE_POINTS = [
+  0.19, 0.21, 0.29, 0.39, 0.42, 0.55, 0.65, 0.72, 0.83, 0.85, 1.25, 1.45, 1.65, 1.69, 1.85, 2.1, 2.46, 2.55, 2.95, 3.25,
+  3.39, 3.75, 4.25, 4.95, 5.95, 6.75, 7.95, 8.5, 9.95, 12.75, 14.95, 16.95, 24.95, 39.95,
+];
 const QUANTITIES = [1, 2, 3, 4, 6, 8, 10, 12, 16, 24, 25, 36, 48, 72, 96, 100, 144];
 const QUANTITY_WEIGHTS = [14, 12, 6, 5, 9, 3, 4, 14, 2, 5, 2, 2, 2, 1, 1, 0.5, 0.5];
 /** Rows per country outside the UK in the real data (relative). */
 const COUNTRIES: [string, number][] = [
-  ['Germany', 9495], ['France', 8557], ['EIRE', 8196], ['Spain', 2533], ['Netherlands', 2371], ['Belgium', 2069],
-  ['Switzerland', 2002], ['Portugal', 1519], ['Australia', 1259], ['Norway', 1086], ['Italy', 803], ['Channel Islands', 758],
-  ['Finland', 695], ['Cyprus', 622], ['Sweden', 462], ['Austria', 401], ['Denmark', 389], ['Japan', 358], ['Poland', 341],
-  ['Israel', 297], ['USA', 291], ['Hong Kong', 288], ['Singapore', 229], ['Iceland', 182], ['Canada', 151], ['Greece', 146],
-  ['Malta', 127], ['United Arab Emirates', 68], ['European Community', 61], ['RSA', 58], ['Lebanon', 45], ['Lithuania', 35],
-  ['Brazil', 32], ['Czech Republic', 30], ['Bahrain', 19], ['Saudi Arabia', 10],
+  ['Germany', 9495],
+  ['France', 8557],
+  ['EIRE', 8196],
+  ['Spain', 2533],
+  ['Netherlands', 2371],
+  ['Belgium', 2069],
+  ['Switzerland', 2002],
+  ['Portugal', 1519],
+  ['Australia', 1259],
+  ['Norway', 1086],
+  ['Italy', 803],
+  ['Channel Islands', 758],
+  ['Finland', 695],
+  ['Cyprus', 622],
+  ['Sweden', 462],
+  ['Austria', 401],
+  ['Denmark', 389],
+  ['Japan', 358],
+  ['Poland', 341],
+  ['Israel', 297],
+  ['USA', 291],
+  ['Hong Kong', 288],
+  ['Singapore', 229],
+  ['Iceland', 182],
+  ['Canada', 151],
+  ['Greece', 146],
+  ['Malta', 127],
+  ['United Arab Emirates', 68],
+  ['European Community', 61],
+  ['RSA', 58],
+  ['Lebanon', 45],
+  ['Lithuania', 35],
+  ['Brazil', 32],
+  ['Czech Republic', 30],
+  ['Bahrain', 19],
+  ['Saudi Arabia', 10],
 ];
 /** Relative invoice volume per hour of the day, 07:00 to 20:00. */
 const HOUR_WEIGHTS = [1, 4, 8, 12, 14, 16, 14, 12, 10, 6, 3, 1.5, 1, 0.5];
@@ -73,10 +184,26 @@ function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
-interface Product { code: string; description: string; price: number }
-interface Customer { id: string; country: string }
-interface Line { product: Product; quantity: number; price: number; description: string }
-interface Invoice { kind: 'sale' | 'cancellation' | 'adjustment'; customer: Customer | null; lines: Line[] }
+interface Product {
+  code: string;
+  description: string;
+  price: number;
+}
+interface Customer {
+  id: string;
+  country: string;
+}
+interface Line {
+  product: Product;
+  quantity: number;
+  price: number;
+  description: string;
+}
+interface Invoice {
+  kind: 'sale' | 'cancellation' | 'adjustment';
+  customer: Customer | null;
+  lines: Line[];
+}
 
 const POST: Product = { code: 'POST', description: 'POSTAGE', price: 18 };
 const DOT: Product = { code: 'DOT', description: 'DOTCOM POSTAGE', price: 0 };
@@ -133,7 +260,13 @@ function makeInvoices(rng: Rng, rows: number): Invoice[] {
     let invoice: Invoice;
     if (sinceAdjustment > 150_000 && rng() < 0.01) {
       sinceAdjustment = 0;
-      invoice = { kind: 'adjustment', customer: null, lines: [{ product: BAD_DEBT, quantity: 1, price: cents(1000 + rng() * 10000), description: BAD_DEBT.description }] };
+      invoice = {
+        kind: 'adjustment',
+        customer: null,
+        lines: [
+          { product: BAD_DEBT, quantity: 1, price: cents(1000 + rng() * 10000), description: BAD_DEBT.description },
+        ],
+      };
     } else if (r < 0.17) {
       // A cancellation: a known customer returns one to a few lines (negative quantities).
       const customer = customers[pickCustomer(rng)]!;
@@ -141,15 +274,29 @@ function makeInvoices(rng: Rng, rows: number): Invoice[] {
       const n = 1 + Math.floor(-Math.log(Math.max(rng(), 1e-9)) * 1.3);
       for (let i = 0; i < n; i++) {
         if (rng() < 0.04) {
-          lines.push({ product: DISCOUNT, quantity: -1, price: cents(5 + rng() * 45), description: DISCOUNT.description });
+          lines.push({
+            product: DISCOUNT,
+            quantity: -1,
+            price: cents(5 + rng() * 45),
+            description: DISCOUNT.description,
+          });
           continue;
         }
         const p = product();
-        lines.push({ product: p, quantity: -QUANTITIES[pickQuantity(rng)]!, price: p.price, description: p.description });
+        lines.push({
+          product: p,
+          quantity: -QUANTITIES[pickQuantity(rng)]!,
+          price: p.price,
+          description: p.description,
+        });
       }
       invoice = { kind: 'cancellation', customer, lines };
     } else if (r < 0.1705) {
-      invoice = { kind: 'sale', customer: customers[pickCustomer(rng)]!, lines: [{ product: BANK, quantity: 1, price: BANK.price, description: BANK.description }] };
+      invoice = {
+        kind: 'sale',
+        customer: customers[pickCustomer(rng)]!,
+        lines: [{ product: BANK, quantity: 1, price: BANK.price, description: BANK.description }],
+      };
     } else {
       const guest = rng() < 0.15;
       const customer = guest ? null : customers[pickCustomer(rng)]!;
@@ -167,11 +314,21 @@ function makeInvoices(rng: Rng, rows: number): Invoice[] {
           lines.push({ ...lines[lines.length - 1]! }); // an exact duplicate line
         } else {
           const p = product();
-          lines.push({ product: p, quantity: QUANTITIES[pickQuantity(rng)]!, price: rng() < 0.001 ? 0 : p.price, description: p.description });
+          lines.push({
+            product: p,
+            quantity: QUANTITIES[pickQuantity(rng)]!,
+            price: rng() < 0.001 ? 0 : p.price,
+            description: p.description,
+          });
         }
       }
       if (customer && customer.country !== 'United Kingdom' && rng() < 0.6) {
-        lines.push({ product: POST, quantity: 1 + Math.floor(rng() * 3), price: [15, 18, 28, 40][Math.floor(rng() * 4)]!, description: POST.description });
+        lines.push({
+          product: POST,
+          quantity: 1 + Math.floor(rng() * 3),
+          price: [15, 18, 28, 40][Math.floor(rng() * 4)]!,
+          description: POST.description,
+        });
       }
       if (guest && rng() < 0.3) {
         lines.push({ product: DOT, quantity: 1, price: cents(50 + rng() * 900), description: DOT.description });
@@ -239,7 +396,9 @@ export function generateRetailCsv(options: GenerateOptions): string {
       const customer = invoice.customer ? invoice.customer.id : '';
       const country = invoice.customer ? invoice.customer.country : 'United Kingdom';
       for (const line of invoice.lines) {
-        out.push(`${id},${csvField(line.product.code)},${csvField(line.description)},${line.quantity},${stamp},${line.price},${customer},${country}`);
+        out.push(
+          `${id},${csvField(line.product.code)},${csvField(line.description)},${line.quantity},${stamp},${line.price},${customer},${country}`,
+        );
       }
     }
     dayIndex++;

@@ -6,7 +6,15 @@
 export type { RetailRow } from './retailRow';
 
 // The data set the lab uses, and its cleaned rows.
-export { resolveDataset, resolveDatasetFile, listDatasetFiles, generatedDatasetPath, loadRetailRows, streamRetailRows, rowShortfallNote } from './resolveDataset';
+export {
+  resolveDataset,
+  resolveDatasetFile,
+  listDatasetFiles,
+  generatedDatasetPath,
+  loadRetailRows,
+  streamRetailRows,
+  rowShortfallNote,
+} from './resolveDataset';
 export type { ResolveOptions, ResolvedDataset, LoadRetailRowsOptions, RetailRowStream } from './resolveDataset';
 
 // Cleaning, fast path (nodejs-polars).
@@ -19,7 +27,14 @@ export { loadRetailDanfo, cleanWithDanfo, dropWhere } from './danfoLazy';
 export type { DanfoLoad, DanfoCleaning } from './danfoEngine';
 
 // The rules and the report.
-export { DROP_RULES, dropMissingCustomer, dropCancellations, dropNonPositiveQuantity, dropNonPositivePrice, DUPLICATE_KEY } from './cleaningRules';
+export {
+  DROP_RULES,
+  dropMissingCustomer,
+  dropCancellations,
+  dropNonPositiveQuantity,
+  dropNonPositivePrice,
+  DUPLICATE_KEY,
+} from './cleaningRules';
 export type { DropRule } from './cleaningRules';
 export { CLEANING_REPORT_FIELDS, pickReport } from './cleaningReport';
 export type { CleaningReport, CleaningDetails, CleaningStep } from './cleaningReport';
@@ -33,8 +48,22 @@ export type { RawTable } from './rawTable';
 export { prepareCsv, decodeToUtf8 } from './csvSource';
 export type { SourceEncoding } from './csvSource';
 export { parseRawTable } from './parseRows';
-export { parseInvoiceDate, parseQuantity, parseNumber, parseCustomerId, isCancellationInvoice, excelSerialToText, totalPriceOf } from './valueParsing';
+export {
+  parseInvoiceDate,
+  parseQuantity,
+  parseNumber,
+  parseCustomerId,
+  isCancellationInvoice,
+  excelSerialToText,
+  totalPriceOf,
+} from './valueParsing';
 
 // The generated default.
-export { generateRetailCsv, writeGeneratedDataset, DEFAULT_GENERATED_ROWS, DEFAULT_SEED, GENERATED_HEADER } from './generator';
+export {
+  generateRetailCsv,
+  writeGeneratedDataset,
+  DEFAULT_GENERATED_ROWS,
+  DEFAULT_SEED,
+  GENERATED_HEADER,
+} from './generator';
 export type { GenerateOptions } from './generator';

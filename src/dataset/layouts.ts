@@ -88,7 +88,10 @@ export interface DetectedLayout {
 
 /** Column names compare without case, spaces, underscores or a byte-order mark. */
 export function normaliseColumnName(name: string): string {
-  return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return name
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 function describeExpected(): string {
@@ -99,7 +102,10 @@ function describeExpected(): string {
  * Finds the layout family whose eight columns all appear in `header`. Throws a
  * DATASET_INVALID error naming the columns found and the layouts expected.
  */
-export function detectFamily(header: readonly string[], source: string): { family: LayoutFamily; indexes: Record<RawField, number>; extraColumns: string[] } {
+export function detectFamily(
+  header: readonly string[],
+  source: string,
+): { family: LayoutFamily; indexes: Record<RawField, number>; extraColumns: string[] } {
   const normalised = header.map(normaliseColumnName);
   let closest: { family: LayoutFamily; missing: string[] } | undefined;
   for (const family of LAYOUT_FAMILIES) {
@@ -142,7 +148,8 @@ export function dateStyleOf(sample: string | undefined): 'month-day-year' | 'iso
 /** Names the concrete layout from the family, the file type and the first date. */
 export function layoutIdOf(family: LayoutFamily, fileType: 'csv' | 'xlsx', firstDate: string | undefined): LayoutId {
   if (family.family === 'lab-cleaned') return 'lab-cleaned-csv';
-  if (family.family === 'online-retail-ii') return fileType === 'xlsx' ? 'online-retail-ii-xlsx' : 'online-retail-ii-csv';
+  if (family.family === 'online-retail-ii')
+    return fileType === 'xlsx' ? 'online-retail-ii-xlsx' : 'online-retail-ii-csv';
   if (fileType === 'xlsx') return 'uci-online-retail-xlsx';
   return dateStyleOf(firstDate) === 'month-day-year' ? 'kaggle-ecommerce-csv' : 'uci-workbook-csv';
 }

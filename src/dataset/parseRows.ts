@@ -23,7 +23,6 @@ export interface ParsedTable {
   quarantine: QuarantinedRow[];
 }
 
-
 /** `parse` with its answers remembered per input text. */
 function memoized<T>(parse: (text: string) => T): (text: string) => T {
   const answers = new Map<string, T>();
@@ -40,7 +39,17 @@ function memoized<T>(parse: (text: string) => T): (text: string) => T {
  * check go to the quarantine with the reason of the first failed check.
  */
 export function parseRawTable(raw: RawTable): ParsedTable {
-  const c: ParsedColumns = { row: [], invoice: [], stockCode: [], description: [], quantity: [], invoiceDate: [], unitPrice: [], customerId: [], country: [] };
+  const c: ParsedColumns = {
+    row: [],
+    invoice: [],
+    stockCode: [],
+    description: [],
+    quantity: [],
+    invoiceDate: [],
+    unitPrice: [],
+    customerId: [],
+    country: [],
+  };
   const quarantine: QuarantinedRow[] = [];
   const names = raw.layout.family.columns;
   const values = {} as Record<RawField, string | null>;
@@ -59,11 +68,15 @@ export function parseRawTable(raw: RawTable): ParsedTable {
     for (const check of ROW_CHECKS) {
       const v = values[check.field];
       const failed =
-        check.kind === 'required' ? v === null
-        : check.kind === 'integer' ? quantity === undefined
-        : check.kind === 'date' ? date === undefined
-        : check.kind === 'number' ? price === undefined
-        : customer === undefined;
+        check.kind === 'required'
+          ? v === null
+          : check.kind === 'integer'
+            ? quantity === undefined
+            : check.kind === 'date'
+              ? date === undefined
+              : check.kind === 'number'
+                ? price === undefined
+                : customer === undefined;
       if (failed) {
         const { prefix, suffix } = checkMessage(check, names[check.field]);
         reason = check.kind === 'required' ? prefix : `${prefix}${v}${suffix}`;

@@ -6,7 +6,14 @@ import { RAW_FIELDS, type DetectedLayout, type RawField } from './layouts';
 import type { SourceEncoding } from './csvSource';
 import { ROW_CHECKS, checkMessage, type QuarantinedRow } from './quarantine';
 import { parseCustomerId, parseInvoiceDate, parseNumber, parseQuantity, trimmedText } from './valueParsing';
-import { DROP_RULES, DUPLICATE_KEY, DUPLICATE_STEP, QUARANTINE_STEP, TOTAL_PRICE_STEP, TRIM_STEP } from './cleaningRules';
+import {
+  DROP_RULES,
+  DUPLICATE_KEY,
+  DUPLICATE_STEP,
+  QUARANTINE_STEP,
+  TOTAL_PRICE_STEP,
+  TRIM_STEP,
+} from './cleaningRules';
 import type { CleaningDetails, CleaningReport, CleaningStep } from './cleaningReport';
 
 /**
@@ -32,7 +39,10 @@ export function readRawPolars(file: string): PolarsRaw {
     const raw = readXlsxRaw(file);
     const data: Record<string, unknown[]> = { row: Array.from({ length: raw.rowCount }, (_, i) => i + 1) };
     for (const f of RAW_FIELDS) data[f] = raw.columns[f];
-    const df = pl.DataFrame(data, { schema: { row: pl.Int32, ...Object.fromEntries(RAW_FIELDS.map((f) => [f, pl.Utf8])) } } as never)
+    const df = pl
+      .DataFrame(data, {
+        schema: { row: pl.Int32, ...Object.fromEntries(RAW_FIELDS.map((f) => [f, pl.Utf8])) },
+      } as never)
       .withColumns(...RAW_FIELDS.map((f) => pl.col(f).cast(pl.Categorical)));
     return { file, layout: raw.layout, encoding: raw.encoding, df, unreadable: raw.unreadable };
   }
@@ -59,7 +69,13 @@ export function readRawPolars(file: string): PolarsRaw {
   const blank = RAW_FIELDS.map((f) => pl.col(f).isNull()).reduce((a, b) => a.and(b));
   if (df.filter(blank).height > 0) {
     df = df.filter(blank.not());
-    df = df.withColumn(pl.Series('row', Array.from({ length: df.height }, (_, i) => i + 1), pl.Int32));
+    df = df.withColumn(
+      pl.Series(
+        'row',
+        Array.from({ length: df.height }, (_, i) => i + 1),
+        pl.Int32,
+      ),
+    );
   }
   const unreadable = prepared.truncatedTail ? [{ row: df.height + 1, reason: prepared.truncatedTail.reason }] : [];
   return { file, layout: prepared.layout, encoding: prepared.encoding, df, unreadable };
@@ -102,8 +118,12 @@ function parseDistinctValues(df: pl.DataFrame, field: RawField): pl.DataFrame {
   const added: pl.Series[] = [];
   if (trim) added.push(pl.Series('__trimmed', trimmed, pl.Utf8).cast(pl.Categorical));
   if (parsing) {
-    const parsed = trimmed.map((t) => (t === null ? null : parsing.parse(t) ?? null));
-    added.push(parsing.kind === 'number' ? pl.Series(parsing.column, parsed, pl.Float64) : pl.Series(parsing.column, parsed, pl.Utf8).cast(pl.Categorical));
+    const parsed = trimmed.map((t) => (t === null ? null : (parsing.parse(t) ?? null)));
+    added.push(
+      parsing.kind === 'number'
+        ? pl.Series(parsing.column, parsed, pl.Float64)
+        : pl.Series(parsing.column, parsed, pl.Utf8).cast(pl.Categorical),
+    );
   }
   const joined = df.join(distinct.withColumns(...added), { leftOn: field, rightOn: '__raw', how: 'left' });
   return trim ? joined.drop(field).rename({ __trimmed: field }) : joined;
@@ -128,30 +148,39 @@ export function parsePolars(raw: PolarsRaw): { parsed: pl.DataFrame; quarantine:
   const typed = inRowOrder(typedDf).lazy();
   const failed = (check: (typeof ROW_CHECKS)[number]): pl.Expr => {
     switch (check.kind) {
-      case 'required': return pl.col(check.field).isNull();
-      case 'integer': return pl.col('_quantity').isNull();
-      case 'date': return pl.col('_invoiceDate').isNull();
-      case 'number': return pl.col('_unitPrice').isNull();
-      case 'customerId': return pl.col('customerId').isNotNull().and(pl.col('_customerId').isNull());
+      case 'required':
+        return pl.col(check.field).isNull();
+      case 'integer':
+        return pl.col('_quantity').isNull();
+      case 'date':
+        return pl.col('_invoiceDate').isNull();
+      case 'number':
+        return pl.col('_unitPrice').isNull();
+      case 'customerId':
+        return pl.col('customerId').isNotNull().and(pl.col('_customerId').isNull());
     }
   };
   const message = (check: (typeof ROW_CHECKS)[number]): pl.Expr => {
     const { prefix, suffix } = checkMessage(check, names[check.field]);
-    return check.kind === 'required' ? pl.lit(prefix) : pl.concatString([pl.lit(prefix), asText(check.field), pl.lit(suffix)], '');
+    return check.kind === 'required'
+      ? pl.lit(prefix)
+      : pl.concatString([pl.lit(prefix), asText(check.field), pl.lit(suffix)], '');
   };
   const anyFailed = ROW_CHECKS.map(failed).reduce((a, b) => a.or(b));
-  const checked = typed.select(
-    pl.col('row'),
-    pl.col('invoice'),
-    pl.col('stockCode'),
-    pl.col('description').fillNull(pl.lit('')),
-    pl.col('_quantity').cast(pl.Int32).alias('quantity'),
-    pl.col('_invoiceDate').alias('invoiceDate'),
-    pl.col('_unitPrice').alias('unitPrice'),
-    pl.col('_customerId').alias('customerId'),
-    pl.col('country'),
-    anyFailed.alias('_failed'),
-  ).collectSync();
+  const checked = typed
+    .select(
+      pl.col('row'),
+      pl.col('invoice'),
+      pl.col('stockCode'),
+      pl.col('description').fillNull(pl.lit('')),
+      pl.col('_quantity').cast(pl.Int32).alias('quantity'),
+      pl.col('_invoiceDate').alias('invoiceDate'),
+      pl.col('_unitPrice').alias('unitPrice'),
+      pl.col('_customerId').alias('customerId'),
+      pl.col('country'),
+      anyFailed.alias('_failed'),
+    )
+    .collectSync();
 
   const quarantine: QuarantinedRow[] = [];
   const failedCount = Number(checked.getColumn('_failed').cast(pl.UInt32).sum());
@@ -161,7 +190,10 @@ export function parsePolars(raw: PolarsRaw): { parsed: pl.DataFrame; quarantine:
     // biome-ignore lint/suspicious/noExplicitAny: see above
     let chain: any = pl.when(failed(ROW_CHECKS[0]!)).then(message(ROW_CHECKS[0]!));
     for (const check of ROW_CHECKS.slice(1)) chain = chain.when(failed(check)).then(message(check));
-    const reasonsDf = typed.filter(anyFailed).select(pl.col('row'), (chain.otherwise(pl.lit(null)) as pl.Expr).alias('_reason')).collectSync();
+    const reasonsDf = typed
+      .filter(anyFailed)
+      .select(pl.col('row'), (chain.otherwise(pl.lit(null)) as pl.Expr).alias('_reason'))
+      .collectSync();
     const rows = reasonsDf.getColumn('row').toArray() as number[];
     const reasons = reasonsDf.getColumn('_reason').toArray() as string[];
     for (const [i, row] of rows.entries()) quarantine.push({ row, reason: reasons[i]! });
@@ -184,12 +216,23 @@ export function withoutDuplicateRows(df: pl.DataFrame): pl.DataFrame {
   const keyHash = pl.struct(DUPLICATE_KEY.map((k) => pl.col(k).toPhysical())).hash(0, 0, 0, 0);
   const sharingAHash = df.filter(keyHash.isDuplicated());
   if (sharingAHash.height === 0) return df;
-  const repeats = sharingAHash.filter(pl.struct(DUPLICATE_KEY.map((k) => pl.col(k))).isFirstDistinct().not()).getColumn('row');
+  const repeats = sharingAHash
+    .filter(
+      pl
+        .struct(DUPLICATE_KEY.map((k) => pl.col(k)))
+        .isFirstDistinct()
+        .not(),
+    )
+    .getColumn('row');
   return repeats.length === 0 ? df : df.filter(pl.col('row').isIn(repeats.toArray()).not());
 }
 
 /** Applies the cleaning rules to parsed rows; returns the cleaned frame (with `totalPrice`) and the counts. */
-export function cleanParsedPolars(parsed: pl.DataFrame, rowsIn: number, quarantined: number): { df: pl.DataFrame; report: CleaningReport; steps: CleaningStep[] } {
+export function cleanParsedPolars(
+  parsed: pl.DataFrame,
+  rowsIn: number,
+  quarantined: number,
+): { df: pl.DataFrame; report: CleaningReport; steps: CleaningStep[] } {
   // One pass for both kinds of count: each rule on its own, and what it removes in sequence.
   const countExprs: pl.Expr[] = [];
   let passedSoFar: pl.Expr | undefined;
@@ -214,14 +257,22 @@ export function cleanParsedPolars(parsed: pl.DataFrame, rowsIn: number, quaranti
   const duplicates = remaining - deduped.height;
   steps.push({ rule: DUPLICATE_STEP, removed: duplicates, remaining: deduped.height });
   // (x*100).round()/100 like `totalPriceOf`; `.mul(100).round(0).div(100)` would differ in the last bit.
-  const df = deduped.withColumn(pl.col('quantity').cast(pl.Float64).mul(pl.col('unitPrice')).round(2).alias('totalPrice'));
+  const df = deduped.withColumn(
+    pl.col('quantity').cast(pl.Float64).mul(pl.col('unitPrice')).round(2).alias('totalPrice'),
+  );
   steps.push({ rule: TOTAL_PRICE_STEP, removed: 0, remaining: df.height });
-  const summary = (df.height === 0 ? {} : df.select(
-    pl.col('invoice').nUnique().alias('invoices'),
-    pl.col('customerId').nUnique().alias('customers'),
-    pl.col('country').nUnique().alias('countries'),
-    pl.col('totalPrice').mul(100).round(0).cast(pl.Int64).sum().alias('cents'),
-  ).toRecords()[0]) as Record<string, number | bigint>;
+  const summary = (
+    df.height === 0
+      ? {}
+      : df
+          .select(
+            pl.col('invoice').nUnique().alias('invoices'),
+            pl.col('customerId').nUnique().alias('customers'),
+            pl.col('country').nUnique().alias('countries'),
+            pl.col('totalPrice').mul(100).round(0).cast(pl.Int64).sum().alias('cents'),
+          )
+          .toRecords()[0]
+  ) as Record<string, number | bigint>;
 
   const report: CleaningReport = {
     rowsIn,

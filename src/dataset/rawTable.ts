@@ -26,13 +26,19 @@ export function fileTypeOf(file: string): FileType {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.xls') return 'xlsx';
   if (ext === '.csv' || ext === '.txt' || ext === '') return 'csv';
-  throw new LabError('DATASET_INVALID', `${file}: cannot read files of type ${ext}. Give a .csv or .xlsx Online Retail download.`);
+  throw new LabError(
+    'DATASET_INVALID',
+    `${file}: cannot read files of type ${ext}. Give a .csv or .xlsx Online Retail download.`,
+  );
 }
 
 /** Throws a clear error when the input file does not exist. */
 export function assertReadable(file: string): void {
   if (!fs.existsSync(file)) {
-    throw new LabError('DATASET_INVALID', `Data file ${file} does not exist. Check the path, or run \`npx kafka-lab dataset generate --out ${file}\` to make one.`);
+    throw new LabError(
+      'DATASET_INVALID',
+      `Data file ${file} does not exist. Check the path, or run \`npx kafka-lab dataset generate --out ${file}\` to make one.`,
+    );
   }
   if (fs.statSync(file).isDirectory()) {
     throw new LabError('DATASET_INVALID', `${file} is a folder. Give the path of a .csv or .xlsx file.`);
@@ -40,7 +46,10 @@ export function assertReadable(file: string): void {
 }
 
 function emptyColumns(): Record<RawField, (string | null)[]> {
-  return Object.fromEntries(RAW_FIELDS.map((f) => [f, [] as (string | null)[]])) as unknown as Record<RawField, (string | null)[]>;
+  return Object.fromEntries(RAW_FIELDS.map((f) => [f, [] as (string | null)[]])) as unknown as Record<
+    RawField,
+    (string | null)[]
+  >;
 }
 
 function countQuotes(line: string): number {

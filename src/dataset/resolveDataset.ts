@@ -32,13 +32,23 @@ export function listDatasetFiles(dir = datasetDir): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.endsWith('.tmp') && DATA_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
+    .filter(
+      (e) =>
+        e.isFile() &&
+        !e.name.startsWith('.') &&
+        !e.name.endsWith('.tmp') &&
+        DATA_EXTENSIONS.has(path.extname(e.name).toLowerCase()),
+    )
     .map((e) => path.join(dir, e.name))
     .sort();
 }
 
 /** The path of the cached generated default for these rows and seed. */
-export function generatedDatasetPath(rows = DEFAULT_GENERATED_ROWS, seed: number | string = DEFAULT_SEED, dir = path.join(cacheDir, 'dataset')): string {
+export function generatedDatasetPath(
+  rows = DEFAULT_GENERATED_ROWS,
+  seed: number | string = DEFAULT_SEED,
+  dir = path.join(cacheDir, 'dataset'),
+): string {
   return path.join(dir, `generated-${rows}-${seed}.csv`);
 }
 
@@ -96,7 +106,10 @@ export interface RetailRowStream extends AsyncIterable<RetailRow> {
  * whole data set is what such a request nearly always means; the note keeps
  * the difference from passing unnoticed. Undefined when nothing was cut.
  */
-export function rowShortfallNote(requested: number | undefined, stream: Pick<RetailRowStream, 'total' | 'available'>): string | undefined {
+export function rowShortfallNote(
+  requested: number | undefined,
+  stream: Pick<RetailRowStream, 'total' | 'available'>,
+): string | undefined {
   if (requested === undefined || requested <= stream.total) return undefined;
   const n = (value: number) => value.toLocaleString('en-US');
   return `Asked for ${n(requested)} rows, but the data set has ${n(stream.available)} cleaned rows: sending all ${n(stream.total)} instead.`;

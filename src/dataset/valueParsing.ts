@@ -17,7 +17,8 @@ const customerRe = new RegExp(CUSTOMER_ID_PATTERN);
 const cancellationRe = new RegExp(CANCELLATION_PATTERN);
 
 /** `2010-12-01 08:26:00`, `2010-12-01T08:26`, `2010-12-01 08:26:00.000`: groups year, month, day, hour, minute, second. */
-export const ISO_DATE_INPUT = '^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\\.0+)?)?$';
+export const ISO_DATE_INPUT =
+  '^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\\.0+)?)?$';
 /** `12/1/2010 8:26` (month/day/year, the Kaggle data.csv), optional seconds: groups month, day, year, hour, minute, second. */
 export const MDY_DATE_INPUT = '^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}) ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$';
 /** The common case, already canonical but for the space: `2010-12-01 08:26:00`. */

@@ -35,10 +35,17 @@ export function readXlsxRaw(file: string): RawTable {
   try {
     workbook = XLSX.read(fs.readFileSync(file), { type: 'buffer', cellDates: false, dense: true });
   } catch (error) {
-    throw new LabError('DATASET_INVALID', `${file} is not a readable .xlsx workbook (${(error as Error).message}). Re-download it, or export it as CSV.`, { cause: error });
+    throw new LabError(
+      'DATASET_INVALID',
+      `${file} is not a readable .xlsx workbook (${(error as Error).message}). Re-download it, or export it as CSV.`,
+      { cause: error },
+    );
   }
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
-  const columns = Object.fromEntries(RAW_FIELDS.map((f) => [f, [] as (string | null)[]])) as unknown as Record<RawField, (string | null)[]>;
+  const columns = Object.fromEntries(RAW_FIELDS.map((f) => [f, [] as (string | null)[]])) as unknown as Record<
+    RawField,
+    (string | null)[]
+  >;
   let layout: DetectedLayout | undefined;
   let sheetsRead = 0;
   for (const name of workbook.SheetNames) {
@@ -49,7 +56,10 @@ export function readXlsxRaw(file: string): RawTable {
     const header = (rows[0] ?? []).map((h) => (h === null || h === undefined ? '' : String(h).trim()));
     const family = detectFamily(header, `${file} (sheet "${name}")`);
     if (layout && layout.family.family !== family.family.family) {
-      throw new LabError('DATASET_INVALID', `${file}: sheet "${name}" has the ${family.family.family} layout but an earlier sheet has ${layout.family.family}. Keep one layout per workbook.`);
+      throw new LabError(
+        'DATASET_INVALID',
+        `${file}: sheet "${name}" has the ${family.family.family} layout but an earlier sheet has ${layout.family.family}. Keep one layout per workbook.`,
+      );
     }
     layout ??= { id: layoutIdOf(family.family, 'xlsx', undefined), ...family };
     for (const field of RAW_FIELDS) {
@@ -60,11 +70,17 @@ export function readXlsxRaw(file: string): RawTable {
     sheetsRead++;
   }
   if (!layout || sheetsRead === 0) {
-    throw new LabError('DATASET_INVALID', `${file} has no sheet with data. Expected an Online Retail workbook with a header row and data rows.`);
+    throw new LabError(
+      'DATASET_INVALID',
+      `${file} has no sheet with data. Expected an Online Retail workbook with a header row and data rows.`,
+    );
   }
   const rowCount = columns.invoice.length;
   if (rowCount === 0) {
-    throw new LabError('DATASET_INVALID', `${file} has a header but no data rows. Download the full data set, or delete the file to use the generated default.`);
+    throw new LabError(
+      'DATASET_INVALID',
+      `${file} has a header but no data rows. Download the full data set, or delete the file to use the generated default.`,
+    );
   }
   return { file, layout, encoding: 'xlsx', columns, rowCount, unreadable: [] };
 }

@@ -6,6 +6,10 @@ import { kafkaJsConfig } from './clientSettings';
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 /** A kafkajs client for these settings (configured in ./clientSettings.ts). */
-export function createKafkaClient(settings: ConnectionSettings, clientId = 'retail-kafka-lab', options: { retries?: number } = {}): Kafka {
+export function createKafkaClient(
+  settings: ConnectionSettings,
+  clientId = 'retail-kafka-lab',
+  options: { retries?: number } = {},
+): Kafka {
   return new Kafka(kafkaJsConfig(settings, clientId, options));
 }

@@ -56,7 +56,11 @@ function kafkaJsTls(settings: ConnectionSettings): KafkaConfig['ssl'] {
 }
 
 /** The kafkajs options for these settings. */
-export function kafkaJsConfig(settings: ConnectionSettings, clientId: string, options: { retries?: number } = {}): KafkaConfig {
+export function kafkaJsConfig(
+  settings: ConnectionSettings,
+  clientId: string,
+  options: { retries?: number } = {},
+): KafkaConfig {
   const { sasl, ...common } = commonSettings(settings);
   const config: KafkaConfig = {
     clientId,
@@ -76,7 +80,11 @@ export function kafkaJsConfig(settings: ConnectionSettings, clientId: string, op
  * the client's own enum value for `clientLogLevel()` (the optional module is
  * loaded by the caller, not here).
  */
-export function confluentClientConfig(settings: ConnectionSettings, clientId: string, logLevel: unknown): { kafkaJS: Record<string, unknown>; 'ssl.ca.location'?: string } {
+export function confluentClientConfig(
+  settings: ConnectionSettings,
+  clientId: string,
+  logLevel: unknown,
+): { kafkaJS: Record<string, unknown>; 'ssl.ca.location'?: string } {
   const { sasl, ...common } = commonSettings(settings);
   const kafkaJS = { clientId, ...common, logLevel, ...(sasl ? { sasl } : {}) };
   // librdkafka properties sit beside the KafkaJS-style block; the CA file is one of them.

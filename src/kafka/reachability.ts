@@ -22,7 +22,9 @@ export async function connectAdmin(
   while (Date.now() < deadline) {
     // Probe with a client that never retries on its own: kafkajs would otherwise keep
     // reconnecting for half a minute after we gave up, and keep the process alive.
-    const probe = createKafkaClient(settings, 'retail-kafka-lab-probe', { retries: 0 }).admin({ retry: { retries: 0 } });
+    const probe = createKafkaClient(settings, 'retail-kafka-lab-probe', { retries: 0 }).admin({
+      retry: { retries: 0 },
+    });
     const attempt = (async () => {
       await probe.connect();
       await probe.describeCluster();
@@ -36,15 +38,21 @@ export async function connectAdmin(
     } catch (error) {
       lastError = error;
       // An attempt given up on may still connect later: close it whenever it settles.
-      attempt.then(
-        () => probe.disconnect(),
-        () => probe.disconnect(),
-      ).catch(() => undefined);
+      attempt
+        .then(
+          () => probe.disconnect(),
+          () => probe.disconnect(),
+        )
+        .catch(() => undefined);
       if (isAuthenticationError(error)) throw authenticationFailed(settings, error);
       // A TLS mismatch does not heal by retrying: say what to change at once.
       const certificate = untrustedCertificate(error);
       if (certificate) throw tlsNotTrusted(settings, certificate, error);
-      if (!usesTls(settings) && closedByBroker(error) && (await speaksTls(settings.bootstrapServers[0], Math.min(3_000, Math.max(500, deadline - Date.now()))))) {
+      if (
+        !usesTls(settings) &&
+        closedByBroker(error) &&
+        (await speaksTls(settings.bootstrapServers[0], Math.min(3_000, Math.max(500, deadline - Date.now()))))
+      ) {
         throw plaintextAgainstTls(settings, error);
       }
       await pause(Math.min(250, Math.max(0, deadline - Date.now())));
@@ -91,7 +99,10 @@ function closedByBroker(error: unknown): boolean {
 /** Node's reason when the broker's certificate is not trusted (kafkajs wraps it as "Connection error: ..."), else undefined. */
 function untrustedCertificate(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  const match = /(self[- ]signed certificate[^.]*|unable to (?:verify the first certificate|get local issuer certificate)|certificate has expired|Hostname\/IP does not match[^.]*)/i.exec(message);
+  const match =
+    /(self[- ]signed certificate[^.]*|unable to (?:verify the first certificate|get local issuer certificate)|certificate has expired|Hostname\/IP does not match[^.]*)/i.exec(
+      message,
+    );
   return match?.[1];
 }
 
@@ -101,9 +112,17 @@ function untrustedCertificate(error: unknown): string | undefined {
  * unreachable broker.
  */
 export function speaksTls(server: string, timeoutMs: number): Promise<boolean> {
-  const [host, port] = [server.slice(0, server.lastIndexOf(':')).replace(/^\w+:\/\//, ''), Number(server.slice(server.lastIndexOf(':') + 1))];
+  const [host, port] = [
+    server.slice(0, server.lastIndexOf(':')).replace(/^\w+:\/\//, ''),
+    Number(server.slice(server.lastIndexOf(':') + 1)),
+  ];
   return new Promise((resolve) => {
-    const socket = tls.connect({ host, port, rejectUnauthorized: false, servername: net.isIP(host) ? undefined : host });
+    const socket = tls.connect({
+      host,
+      port,
+      rejectUnauthorized: false,
+      servername: net.isIP(host) ? undefined : host,
+    });
     const done = (answer: boolean) => {
       clearTimeout(timer);
       socket.destroy();
@@ -119,7 +138,11 @@ function tlsNotTrusted(settings: ConnectionSettings, reason: string, cause: unkn
   const fix = settings.sslCaLocation
     ? `The CA file ${settings.sslCaLocation} (ssl.ca.location) did not sign the broker's certificate: point ssl.ca.location (or KAFKA_SSL_CA_LOCATION) at the CA that did`
     : "Set ssl.ca.location (or KAFKA_SSL_CA_LOCATION) to the PEM file of the CA that signed the broker's certificate; for a local `kafka-lab broker start --tls` broker, use the client.properties it wrote";
-  return new LabError('TLS_FAILED', `The TLS handshake with ${settings.bootstrapServers.join(',')} failed: the broker's certificate is not trusted (${reason}). ${fix}.`, { cause });
+  return new LabError(
+    'TLS_FAILED',
+    `The TLS handshake with ${settings.bootstrapServers.join(',')} failed: the broker's certificate is not trusted (${reason}). ${fix}.`,
+    { cause },
+  );
 }
 
 function plaintextAgainstTls(settings: ConnectionSettings, cause: unknown): LabError {

@@ -30,7 +30,6 @@ export interface TopicDescription {
   messages: number;
 }
 
-
 /**
  * Creates the topic and waits until every partition has a leader. An existing
  * topic is kept when its partition count matches, recreated when asked, and

@@ -8,11 +8,33 @@
 export type { FrameLike, MimeBundle, PlotlyFigure, PlotlyTrace } from './types';
 
 export { displayBundle, isInKernel, setFallbackDisplaySink, type DisplayOptions } from './kernel';
-export { figureBundle, figureHtml, figureText, plotlyJs, PLOTLY_MIME, resetPlotlyEmbedding, showFigure } from './plotly';
+export {
+  figureBundle,
+  figureHtml,
+  figureText,
+  plotlyJs,
+  PLOTLY_MIME,
+  resetPlotlyEmbedding,
+  showFigure,
+} from './plotly';
 export { showTable, tableBundle, tableData, tableHtml, tableText, type TableData, type TableOptions } from './table';
-export { progressBundle, progressLine, progressText, trackProgress, type ProgressLine, type ProgressOptions, type ProgressState } from './progress';
+export {
+  progressBundle,
+  progressLine,
+  progressText,
+  trackProgress,
+  type ProgressLine,
+  type ProgressOptions,
+  type ProgressState,
+} from './progress';
 export { say, showParameters, type DescribableConnection } from './text';
-export { notebookParameters, parameterEnvName, parameterSources, type ParameterValue, type Parameters } from './parameters';
+export {
+  notebookParameters,
+  parameterEnvName,
+  parameterSources,
+  type ParameterValue,
+  type Parameters,
+} from './parameters';
 export { readResults, recordResult } from './results';
 export { formatNumber, formatPercent, formatRate, plural } from './format';
 
@@ -43,13 +65,23 @@ export { runComparisonChart, type RunSummary } from './charts/runComparison';
 export { pauseByClientChart } from './charts/clientComparison';
 export { deliveriesChart, keyOrderViolationsChart, queueMessagesChart, type QueueRunLike } from './charts/queues';
 export { describeClientAgreement, pauseRatio, type ClientFigures } from './sentences/clientAgreement';
-export { describeQueueOrder, describeQueueSpread, describeRedelivery as describeShareRedelivery, type QueueFigures } from './sentences/queues';
+export {
+  describeQueueOrder,
+  describeQueueSpread,
+  describeRedelivery as describeShareRedelivery,
+  type QueueFigures,
+} from './sentences/queues';
 
 export { cleaningStepsChart, revenueByCountryChart, rowsPerDayChart } from './charts/dataset';
 export { flattenRecords, frameRecords, receivedFrame, type FlatRecord } from './records';
 
 export { showFigures } from './showFigures';
-export { protocolLabel, protocolOwnershipCharts, pauseByPartitionChart, protocolThroughputChart } from './charts/groupProtocols';
+export {
+  protocolLabel,
+  protocolOwnershipCharts,
+  pauseByPartitionChart,
+  protocolThroughputChart,
+} from './charts/groupProtocols';
 export { seqOverTimeChart, redeliveryChart } from './charts/readStrategies';
 export { partitionSkewChart, keyMovesChart, orderCheckChart, sweepOrderChart } from './charts/partitionsAndKeys';
 
@@ -68,7 +100,22 @@ export { describeCleaning, describeRevenueByCountry, describeRowsPerDay } from '
 export { describeScaling, describeScalingStart, describeScalingStream, describeThroughput } from './sentences/scaling';
 export { describeFanOut, describeRedelivery, describeStartFrom } from './sentences/readStrategies';
 export { describeCountryShare, describeKeyMoves, describeSkew } from './sentences/partitionsAndKeys';
-export { describeDeliveries, describePauses, describeProtocolComparison, describeStaticRestart, describeWorkDuringRebalances } from './sentences/groupProtocols';
+export {
+  describeDeliveries,
+  describePauses,
+  describeProtocolComparison,
+  describeStaticRestart,
+  describeWorkDuringRebalances,
+} from './sentences/groupProtocols';
 
 export { ledgerDiffChart, ledgerTimelineChart, ledgerVisibilityChart, type LedgerRun } from './charts/ledger';
-export { describeDeadLetters, describeDuplicates, describeFencing, describeKills, describeLedgerComparison, describeLedgerRun, describeVisibility, ledgerTableRows } from './sentences/ledger';
+export {
+  describeDeadLetters,
+  describeDuplicates,
+  describeFencing,
+  describeKills,
+  describeLedgerComparison,
+  describeLedgerRun,
+  describeVisibility,
+  ledgerTableRows,
+} from './sentences/ledger';

@@ -38,7 +38,14 @@ function convert(name: string, fallback: ParameterValue, raw: unknown, source: s
     return fail('true or false');
   }
   if (Array.isArray(fallback)) {
-    const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((item) => item.trim()).filter(Boolean) : fail('a list such as 1,3,6');
+    const items = Array.isArray(raw)
+      ? raw
+      : typeof raw === 'string'
+        ? raw
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+        : fail('a list such as 1,3,6');
     const numeric = fallback.length === 0 || typeof fallback[0] === 'number';
     if (!numeric) return items.map(String);
     const numbers = items.map(Number);
@@ -60,7 +67,10 @@ export function notebookParameters<T extends Parameters>(defaults: T, env: NodeJ
     try {
       parsed = JSON.parse(env.KAFKA_LAB_PARAMS);
     } catch (error) {
-      throw new LabError('INVALID_OPTION', `KAFKA_LAB_PARAMS is not valid JSON (${(error as Error).message}). Example: KAFKA_LAB_PARAMS='{"consumers":6}'.`);
+      throw new LabError(
+        'INVALID_OPTION',
+        `KAFKA_LAB_PARAMS is not valid JSON (${(error as Error).message}). Example: KAFKA_LAB_PARAMS='{"consumers":6}'.`,
+      );
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new LabError('INVALID_OPTION', 'KAFKA_LAB_PARAMS must be a JSON object, e.g. {"consumers":6}.');

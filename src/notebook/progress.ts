@@ -40,7 +40,8 @@ export { MIN_RATE_ELAPSED_MS };
 
 /** The text of a progress line (pure). */
 export function progressText(state: ProgressState): string {
-  const counts = state.total !== undefined ? `${formatNumber(state.done)} / ${formatNumber(state.total)}` : formatNumber(state.done);
+  const counts =
+    state.total !== undefined ? `${formatNumber(state.done)} / ${formatNumber(state.total)}` : formatNumber(state.done);
   const percent = state.total ? ` (${((100 * state.done) / state.total).toFixed(1)}%)` : '';
   const seconds = state.elapsedMs / 1000;
   const perSecond = formatRate(state.done, state.elapsedMs, `${state.unit}/s`);
@@ -57,7 +58,10 @@ export function progressBundle(state: ProgressState): MimeBundle {
     ? `<span style="display:inline-block;width:160px;height:0.8em;background:#eee;margin-right:0.6em;vertical-align:middle">` +
       `<span style="display:block;height:100%;width:${(fraction * 100).toFixed(1)}%;background:${state.finished ? '#2ca02c' : '#1f77b4'}"></span></span>`
     : '';
-  return { 'text/plain': text, 'text/html': `<div class="kafka-lab-progress" style="font-family:monospace">${bar}${escapeHtml(text)}</div>` };
+  return {
+    'text/plain': text,
+    'text/html': `<div class="kafka-lab-progress" style="font-family:monospace">${bar}${escapeHtml(text)}</div>`,
+  };
 }
 
 /** Starts a live progress line in the current cell. */
@@ -66,7 +70,14 @@ export function progressLine(label: string, options: ProgressOptions = {}): Prog
   const started = now();
   const minInterval = options.minIntervalMs ?? 250;
   const displayId = newDisplayId();
-  const state: ProgressState = { label, done: 0, total: options.total, unit: options.unit ?? 'rows', elapsedMs: 0, finished: false };
+  const state: ProgressState = {
+    label,
+    done: 0,
+    total: options.total,
+    unit: options.unit ?? 'rows',
+    elapsedMs: 0,
+    finished: false,
+  };
   let lastShown = Number.NEGATIVE_INFINITY;
   let shownOnce = false;
 

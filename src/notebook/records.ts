@@ -42,10 +42,15 @@ export function flattenRecords(records: readonly ReceivedRecord[]): FlatRecord[]
 
 /** The received records (optionally of one consumer) as a Danfo DataFrame. */
 export function receivedFrame(records: readonly ReceivedRecord[], options: { consumer?: string } = {}): DataFrame {
-  const rows = flattenRecords(options.consumer === undefined ? records : records.filter((record) => record.consumer === options.consumer));
+  const rows = flattenRecords(
+    options.consumer === undefined ? records : records.filter((record) => record.consumer === options.consumer),
+  );
   const columns = ['consumer', 'partition', 'offset', 'key', 'seq', 'invoice', 'country', 'totalPrice', 'latencyMs'];
   if (rows.length === 0) return new DataFrame([], { columns });
-  return new DataFrame(rows.map((row) => columns.map((column) => (row as unknown as Record<string, unknown>)[column] ?? null)), { columns });
+  return new DataFrame(
+    rows.map((row) => columns.map((column) => (row as unknown as Record<string, unknown>)[column] ?? null)),
+    { columns },
+  );
 }
 
 /** Plain records from a Danfo DataFrame (first `limit` rows). */

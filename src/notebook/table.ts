@@ -23,7 +23,12 @@ export interface TableData {
 }
 
 function isFrameLike(value: unknown): value is FrameLike {
-  return Boolean(value && typeof value === 'object' && Array.isArray((value as FrameLike).columns) && Array.isArray((value as FrameLike).values));
+  return Boolean(
+    value &&
+      typeof value === 'object' &&
+      Array.isArray((value as FrameLike).columns) &&
+      Array.isArray((value as FrameLike).values),
+  );
 }
 
 /** Normalises a Danfo frame/series or an array of records to columns and rows. */
@@ -49,7 +54,8 @@ export function tableData(source: FrameLike | readonly object[], options: TableO
   if (options.columns) {
     const indexes = options.columns.map((column) => columns.indexOf(column));
     const missing = options.columns.filter((_, i) => indexes[i] < 0);
-    if (missing.length) throw new Error(`Unknown table column(s): ${missing.join(', ')}. Available: ${columns.join(', ')}.`);
+    if (missing.length)
+      throw new Error(`Unknown table column(s): ${missing.join(', ')}. Available: ${columns.join(', ')}.`);
     rows = rows.map((row) => indexes.map((i) => row[i]));
     columns = [...options.columns];
   }
@@ -66,7 +72,10 @@ function footer(table: TableData): string {
 export function tableHtml(table: TableData, caption?: string): string {
   const head = table.columns.map((column) => `<th>${escapeHtml(column)}</th>`).join('');
   const body = table.rows
-    .map((row) => `<tr>${row.map((cell) => `<td${typeof cell === 'number' ? ' style="text-align:right"' : ''}>${escapeHtml(formatCell(cell))}</td>`).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${row.map((cell) => `<td${typeof cell === 'number' ? ' style="text-align:right"' : ''}>${escapeHtml(formatCell(cell))}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return (
     `<div class="kafka-lab-table">` +
@@ -79,9 +88,21 @@ export function tableHtml(table: TableData, caption?: string): string {
 /** The aligned-text version of a table (pure). */
 export function tableText(table: TableData, caption?: string): string {
   const cells = [table.columns, ...table.rows.map((row) => row.map(formatCell))];
-  const widths = table.columns.map((_, i) => Math.min(40, Math.max(...cells.map((row) => String(row[i] ?? '').length))));
-  const line = (row: unknown[]) => row.map((cell, i) => String(cell ?? '').slice(0, 40).padEnd(widths[i])).join('  ').trimEnd();
-  return [caption, line(cells[0]), ...cells.slice(1).map(line), `(${footer(table)})`].filter((part) => part !== undefined).join('\n');
+  const widths = table.columns.map((_, i) =>
+    Math.min(40, Math.max(...cells.map((row) => String(row[i] ?? '').length))),
+  );
+  const line = (row: unknown[]) =>
+    row
+      .map((cell, i) =>
+        String(cell ?? '')
+          .slice(0, 40)
+          .padEnd(widths[i]),
+      )
+      .join('  ')
+      .trimEnd();
+  return [caption, line(cells[0]), ...cells.slice(1).map(line), `(${footer(table)})`]
+    .filter((part) => part !== undefined)
+    .join('\n');
 }
 
 /** The MIME bundle of a table (pure). */

@@ -21,11 +21,17 @@ export interface DescribableConnection {
  */
 export function showParameters(params: object, connection?: DescribableConnection | string): void {
   const sources = parameterSources(params);
-  const rows = Object.entries(params).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value, sources[name] ?? 'default']);
+  const rows = Object.entries(params).map(([name, value]) => [
+    name,
+    Array.isArray(value) ? value.join(', ') : value,
+    sources[name] ?? 'default',
+  ]);
   const table = { columns: ['parameter', 'value', 'set by'], rows, totalRows: rows.length };
-  const connectionLine = connection === undefined ? undefined : typeof connection === 'string' ? connection : connection.describe();
+  const connectionLine =
+    connection === undefined ? undefined : typeof connection === 'string' ? connection : connection.describe();
   const html =
-    tableHtml(table, 'Parameters') + (connectionLine ? `<p><strong>Kafka connection:</strong> <code>${escapeHtml(connectionLine)}</code></p>` : '');
+    tableHtml(table, 'Parameters') +
+    (connectionLine ? `<p><strong>Kafka connection:</strong> <code>${escapeHtml(connectionLine)}</code></p>` : '');
   const text = tableText(table, 'Parameters') + (connectionLine ? `\nKafka connection: ${connectionLine}` : '');
   displayBundle({ 'text/html': html, 'text/plain': text });
 }

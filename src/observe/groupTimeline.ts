@@ -205,7 +205,12 @@ export function readGroupTimeline(events: readonly GroupEvent[], options: Timeli
     // Per member: the span of the old set ends; an assignment opens the next one (empty: idle).
     closeSpan(event.consumer, event.at);
     if (event.type === 'assignment') {
-      openSpans.set(event.consumer, { consumer: event.consumer, partitions: [...next].sort(byNumber), start: event.at, end: event.at });
+      openSpans.set(event.consumer, {
+        consumer: event.consumer,
+        partitions: [...next].sort(byNumber),
+        start: event.at,
+        end: event.at,
+      });
     }
     // Per partition: an interval ends when its partition is given up, one begins when it is gained.
     const open = openIntervals.get(event.consumer) ?? new Map<number, OwnershipInterval>();
@@ -228,7 +233,14 @@ export function readGroupTimeline(events: readonly GroupEvent[], options: Timeli
       const since = unownedSince.get(partition);
       if (since) {
         unownedSince.delete(partition);
-        episode.pauses.push({ partition, from: since.at, to: event.at, ms: event.at - since.at, lostBy: since.lostBy, gainedBy: event.consumer });
+        episode.pauses.push({
+          partition,
+          from: since.at,
+          to: event.at,
+          ms: event.at - since.at,
+          lostBy: since.lostBy,
+          gainedBy: event.consumer,
+        });
       }
     }
     // Partitions given up that another member still owns (an overlap while both reconcile) were never without an owner.
@@ -240,7 +252,14 @@ export function readGroupTimeline(events: readonly GroupEvent[], options: Timeli
   if (episode) {
     // Still-open pauses (nobody took the partition before the end): measured up to the last event.
     for (const [partition, since] of unownedSince) {
-      episode.pauses.push({ partition, from: since.at, to: lastAt, ms: lastAt - since.at, lostBy: since.lostBy, gainedBy: null });
+      episode.pauses.push({
+        partition,
+        from: since.at,
+        to: lastAt,
+        ms: lastAt - since.at,
+        lostBy: since.lostBy,
+        gainedBy: null,
+      });
     }
     finish();
   }
@@ -313,12 +332,19 @@ function closeEpisode(
     if (gainedHere.length) gained[member] = gainedHere;
   }
   const revoked = Object.fromEntries([...episode.revoked].map(([member, set]) => [member, [...set].sort(byNumber)]));
-  const moved = [...episode.ownerBefore.keys()].filter((p) => ownerAfter.get(p) !== episode.ownerBefore.get(p)).sort(byNumber);
+  const moved = [...episode.ownerBefore.keys()]
+    .filter((p) => ownerAfter.get(p) !== episode.ownerBefore.get(p))
+    .sort(byNumber);
   // Members that were there before and are still there after, and whose ownership was touched.
   const stayers = episode.events.filter(
-    (e) => !comers.has(e.consumer) && episode.ownedBefore.has(e.consumer) && (e.type === 'rebalance-start' || e.type === 'assignment'),
+    (e) =>
+      !comers.has(e.consumer) &&
+      episode.ownedBefore.has(e.consumer) &&
+      (e.type === 'rebalance-start' || e.type === 'assignment'),
   );
-  const isRebalance = stayers.length > 0 || (moved.length > 0 && episode.ownerBefore.size > 0 && !isSameMemberHandover(episode, joined, left));
+  const isRebalance =
+    stayers.length > 0 ||
+    (moved.length > 0 && episode.ownerBefore.size > 0 && !isSameMemberHandover(episode, joined, left));
   const trigger = [...joined.map((c) => `${c} joined`), ...left.map((c) => `${c} left`)].join(', ') || 'reassignment';
   return {
     index,

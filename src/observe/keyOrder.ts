@@ -24,7 +24,9 @@ export interface KeyOrderReport {
  * A redelivery after a restart (offset going back to an already-seen one) is a
  * duplicate, not a reordering, and is skipped.
  */
-export function checkKeyOrder(records: readonly Pick<ReceivedRecord, 'key' | 'partition' | 'offset' | 'producedAt'>[]): KeyOrderReport {
+export function checkKeyOrder(
+  records: readonly Pick<ReceivedRecord, 'key' | 'partition' | 'offset' | 'producedAt'>[],
+): KeyOrderReport {
   const lastOffset = new Map<string, number>();
   const lastProducedAt = new Map<string, number>();
   const partitionsOfKey = new Map<string, Set<number>>();
@@ -42,7 +44,13 @@ export function checkKeyOrder(records: readonly Pick<ReceivedRecord, 'key' | 'pa
     const previous = lastOffset.get(slot);
     if (previous !== undefined && record.offset < previous) outOfOrder += 1;
     const previousProducedAt = lastProducedAt.get(slot);
-    if (previous !== undefined && record.offset > previous && previousProducedAt !== undefined && record.producedAt < previousProducedAt) producedOutOfOrder += 1;
+    if (
+      previous !== undefined &&
+      record.offset > previous &&
+      previousProducedAt !== undefined &&
+      record.producedAt < previousProducedAt
+    )
+      producedOutOfOrder += 1;
     if (previous === undefined || record.offset > previous) {
       lastOffset.set(slot, record.offset);
       lastProducedAt.set(slot, record.producedAt);
@@ -52,5 +60,12 @@ export function checkKeyOrder(records: readonly Pick<ReceivedRecord, 'key' | 'pa
     partitionsOfKey.set(record.key, partitions);
   }
   const spread = [...partitionsOfKey.entries()].filter(([, partitions]) => partitions.size > 1).map(([key]) => key);
-  return { keys: partitionsOfKey.size, messages, outOfOrder, producedOutOfOrder, keysOnSeveralPartitions: spread.length, examples: spread.slice(0, 3) };
+  return {
+    keys: partitionsOfKey.size,
+    messages,
+    outOfOrder,
+    producedOutOfOrder,
+    keysOnSeveralPartitions: spread.length,
+    examples: spread.slice(0, 3),
+  };
 }

@@ -53,7 +53,10 @@ export interface KeyMoves {
  * (`isBefore`) with the partition of those produced after. Keys seen in only
  * one phase are skipped.
  */
-export function keyMoves(records: readonly Pick<ReceivedRecord, 'key' | 'partition' | 'producedAt'>[], isBefore: (record: Pick<ReceivedRecord, 'producedAt'>) => boolean): KeyMoves {
+export function keyMoves(
+  records: readonly Pick<ReceivedRecord, 'key' | 'partition' | 'producedAt'>[],
+  isBefore: (record: Pick<ReceivedRecord, 'producedAt'>) => boolean,
+): KeyMoves {
   const before = new Map<string, number>();
   const after = new Map<string, number>();
   for (const record of records) {
@@ -83,5 +86,9 @@ export function keyMoves(records: readonly Pick<ReceivedRecord, 'key' | 'partiti
 export function keyMoveRows(moves: KeyMoves): { before: string; after: string; keys: number; moved: boolean }[] {
   return [...moves.matrix.entries()]
     .sort((a, b) => a[0] - b[0])
-    .flatMap(([from, row]) => [...row.entries()].sort((a, b) => a[0] - b[0]).map(([to, keys]) => ({ before: partitionLabel(from), after: partitionLabel(to), keys, moved: from !== to })));
+    .flatMap(([from, row]) =>
+      [...row.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([to, keys]) => ({ before: partitionLabel(from), after: partitionLabel(to), keys, moved: from !== to })),
+    );
 }

@@ -30,7 +30,10 @@ export function summarizeRebalances(records: readonly RebalanceRecord[]): Rebala
     rebalances: rebalances.length,
     quietEpisodes: records.filter((r) => !r.isRebalance && r.index > 1).length,
     partitionsMoved: rebalances.reduce((sum, r) => sum + r.moved.length, 0),
-    partitionsRevoked: rebalances.reduce((sum, r) => sum + Object.values(r.revoked).reduce((n, list) => n + list.length, 0), 0),
+    partitionsRevoked: rebalances.reduce(
+      (sum, r) => sum + Object.values(r.revoked).reduce((n, list) => n + list.length, 0),
+      0,
+    ),
     pauseMsTotal: pauses.reduce((sum, ms) => sum + ms, 0),
     pauseMsP95: percentile(pauses, 0.95),
     pauseMsMax: pauses.length ? pauses[pauses.length - 1] : 0,
@@ -40,9 +43,13 @@ export function summarizeRebalances(records: readonly RebalanceRecord[]): Rebala
 }
 
 /** Per partition: total milliseconds without an owner over the run. */
-export function pauseByPartition(records: readonly RebalanceRecord[], partitionCount?: number): Array<{ partition: number; pauseMs: number; pauses: number }> {
+export function pauseByPartition(
+  records: readonly RebalanceRecord[],
+  partitionCount?: number,
+): Array<{ partition: number; pauseMs: number; pauses: number }> {
   const totals = new Map<number, { pauseMs: number; pauses: number }>();
-  if (partitionCount !== undefined) for (let p = 0; p < partitionCount; p += 1) totals.set(p, { pauseMs: 0, pauses: 0 });
+  if (partitionCount !== undefined)
+    for (let p = 0; p < partitionCount; p += 1) totals.set(p, { pauseMs: 0, pauses: 0 });
   for (const pause of records.flatMap((r) => r.pauses)) {
     const total = totals.get(pause.partition) ?? { pauseMs: 0, pauses: 0 };
     total.pauseMs += pause.ms;

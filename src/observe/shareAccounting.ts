@@ -54,7 +54,14 @@ export function keyOrderAcrossGroup(
       violations += 1;
       affected.add(slot);
       if (examples.length < exampleLimit) {
-        examples.push({ key: delivery.key!, partition: delivery.partition, offset: delivery.offset, consumer: delivery.consumer, afterOffset: before.offset, afterConsumer: before.consumer });
+        examples.push({
+          key: delivery.key!,
+          partition: delivery.partition,
+          offset: delivery.offset,
+          consumer: delivery.consumer,
+          afterOffset: before.offset,
+          afterConsumer: before.consumer,
+        });
       }
     } else {
       highest.set(slot, { offset: delivery.offset, consumer: delivery.consumer });
@@ -113,7 +120,12 @@ export function accountForShareGroup(produced: ProducedLog, group: ShareGroupRun
     firstCount.set(id, Math.max(previous ?? 0, delivery.deliveryCount));
     if (delivery.ack === 'release' && delivery.deliveryCount >= group.maxDeliveries) archived.add(id);
   }
-  const perConsumer = group.members.map((member) => ({ id: member.id, partitions: member.partitions, received: member.log.length, killed: member.killed }));
+  const perConsumer = group.members.map((member) => ({
+    id: member.id,
+    partitions: member.partitions,
+    received: member.log.length,
+    killed: member.killed,
+  }));
   return {
     produced: base.produced,
     received: base.received,

@@ -10,7 +10,14 @@ import {
 } from 'kafkajs';
 import { LabError } from '../errors';
 import { delay } from '../util/waitUntil';
-import { DEFAULTS, invalidOption, validateKeyStrategy, validateRate, validateWholeNumber, type KeyStrategy } from '../options';
+import {
+  DEFAULTS,
+  invalidOption,
+  validateKeyStrategy,
+  validateRate,
+  validateWholeNumber,
+  type KeyStrategy,
+} from '../options';
 import { keyOf } from './keyStrategy';
 import { ProducedLog } from './producedLog';
 
@@ -100,7 +107,13 @@ export async function produceRows(
   const idempotent = options.idempotent ?? true;
   const retries = options.retries;
   if (retries !== undefined) {
-    validateWholeNumber('retries', retries, idempotent ? 1 : 0, Infinity, idempotent ? 'retries (an idempotent producer must retry)' : 'retries');
+    validateWholeNumber(
+      'retries',
+      retries,
+      idempotent ? 1 : 0,
+      Infinity,
+      idempotent ? 'retries (an idempotent producer must retry)' : 'retries',
+    );
   }
   const maxRetryWaitMs = options.maxRetryWaitMs;
   if (maxRetryWaitMs !== undefined && !(Number.isFinite(maxRetryWaitMs) && maxRetryWaitMs >= 100)) {
@@ -117,7 +130,9 @@ export async function produceRows(
     const metadata = await admin.fetchTopicMetadata({ topics: [options.topic] });
     partitionMetadata = metadata.topics[0].partitions;
   } catch (error) {
-    throw new LabError('INVALID_TOPIC', `Topic "${options.topic}" does not exist. Create it first (createTopic).`, { cause: error });
+    throw new LabError('INVALID_TOPIC', `Topic "${options.topic}" does not exist. Create it first (createTopic).`, {
+      cause: error,
+    });
   } finally {
     await admin.disconnect();
   }
@@ -287,7 +302,11 @@ export function jsonValue(seq: number, row: Record<string, unknown>): string {
  * had already replicated is recognised by the new leader as a duplicate and
  * answered with its original offsets, not written twice.
  */
-async function sendEveryPartition(producer: Producer, record: ProducerRecord, attempts = 10): Promise<RecordMetadata[]> {
+async function sendEveryPartition(
+  producer: Producer,
+  record: ProducerRecord,
+  attempts = 10,
+): Promise<RecordMetadata[]> {
   const answers: RecordMetadata[] = [];
   let pending = record.messages;
   for (let attempt = 1; ; attempt += 1) {
@@ -298,7 +317,10 @@ async function sendEveryPartition(producer: Producer, record: ProducerRecord, at
     if (pending.length === 0) return answers;
     if (attempt >= attempts) {
       const partitions = [...new Set(pending.map((message) => message.partition))].join(', ');
-      throw new LabError('BROKER_UNREACHABLE', `Kafka did not acknowledge partitions ${partitions} of ${record.topic} after ${attempts} sends; ${pending.length} messages were not confirmed.`);
+      throw new LabError(
+        'BROKER_UNREACHABLE',
+        `Kafka did not acknowledge partitions ${partitions} of ${record.topic} after ${attempts} sends; ${pending.length} messages were not confirmed.`,
+      );
     }
   }
 }

@@ -136,7 +136,11 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
     const produced = await producing;
     await running.waitForReceived(produced.produced, DEFAULTS.receiveTimeoutMs).catch(() => undefined);
     await running.stop();
-    const records = measureRebalances(running.events, running.consumers.map((c) => c.log), { until: measuredUntil });
+    const records = measureRebalances(
+      running.events,
+      running.consumers.map((c) => c.log),
+      { until: measuredUntil },
+    );
     return {
       protocol: options.protocol,
       staticMembership,

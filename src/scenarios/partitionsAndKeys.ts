@@ -57,10 +57,16 @@ export async function runKeySweep(options: KeySweepOptions): Promise<KeySweepRes
     topics.push({ partitions, key, topic, produced: produced.produced, perPartition: produced.perPartition });
     options.onTopic?.(topics.length, combos.length, topic);
   }
-  const readers = await Promise.all(topics.map((t) => lab.startConsumerGroup({ topic: t.topic, consumers: 1, keepValues: false })));
+  const readers = await Promise.all(
+    topics.map((t) => lab.startConsumerGroup({ topic: t.topic, consumers: 1, keepValues: false })),
+  );
   try {
     await Promise.all(readers.map((group, i) => group.waitForReceived(topics[i].produced)));
-    const orderRows = topics.map((t, i) => ({ partitions: t.partitions, key: t.key, ...checkKeyOrder(readers[i].records()) }));
+    const orderRows = topics.map((t, i) => ({
+      partitions: t.partitions,
+      key: t.key,
+      ...checkKeyOrder(readers[i].records()),
+    }));
     const wanted = options.focusPartitions ?? 6;
     const focus = options.partitionCounts.includes(wanted) ? wanted : Math.max(...options.partitionCounts);
     return {
@@ -70,7 +76,13 @@ export async function runKeySweep(options: KeySweepOptions): Promise<KeySweepRes
       focus,
       focusLoads: topics
         .filter((t) => t.partitions === focus)
-        .flatMap((t) => Object.entries(t.perPartition).map(([partition, messages]) => ({ partition: Number(partition), messages: Number(messages), series: `key=${t.key}` }))),
+        .flatMap((t) =>
+          Object.entries(t.perPartition).map(([partition, messages]) => ({
+            partition: Number(partition),
+            messages: Number(messages),
+            series: `key=${t.key}`,
+          })),
+        ),
       orderRows,
       orderTotals: sumKeyOrder(orderRows),
     };
@@ -89,7 +101,14 @@ function sumKeyOrder(reports: readonly KeyOrderReport[]): KeyOrderReport {
       keysOnSeveralPartitions: t.keysOnSeveralPartitions + r.keysOnSeveralPartitions,
       examples: [...t.examples, ...r.examples].slice(0, 3),
     }),
-    { keys: 0, messages: 0, outOfOrder: 0, producedOutOfOrder: 0, keysOnSeveralPartitions: 0, examples: [] as string[] },
+    {
+      keys: 0,
+      messages: 0,
+      outOfOrder: 0,
+      producedOutOfOrder: 0,
+      keysOnSeveralPartitions: 0,
+      examples: [] as string[],
+    },
   );
 }
 
@@ -124,7 +143,14 @@ export async function runPartitionGrowth(options: PartitionGrowthOptions): Promi
     await reader.waitForReceived(beforeGrowth.produced + afterGrowth.produced);
     const records = reader.records();
     const moves = keyMoves(records, (record) => record.producedAt <= beforeGrowth.finishedAt);
-    return { topic, growFrom: options.growFrom, growTo: options.growTo, moves, moveRows: keyMoveRows(moves), keyOrder: checkKeyOrder(records) };
+    return {
+      topic,
+      growFrom: options.growFrom,
+      growTo: options.growTo,
+      moves,
+      moveRows: keyMoveRows(moves),
+      keyOrder: checkKeyOrder(records),
+    };
   } finally {
     await reader.stop();
   }

@@ -149,7 +149,11 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
     const killed: string[] = [];
     let killedAt: number | null = null;
     if (kill > 0) {
-      await waitUntil(() => received() >= rowCount * DEFAULTS.queue.killAfterFraction, 120_000, `${Math.round(rowCount * DEFAULTS.queue.killAfterFraction)} records received before the kill`);
+      await waitUntil(
+        () => received() >= rowCount * DEFAULTS.queue.killAfterFraction,
+        120_000,
+        `${Math.round(rowCount * DEFAULTS.queue.killAfterFraction)} records received before the kill`,
+      );
       // Kill members that are busy: a share member that has received records, a consumer that owns a partition.
       const busy = share
         ? share.active.filter((m) => m.log.length > 0).map((m) => m.id)
@@ -163,12 +167,16 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
       }
     }
     const produced: ProduceResult = await producing;
-    step(`waiting for all ${produced.produced} records${kill > 0 ? ' (a killed member\'s records come back after the lock or session timeout)' : ''}`);
+    step(
+      `waiting for all ${produced.produced} records${kill > 0 ? " (a killed member's records come back after the lock or session timeout)" : ''}`,
+    );
     if (share) await share.waitForSettled(produced.produced, DEFAULTS.queue.timeoutMs);
     else await group!.waitForReceived(produced.produced, DEFAULTS.queue.timeoutMs);
     await share?.stop();
     await group?.stop();
-    const result = share ? shareResult(share, produced, topic, partitions, key, killed) : consumerResult(group!, produced, topic, partitions, key, killed);
+    const result = share
+      ? shareResult(share, produced, topic, partitions, key, killed)
+      : consumerResult(group!, produced, topic, partitions, key, killed);
     return { ...result, killedAt, startedAt: produced.startedAt };
   } finally {
     await share?.stop().catch(() => undefined);
@@ -179,7 +187,12 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
 }
 
 function orderFigures(order: KeyOrderAcrossGroup): QueueScenarioResult['orderViolations'] {
-  return { count: order.violations, keysAffected: order.keysAffected, checked: order.checked, examples: order.examples };
+  return {
+    count: order.violations,
+    keysAffected: order.keysAffected,
+    checked: order.checked,
+    examples: order.examples,
+  };
 }
 
 function lastDelivery(deliveries: ReadonlyArray<{ receivedAt: number }>, from: number): number {
@@ -188,7 +201,14 @@ function lastDelivery(deliveries: ReadonlyArray<{ receivedAt: number }>, from: n
 
 type PartialResult = Omit<QueueScenarioResult, 'killedAt' | 'startedAt'>;
 
-function shareResult(share: ShareGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): PartialResult {
+function shareResult(
+  share: ShareGroupRun,
+  produced: ProduceResult,
+  topic: string,
+  partitions: number,
+  key: KeyStrategy,
+  killed: string[],
+): PartialResult {
   const account = accountForShareGroup(produced.log, share);
   const deliveries = share.deliveries();
   return {
@@ -211,11 +231,25 @@ function shareResult(share: ShareGroupRun, produced: ProduceResult, topic: strin
     byDeliveryCount: account.byDeliveryCount,
     lockTimeoutMs: share.lockTimeoutMs,
     elapsedMs: Math.round(lastDelivery(deliveries, produced.startedAt)),
-    deliveries: deliveries.map(({ consumer, partition, offset, key: k, receivedAt, deliveryCount }) => ({ consumer, partition, offset, key: k, receivedAt, deliveryCount })),
+    deliveries: deliveries.map(({ consumer, partition, offset, key: k, receivedAt, deliveryCount }) => ({
+      consumer,
+      partition,
+      offset,
+      key: k,
+      receivedAt,
+      deliveryCount,
+    })),
   };
 }
 
-function consumerResult(group: ConsumerGroupRun, produced: ProduceResult, topic: string, partitions: number, key: KeyStrategy, killed: string[]): PartialResult {
+function consumerResult(
+  group: ConsumerGroupRun,
+  produced: ProduceResult,
+  topic: string,
+  partitions: number,
+  key: KeyStrategy,
+  killed: string[],
+): PartialResult {
   const account = accountFor(produced.log, group.consumers);
   const records = group.consumers.flatMap((member) =>
     Array.from({ length: member.log.length }, (_, i) => ({
@@ -231,7 +265,9 @@ function consumerResult(group: ConsumerGroupRun, produced: ProduceResult, topic:
   const perConsumer = group.consumers.map((member) => ({
     id: member.id,
     // Every partition it read from during the run (its assignment may have changed).
-    partitions: [...new Set(Array.from({ length: member.log.length }, (_, i) => member.log.partitionAt(i)))].sort((a, b) => a - b),
+    partitions: [...new Set(Array.from({ length: member.log.length }, (_, i) => member.log.partitionAt(i)))].sort(
+      (a, b) => a - b,
+    ),
     received: member.log.length,
     killed: killed.includes(member.id),
   }));

@@ -47,12 +47,19 @@ export interface StartFromResult {
  * Streams `rows` at `ratePerSec`; half-way, one group joins from `earliest` and
  * one from `latest`; both read to the end of the stream.
  */
-export async function runStartFromScenario(options: ReadStrategyOptions & { ratePerSec: number }): Promise<StartFromResult> {
+export async function runStartFromScenario(
+  options: ReadStrategyOptions & { ratePerSec: number },
+): Promise<StartFromResult> {
   const { lab } = options;
   const topic = freshName(`${options.topicPrefix ?? 'nb04'}-start`);
   await lab.createTopic({ topic, partitions: options.partitions, recreate: true });
   let producedSoFar = 0;
-  const streaming = lab.produce(options.rows, { topic, key: options.key, ratePerSec: options.ratePerSec, onProgress: (p) => (producedSoFar = p.produced) });
+  const streaming = lab.produce(options.rows, {
+    topic,
+    key: options.key,
+    ratePerSec: options.ratePerSec,
+    onProgress: (p) => (producedSoFar = p.produced),
+  });
   await waitUntil(() => producedSoFar >= options.rows.length / 2, 60_000, 'half of the stream to be produced');
   const joinedAt = Date.now();
   const producedAtJoin = producedSoFar;
@@ -73,7 +80,13 @@ export async function runStartFromScenario(options: ReadStrategyOptions & { rate
     const rows = [earliest, latest].map((group) => {
       const accounting = lab.accountFor(stream, group);
       const seqs = group.records().map((record) => (record.value as { seq: number }).seq);
-      return { group: group.groupId, from: group.from, received: accounting.received, missing: accounting.missing, firstSeq: seqs.length ? Math.min(...seqs) : null };
+      return {
+        group: group.groupId,
+        from: group.from,
+        received: accounting.received,
+        missing: accounting.missing,
+        firstSeq: seqs.length ? Math.min(...seqs) : null,
+      };
     });
     return {
       topic,
@@ -100,7 +113,13 @@ export interface CommitRestartResult {
   produced: number;
   runs: RestartRun[];
   /** Per commit mode and partition: where the stopped consumer was and where its replacement resumed. */
-  resumeRows: Array<{ commit: CommitMode; partition: number; lastProcessed: number | null; resumedAt: number | null; reRead: number }>;
+  resumeRows: Array<{
+    commit: CommitMode;
+    partition: number;
+    lastProcessed: number | null;
+    resumedAt: number | null;
+    reRead: number;
+  }>;
 }
 
 /**
@@ -118,7 +137,12 @@ export async function runCommitRestartScenario(
   const resumeRows: CommitRestartResult['resumeRows'] = [];
   for (const commit of options.commits ?? (['auto', 'after-processing'] as const)) {
     const started = Date.now();
-    const group = await lab.startConsumerGroup({ topic, consumers: 1, commit, processingDelayMs: options.processingDelayMs });
+    const group = await lab.startConsumerGroup({
+      topic,
+      consumers: 1,
+      commit,
+      processingDelayMs: options.processingDelayMs,
+    });
     try {
       await group.waitForReceived(Math.floor(loaded.produced / 2));
       const stopped = await group.stopConsumer();
@@ -168,13 +192,19 @@ export async function runFanOutScenario(options: ReadStrategyOptions & { consume
   const topic = freshName(`${options.topicPrefix ?? 'nb04'}-fan`);
   await lab.createTopic({ topic, partitions: options.partitions, recreate: true });
   const fanned = await lab.produce(options.rows, { topic, key: options.key });
-  const subscribers = await Promise.all(Array.from({ length: options.consumers }, () => lab.startConsumerGroup({ topic, consumers: 1 })));
+  const subscribers = await Promise.all(
+    Array.from({ length: options.consumers }, () => lab.startConsumerGroup({ topic, consumers: 1 })),
+  );
   const queue = await lab.startConsumerGroup({ topic, consumers: options.consumers });
   const groups = [...subscribers, queue];
   try {
     await Promise.all(groups.map((group) => group.waitForReceived(fanned.produced)));
     const arranged = [
-      ...subscribers.map((group, i) => ({ arrangement: 'publish/subscribe' as const, label: `group-${String.fromCharCode(65 + i)}`, group })),
+      ...subscribers.map((group, i) => ({
+        arrangement: 'publish/subscribe' as const,
+        label: `group-${String.fromCharCode(65 + i)}`,
+        group,
+      })),
       { arrangement: 'queue' as const, label: 'queue', group: queue },
     ];
     const rows = arranged.flatMap((a) =>
@@ -227,7 +257,9 @@ export interface ProducedRanges {
  */
 export function hasReachedEnd(consumers: readonly LoggedConsumer[], produced: ProducedRanges): boolean {
   const highest = highestOffsets(consumers);
-  return produced.partitions().every((partition) => (highest.get(partition) ?? -1) >= produced.range(partition)!.end - 1);
+  return produced
+    .partitions()
+    .every((partition) => (highest.get(partition) ?? -1) >= produced.range(partition)!.end - 1);
 }
 
 /**
@@ -238,14 +270,18 @@ export function hasReachedEnd(consumers: readonly LoggedConsumer[], produced: Pr
  */
 export function latestHasCaughtUp(consumers: readonly LoggedConsumer[], produced: ProducedRanges): boolean {
   const highest = highestOffsets(consumers);
-  return highest.size > 0 && [...highest.entries()].every(([partition, offset]) => offset >= (produced.range(partition)?.end ?? 0) - 1);
+  return (
+    highest.size > 0 &&
+    [...highest.entries()].every(([partition, offset]) => offset >= (produced.range(partition)?.end ?? 0) - 1)
+  );
 }
 
 /** The highest offset any of the consumers received, per partition. */
 function highestOffsets(consumers: readonly LoggedConsumer[]): Map<number, number> {
   const highest = new Map<number, number>();
   for (const consumer of consumers) {
-    for (const [partition, offset] of consumer.log.highestOffsets()) highest.set(partition, Math.max(highest.get(partition) ?? -1, offset));
+    for (const [partition, offset] of consumer.log.highestOffsets())
+      highest.set(partition, Math.max(highest.get(partition) ?? -1, offset));
   }
   return highest;
 }
@@ -271,7 +307,10 @@ export interface RestartRun {
 }
 
 /** Per partition: the last offset the stopped consumer processed and the first its replacement received. */
-export function resumePoints(stopped: LoggedConsumer, replacement: LoggedConsumer): { partition: number; lastProcessed: number | null; resumedAt: number | null; reRead: number }[] {
+export function resumePoints(
+  stopped: LoggedConsumer,
+  replacement: LoggedConsumer,
+): { partition: number; lastProcessed: number | null; resumedAt: number | null; reRead: number }[] {
   const last = stopped.log.highestOffsets();
   const first = replacement.log.lowestOffsets();
   return [...new Set([...last.keys(), ...first.keys()])]
@@ -279,6 +318,11 @@ export function resumePoints(stopped: LoggedConsumer, replacement: LoggedConsume
     .map((partition) => {
       const lastProcessed = last.get(partition) ?? null;
       const resumedAt = first.get(partition) ?? null;
-      return { partition, lastProcessed, resumedAt, reRead: lastProcessed !== null && resumedAt !== null ? Math.max(0, lastProcessed - resumedAt + 1) : 0 };
+      return {
+        partition,
+        lastProcessed,
+        resumedAt,
+        reRead: lastProcessed !== null && resumedAt !== null ? Math.max(0, lastProcessed - resumedAt + 1) : 0,
+      };
     });
 }

@@ -76,7 +76,12 @@ export async function runScalingScenario(options: ScalingScenarioOptions): Promi
   const topic = freshName(options.topicPrefix ?? 'nb03');
   await lab.createTopic({ topic, partitions, recreate: true });
   const streamControl = new AbortController();
-  const streaming = lab.produce(cycleRows(options.rows), { topic, key, ratePerSec: options.ratePerSec, signal: streamControl.signal });
+  const streaming = lab.produce(cycleRows(options.rows), {
+    topic,
+    key,
+    ratePerSec: options.ratePerSec,
+    signal: streamControl.signal,
+  });
   const group = await lab.startConsumerGroup({ topic, consumers: 1, from: 'earliest' });
   const lagSampler = lab.startLagSampler(group, options.lagIntervalMs ?? 500);
   options.onGroupStarted?.(group);
@@ -96,7 +101,10 @@ export async function runScalingScenario(options: ScalingScenarioOptions): Promi
     const records = group.records();
     const t0 = Math.min(...events.map((event) => event.at));
     const accounting = lab.accountFor(produced, group);
-    const settles = steps.slice(1).map((step) => step.settleMs).sort((a, b) => a - b);
+    const settles = steps
+      .slice(1)
+      .map((step) => step.settleMs)
+      .sort((a, b) => a - b);
     return {
       topic,
       partitions,
@@ -168,8 +176,14 @@ function assignmentOf(group: ScalableGroup): { assignment: string; idle: string;
   const running = group.summaries().filter((summary) => summary.state !== 'stopped' && summary.state !== 'crashed');
   return {
     consumers: running.length,
-    assignment: running.filter((s) => s.partitions.length).map((s) => `${s.id}: ${s.partitions.map((p) => `p${p}`).join(' ')}`).join(' · '),
-    idle: running.filter((s) => s.idle).map((s) => s.id).join(', '),
+    assignment: running
+      .filter((s) => s.partitions.length)
+      .map((s) => `${s.id}: ${s.partitions.map((p) => `p${p}`).join(' ')}`)
+      .join(' · '),
+    idle: running
+      .filter((s) => s.idle)
+      .map((s) => s.id)
+      .join(', '),
   };
 }
 
@@ -185,11 +199,18 @@ export async function scaleGroup(
 ): Promise<ScaleStep[]> {
   const steps: ScaleStep[] = [];
   const record = (action: string, started: number) => {
-    const step: ScaleStep = { step: steps.length, action, settleMs: Date.now() - started, at: started, ...assignmentOf(group) };
+    const step: ScaleStep = {
+      step: steps.length,
+      action,
+      settleMs: Date.now() - started,
+      at: started,
+      ...assignmentOf(group),
+    };
     steps.push(step);
     options.onStep?.(step);
   };
-  const dwell = () => group.waitForReceived(group.tally.unique + options.messagesPerStep, options.stepTimeoutMs ?? 60_000);
+  const dwell = () =>
+    group.waitForReceived(group.tally.unique + options.messagesPerStep, options.stepTimeoutMs ?? 60_000);
   record('start', Date.now());
   await dwell();
   for (let i = 1; i < sizes.length; i += 1) {

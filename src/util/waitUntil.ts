@@ -10,7 +10,8 @@ export async function waitUntil(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;
-    if (Date.now() >= deadline) throw new LabError('TIMEOUT', `Timed out after ${timeoutMs / 1000} s waiting for ${what}.`);
+    if (Date.now() >= deadline)
+      throw new LabError('TIMEOUT', `Timed out after ${timeoutMs / 1000} s waiting for ${what}.`);
     await delay(intervalMs);
   }
 }

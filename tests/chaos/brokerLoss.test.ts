@@ -12,9 +12,18 @@ test('broker-loss: one of three brokers killed with SIGKILL mid-stream, nothing 
   assert.equal(report.received, report.produced);
   assert.equal(report.duplicates, report.expectedDuplicates);
   assert.equal(report.messagesInLog, report.produced, 'no retry wrote a message twice');
-  assert.ok(report.producedAfterKill > 0 && report.receivedAfterKill > 0, 'messages produced after the kill reached the group');
-  assert.ok(Object.values(report.leadersAfter).every((leader) => leader !== 2), 'no partition is led by the dead node');
-  assert.ok(Object.values(report.isrAfter).every((isr) => isr.length === 2 && !isr.includes(2)), 'two in-sync replicas left, min.insync.replicas still met');
+  assert.ok(
+    report.producedAfterKill > 0 && report.receivedAfterKill > 0,
+    'messages produced after the kill reached the group',
+  );
+  assert.ok(
+    Object.values(report.leadersAfter).every((leader) => leader !== 2),
+    'no partition is led by the dead node',
+  );
+  assert.ok(
+    Object.values(report.isrAfter).every((isr) => isr.length === 2 && !isr.includes(2)),
+    'two in-sync replicas left, min.insync.replicas still met',
+  );
   assert.ok(report.passed, report.explanation);
   assert.equal(runningLocalBroker(BROKER_LOSS_CLUSTER.name), undefined, 'the cluster was stopped');
 });

@@ -23,7 +23,15 @@ test('kafka-lab chaos --scenario consumer-churn --json prints one JSON object wi
   const cli = await runCli(['chaos', '--scenario', 'consumer-churn', '--json']);
   assert.equal(cli.code, 0, cli.stderr);
   const report = JSON.parse(cli.stdout);
-  for (const key of ['scenario', 'produced', 'received', 'missing', 'duplicates', 'expectedDuplicates', 'explanation']) {
+  for (const key of [
+    'scenario',
+    'produced',
+    'received',
+    'missing',
+    'duplicates',
+    'expectedDuplicates',
+    'explanation',
+  ]) {
     assert.ok(key in report, `has ${key}`);
   }
   assert.equal(report.scenario, 'consumer-churn');
@@ -35,6 +43,9 @@ test('kafka-lab chaos --scenario consumer-churn --json prints one JSON object wi
 test('an unknown scenario is refused with the list of scenarios', async () => {
   const cli = await runCli(['chaos', '--scenario', 'meteor-strike', '--json']);
   assert.equal(cli.code, 1);
-  assert.match(cli.stderr, /Invalid chaos scenario: "meteor-strike"\. Expected one of consumer-churn, broker-loss, broker-restart, consumer-crash\./);
+  assert.match(
+    cli.stderr,
+    /Invalid chaos scenario: "meteor-strike"\. Expected one of consumer-churn, broker-loss, broker-restart, consumer-crash\./,
+  );
   assert.equal(cli.stdout, '');
 });

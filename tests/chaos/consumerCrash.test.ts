@@ -12,7 +12,11 @@ test('consumer-crash: a worker process killed with SIGKILL; nothing missing, dup
   assert.equal(report.duplicates, report.expectedDuplicates, report.explanation);
   assert.deepEqual(report.duplicateMessages, report.expectedDuplicateMessages);
   assert.ok(report.duplicateMessages.every((m) => report.killedPartitions.includes(m.partition)));
-  assert.deepEqual(report.takeoverStartOffsets, report.committedAtTakeover, 'the new owners started at the committed offsets');
+  assert.deepEqual(
+    report.takeoverStartOffsets,
+    report.committedAtTakeover,
+    'the new owners started at the committed offsets',
+  );
   assert.ok(report.takeoverMs >= report.sessionTimeoutMs - 1000, 'the partitions moved only after the session timeout');
   assert.equal(report.workers.filter((w) => w.killed).length, 1);
   assert.ok(report.passed, report.explanation);

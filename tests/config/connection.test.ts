@@ -70,16 +70,30 @@ test('a Confluent client.properties works unchanged', () => {
 });
 
 test('an all-digit password keeps every digit', () => {
-  const cwd = tempDir({ 'client.properties': 'bootstrap.servers=h:9092\nsecurity.protocol=SASL_PLAINTEXT\nsasl.username=u\nsasl.password=012345678901234567890\n' });
+  const cwd = tempDir({
+    'client.properties':
+      'bootstrap.servers=h:9092\nsecurity.protocol=SASL_PLAINTEXT\nsasl.username=u\nsasl.password=012345678901234567890\n',
+  });
   assert.equal(resolveConnection(undefined, { env: {}, cwd }).sasl?.password.reveal(), '012345678901234567890');
 });
 
 test('the password never prints: String, JSON, inspect, describe', () => {
   const settings = resolveConnection(undefined, {
-    env: { KAFKA_BOOTSTRAP_SERVERS: 'h:9092', KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: secret },
+    env: {
+      KAFKA_BOOTSTRAP_SERVERS: 'h:9092',
+      KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: secret,
+    },
     cwd: tempDir(),
   });
-  for (const text of [String(settings), JSON.stringify(settings), inspect(settings, { depth: 5 }), settings.describe(), `${settings.sasl?.password}`]) {
+  for (const text of [
+    String(settings),
+    JSON.stringify(settings),
+    inspect(settings, { depth: 5 }),
+    settings.describe(),
+    `${settings.sasl?.password}`,
+  ]) {
     assert.ok(!text.includes(secret), `leaked in: ${text}`);
   }
   assert.ok(JSON.stringify(settings).includes(REDACTED));
@@ -90,7 +104,10 @@ test('an unknown security.protocol is refused with the allowed values', () => {
   assert.throws(
     () => resolveConnection(undefined, { env: {}, cwd }),
     (error: unknown) =>
-      error instanceof LabError && error.code === 'CONFIG_INVALID' && /Unknown security.protocol "SASL_TLS"/.test(error.message) && /SASL_SSL/.test(error.message),
+      error instanceof LabError &&
+      error.code === 'CONFIG_INVALID' &&
+      /Unknown security.protocol "SASL_TLS"/.test(error.message) &&
+      /SASL_SSL/.test(error.message),
   );
 });
 
@@ -118,7 +135,10 @@ test('a relative KAFKA_CLIENT_PROPERTIES is found from the project folder when r
   try {
     fs.writeFileSync(path.join(dir, 'client.properties'), 'bootstrap.servers=rel.example:9092\n');
     const relative = path.relative(projectRoot, path.join(dir, 'client.properties'));
-    const settings = resolveConnection(undefined, { env: { KAFKA_CLIENT_PROPERTIES: relative }, cwd: path.join(projectRoot, 'notebooks') });
+    const settings = resolveConnection(undefined, {
+      env: { KAFKA_CLIENT_PROPERTIES: relative },
+      cwd: path.join(projectRoot, 'notebooks'),
+    });
     assert.deepEqual(settings.bootstrapServers, ['rel.example:9092']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -134,21 +154,41 @@ test('ssl.ca.location: a path relative to client.properties, KAFKA_SSL_CA_LOCATI
   assert.equal(fromFile.sslCaLocation, path.join(dir, 'ca.pem'));
   assert.equal(fromFile.sasl?.mechanism, 'SCRAM-SHA-512');
   const fromEnv = resolveConnection(undefined, {
-    env: { KAFKA_BOOTSTRAP_SERVERS: 'broker.example:9093', KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_LOCATION: path.join(dir, 'ca.pem') },
+    env: {
+      KAFKA_BOOTSTRAP_SERVERS: 'broker.example:9093',
+      KAFKA_SECURITY_PROTOCOL: 'SSL',
+      KAFKA_SSL_CA_LOCATION: path.join(dir, 'ca.pem'),
+    },
     cwd: tempDir(),
   });
   assert.equal(fromEnv.sslCaLocation, path.join(dir, 'ca.pem'));
 });
 
 test('ssl.ca.location that does not exist, or set without TLS: a CONFIG_INVALID that says what to change', () => {
-  const env = { KAFKA_BOOTSTRAP_SERVERS: 'broker.example:9093', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: secret };
+  const env = {
+    KAFKA_BOOTSTRAP_SERVERS: 'broker.example:9093',
+    KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
+    KAFKA_SASL_USERNAME: 'u',
+    KAFKA_SASL_PASSWORD: secret,
+  };
   assert.throws(
-    () => resolveConnection(undefined, { env: { ...env, KAFKA_SSL_CA_LOCATION: '/nonexistent/ca.pem' }, cwd: tempDir() }),
-    (error: unknown) => error instanceof LabError && error.code === 'CONFIG_INVALID' && /CA file \/nonexistent\/ca\.pem .* does not exist/.test(error.message),
+    () =>
+      resolveConnection(undefined, { env: { ...env, KAFKA_SSL_CA_LOCATION: '/nonexistent/ca.pem' }, cwd: tempDir() }),
+    (error: unknown) =>
+      error instanceof LabError &&
+      error.code === 'CONFIG_INVALID' &&
+      /CA file \/nonexistent\/ca\.pem .* does not exist/.test(error.message),
   );
   const dir = tempDir({ 'ca.pem': 'x' });
   assert.throws(
-    () => resolveConnection(undefined, { env: { ...env, KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', KAFKA_SSL_CA_LOCATION: path.join(dir, 'ca.pem') }, cwd: tempDir() }),
-    (error: unknown) => error instanceof LabError && /security\.protocol is SASL_PLAINTEXT, which does not use TLS/.test(error.message) && !error.message.includes(secret),
+    () =>
+      resolveConnection(undefined, {
+        env: { ...env, KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', KAFKA_SSL_CA_LOCATION: path.join(dir, 'ca.pem') },
+        cwd: tempDir(),
+      }),
+    (error: unknown) =>
+      error instanceof LabError &&
+      /security\.protocol is SASL_PLAINTEXT, which does not use TLS/.test(error.message) &&
+      !error.message.includes(secret),
   );
 });

@@ -18,12 +18,15 @@ function write(t: Parameters<typeof tempDir>[0], name: string, content: string |
 /** Both engines fail with DATASET_INVALID and a message matching `pattern`. */
 function assertRejected(file: string, pattern: RegExp): void {
   for (const clean of [cleanWithPolars, cleanWithDanfo] as ((f: string) => unknown)[]) {
-    assert.throws(() => clean(file), (error: unknown) => {
-      assert.ok(error instanceof LabError, `expected a LabError, got ${String(error)}`);
-      assert.equal(error.code, 'DATASET_INVALID');
-      assert.match(error.message, pattern);
-      return true;
-    });
+    assert.throws(
+      () => clean(file),
+      (error: unknown) => {
+        assert.ok(error instanceof LabError, `expected a LabError, got ${String(error)}`);
+        assert.equal(error.code, 'DATASET_INVALID');
+        assert.match(error.message, pattern);
+        return true;
+      },
+    );
   }
 }
 
@@ -39,7 +42,10 @@ function quarantineOf(file: string): CleaningDetails['quarantine'] {
 
 describe('bad inputs fail clearly or are quarantined, never crash', () => {
   it('an empty file', (t) => {
-    assertRejected(write(t, 'empty.csv', ''), /empty\.csv is empty\. Expected a header line such as InvoiceNo,StockCode/);
+    assertRejected(
+      write(t, 'empty.csv', ''),
+      /empty\.csv is empty\. Expected a header line such as InvoiceNo,StockCode/,
+    );
   });
 
   it('a file of blank lines', (t) => {
@@ -53,7 +59,10 @@ describe('bad inputs fail clearly or are quarantined, never crash', () => {
 
   it('unknown columns: names the columns found and the layouts expected', (t) => {
     const file = write(t, 'orders.csv', 'order_id,sku,qty,when\n1,A,2,2010-12-01\n');
-    assertRejected(file, /does not match any known Online Retail layout\. Columns found: "order_id", "sku", "qty", "when"\. Layouts expected: Online Retail .*InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country; Online Retail II .*Invoice, StockCode, Description, Quantity, InvoiceDate, Price, Customer ID, Country/);
+    assertRejected(
+      file,
+      /does not match any known Online Retail layout\. Columns found: "order_id", "sku", "qty", "when"\. Layouts expected: Online Retail .*InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country; Online Retail II .*Invoice, StockCode, Description, Quantity, InvoiceDate, Price, Customer ID, Country/,
+    );
   });
 
   it('a layout with a column missing says which', (t) => {
@@ -84,7 +93,9 @@ describe('bad inputs fail clearly or are quarantined, never crash', () => {
 
   it('a last line cut inside a quoted field is quarantined', (t) => {
     const body = `${toCsv([UCI_HEADER, GOOD])}536380,22961,"JAM MAKING SET PRINTED, SM`;
-    assert.deepEqual(quarantineOf(write(t, 'cut-quote.csv', body)), [{ row: 2, reason: 'the last line ends inside a quoted field: the file looks truncated' }]);
+    assert.deepEqual(quarantineOf(write(t, 'cut-quote.csv', body)), [
+      { row: 2, reason: 'the last line ends inside a quoted field: the file looks truncated' },
+    ]);
   });
 
   it('a last line without newline but complete is an ordinary row', (t) => {
@@ -99,7 +110,11 @@ describe('bad inputs fail clearly or are quarantined, never crash', () => {
   });
 
   it('a UTF-8 byte-order mark is removed before the header is read', (t) => {
-    const file = write(t, 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(toCsv([UCI_HEADER, GOOD]))]));
+    const file = write(
+      t,
+      'bom.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(toCsv([UCI_HEADER, GOOD]))]),
+    );
     const result = cleanWithPolars(file);
     assert.equal(result.encoding, 'utf-8-bom');
     assert.equal(result.layout, 'uci-workbook-csv');
@@ -118,7 +133,9 @@ describe('bad inputs fail clearly or are quarantined, never crash', () => {
   it('a fractional quantity is quarantined', (t) => {
     const bad = [...GOOD];
     bad[3] = '1.5';
-    assert.deepEqual(quarantineOf(write(t, 'fraction.csv', toCsv([UCI_HEADER, bad]))), [{ row: 1, reason: 'Quantity "1.5" is not an integer' }]);
+    assert.deepEqual(quarantineOf(write(t, 'fraction.csv', toCsv([UCI_HEADER, bad]))), [
+      { row: 1, reason: 'Quantity "1.5" is not an integer' },
+    ]);
   });
 
   it('an unparseable date is quarantined', (t) => {

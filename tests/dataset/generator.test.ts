@@ -6,15 +6,22 @@ import { generateRetailCsv, GENERATED_HEADER } from '../../src/internal';
 
 const ROWS = 60_000;
 const text = generateRetailCsv({ rows: ROWS, seed: 42 });
-const records = (parse(text, { columns: true }) as Record<string, string>[]);
-const share = (predicate: (r: Record<string, string>) => boolean): number => records.filter(predicate).length / records.length;
+const records = parse(text, { columns: true }) as Record<string, string>[];
+const share = (predicate: (r: Record<string, string>) => boolean): number =>
+  records.filter(predicate).length / records.length;
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 describe('the seeded generator', () => {
   it('is deterministic per seed and differs between seeds', () => {
     assert.equal(sha(generateRetailCsv({ rows: 5_000, seed: 42 })), sha(generateRetailCsv({ rows: 5_000, seed: 42 })));
-    assert.notEqual(sha(generateRetailCsv({ rows: 5_000, seed: 42 })), sha(generateRetailCsv({ rows: 5_000, seed: 43 })));
-    assert.equal(sha(generateRetailCsv({ rows: 5_000, seed: 'a' })), sha(generateRetailCsv({ rows: 5_000, seed: 'a' })));
+    assert.notEqual(
+      sha(generateRetailCsv({ rows: 5_000, seed: 42 })),
+      sha(generateRetailCsv({ rows: 5_000, seed: 43 })),
+    );
+    assert.equal(
+      sha(generateRetailCsv({ rows: 5_000, seed: 'a' })),
+      sha(generateRetailCsv({ rows: 5_000, seed: 'a' })),
+    );
   });
 
   it('writes exactly the rows asked for, in the UCI-workbook CSV layout', () => {
@@ -36,7 +43,9 @@ describe('the seeded generator', () => {
   it('has ~2% cancellation rows and ~25% rows without customer id', () => {
     const cancellations = share((r) => r.InvoiceNo!.startsWith('C'));
     assert.ok(cancellations > 0.01 && cancellations < 0.03, `cancellations ${cancellations}`);
-    assert.ok(records.filter((r) => r.InvoiceNo!.startsWith('C')).every((r) => Number(r.Quantity) < 0 && r.CustomerID !== ''));
+    assert.ok(
+      records.filter((r) => r.InvoiceNo!.startsWith('C')).every((r) => Number(r.Quantity) < 0 && r.CustomerID !== ''),
+    );
     const missing = share((r) => r.CustomerID === '');
     assert.ok(missing > 0.2 && missing < 0.3, `missing customer ${missing}`);
   });
@@ -61,7 +70,10 @@ describe('the seeded generator', () => {
       for (const r of records) if (r[key] !== '') m.set(r[key]!, (m.get(r[key]!) ?? 0) + 1);
       return [...m.values()].sort((a, b) => b - a);
     };
-    for (const [key, topShare] of [['StockCode', 0.3], ['CustomerID', 0.3]] as const) {
+    for (const [key, topShare] of [
+      ['StockCode', 0.3],
+      ['CustomerID', 0.3],
+    ] as const) {
       const c = counts(key);
       const total = c.reduce((a, b) => a + b, 0);
       const top = c.slice(0, Math.ceil(c.length / 10)).reduce((a, b) => a + b, 0);

@@ -35,14 +35,17 @@ function checkBothEngines(file: string, layout: string, encoding: string): void 
   assert.deepEqual(pickReport(fast.report), UCI_ROWS_REPORT);
   const rows = loadCleanRows(file);
   assert.deepEqual(rows[0], FIRST_ROW);
-  assert.deepEqual(rows.map((r) => r.description), [
-    'WHITE HANGING HEART T-LIGHT HOLDER',
-    'WHITE METAL LANTERN',
-    'ASSORTED COLOUR BIRD ORNAMENT',
-    'ALARM CLOCK BAKELIKE PINK',
-    'POSTAGE',
-    'JAM MAKING SET PRINTED, SMALL',
-  ]);
+  assert.deepEqual(
+    rows.map((r) => r.description),
+    [
+      'WHITE HANGING HEART T-LIGHT HOLDER',
+      'WHITE METAL LANTERN',
+      'ASSORTED COLOUR BIRD ORNAMENT',
+      'ALARM CLOCK BAKELIKE PINK',
+      'POSTAGE',
+      'JAM MAKING SET PRINTED, SMALL',
+    ],
+  );
   const danfo = cleanWithDanfo(file);
   assert.equal(danfo.layout, layout);
   assert.deepEqual(pickReport(danfo.report), UCI_ROWS_REPORT);
@@ -59,7 +62,16 @@ describe('layouts are detected from the header and read into the canonical row',
     const file = path.join(tempDir(t), 'data.csv');
     const rows = UCI_ROWS.map((r) => r.slice());
     rows[6]![2] = 'ASSORTED COLOUR BIRD ORNAMENT'; // unchanged; the pound sign below makes the file non-UTF-8
-    rows.push(['536385', 'GIFT_0001_20', 'Dotcomgiftshop Gift Voucher £20.00', '1', '2010-12-01 09:56:00', '17.02', '', 'United Kingdom']);
+    rows.push([
+      '536385',
+      'GIFT_0001_20',
+      'Dotcomgiftshop Gift Voucher £20.00',
+      '1',
+      '2010-12-01 09:56:00',
+      '17.02',
+      '',
+      'United Kingdom',
+    ]);
     writeKaggleCsv(file, rows);
     assert.ok(fs.readFileSync(file).includes(Buffer.from([0xa3])), 'the fixture holds the ISO-8859-1 pound sign');
     const fast = cleanWithPolars(file);
@@ -73,7 +85,18 @@ describe('layouts are detected from the header and read into the canonical row',
 
   it('keeps the pound sign of an ISO-8859-1 file as £', (t) => {
     const file = path.join(tempDir(t), 'data.csv');
-    writeKaggleCsv(file, [['536385', 'GIFT_0001_20', 'Gift Voucher £20.00', '1', '2010-12-01 09:56:00', '17.02', '12583.0', 'United Kingdom']]);
+    writeKaggleCsv(file, [
+      [
+        '536385',
+        'GIFT_0001_20',
+        'Gift Voucher £20.00',
+        '1',
+        '2010-12-01 09:56:00',
+        '17.02',
+        '12583.0',
+        'United Kingdom',
+      ],
+    ]);
     assert.equal(loadCleanRows(file)[0]!.description, 'Gift Voucher £20.00');
   });
 
@@ -86,7 +109,13 @@ describe('layouts are detected from the header and read into the canonical row',
   it('reads columns in any order and ignores extra ones (a pandas index column)', (t) => {
     const file = path.join(tempDir(t), 'reordered.csv');
     const order = [7, 0, 6, 1, 2, 3, 4, 5];
-    fs.writeFileSync(file, toCsv([['', ...order.map((i) => UCI_HEADER[i]!)], ...UCI_ROWS.map((r, n) => [String(n), ...order.map((i) => r[i]!)])]));
+    fs.writeFileSync(
+      file,
+      toCsv([
+        ['', ...order.map((i) => UCI_HEADER[i]!)],
+        ...UCI_ROWS.map((r, n) => [String(n), ...order.map((i) => r[i]!)]),
+      ]),
+    );
     checkBothEngines(file, 'uci-workbook-csv', 'utf-8');
   });
 

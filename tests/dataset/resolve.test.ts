@@ -34,7 +34,11 @@ describe('the data set the lab uses', () => {
     const datasetDir = tempDir(t);
     writeUciCsv(path.join(datasetDir, 'a.csv'), UCI_ROWS);
     writeUciCsv(path.join(datasetDir, 'b.csv'), UCI_ROWS);
-    assert.throws(() => resolveDataset({ datasetDir }), (e: unknown) => e instanceof LabError && /holds 2 data files \(a\.csv, b\.csv\)\. Keep exactly one/.test(e.message));
+    assert.throws(
+      () => resolveDataset({ datasetDir }),
+      (e: unknown) =>
+        e instanceof LabError && /holds 2 data files \(a\.csv, b\.csv\)\. Keep exactly one/.test(e.message),
+    );
   });
 
   it('loadRetailRows returns cleaned rows, the first N when asked', async (t) => {
@@ -44,14 +48,32 @@ describe('the data set the lab uses', () => {
     assert.equal(all.length, UCI_ROWS_REPORT.rowsOut);
     const two = await loadRetailRows({ datasetDir, rows: 2 });
     assert.deepEqual(two, all.slice(0, 2));
-    assert.deepEqual(Object.keys(two[0]!), ['invoice', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country', 'totalPrice']);
+    assert.deepEqual(Object.keys(two[0]!), [
+      'invoice',
+      'stockCode',
+      'description',
+      'quantity',
+      'invoiceDate',
+      'unitPrice',
+      'customerId',
+      'country',
+      'totalPrice',
+    ]);
     await assert.rejects(loadRetailRows({ datasetDir, rows: -1 }), /Invalid rows: -1/);
   });
 
   it('loadRetailRows reads the generated default when dataset/ is empty', async (t) => {
-    const rows = await loadRetailRows({ datasetDir: tempDir(t), cacheDir: tempDir(t), generatedRows: 2_000, seed: 9, rows: 100 });
+    const rows = await loadRetailRows({
+      datasetDir: tempDir(t),
+      cacheDir: tempDir(t),
+      generatedRows: 2_000,
+      seed: 9,
+      rows: 100,
+    });
     assert.equal(rows.length, 100);
-    assert.ok(rows.every((r) => r.customerId !== '' && r.quantity > 0 && r.unitPrice > 0 && !/^[A-Za-z]/.test(r.invoice)));
+    assert.ok(
+      rows.every((r) => r.customerId !== '' && r.quantity > 0 && r.unitPrice > 0 && !/^[A-Za-z]/.test(r.invoice)),
+    );
     assert.match(rows[0]!.invoiceDate, /^2010-12-\d{2}T\d{2}:\d{2}:00$/);
   });
 });

@@ -14,7 +14,14 @@ import {
 } from './support/fixtures';
 import pl from 'nodejs-polars';
 import { skipUnless } from '../support/requirements';
-import { CLEANING_REPORT_FIELDS, RETAIL_ROW_COLUMNS, cleanWithDanfo, cleanWithPolars, loadCleanRows, pickReport } from '../../src/internal';
+import {
+  CLEANING_REPORT_FIELDS,
+  RETAIL_ROW_COLUMNS,
+  cleanWithDanfo,
+  cleanWithPolars,
+  loadCleanRows,
+  pickReport,
+} from '../../src/internal';
 import { projectRoot } from '../../src/internal';
 
 const skipWithoutSample = skipUnless('sample');
@@ -22,7 +29,11 @@ const skipWithoutSample = skipUnless('sample');
 /** Runs the real CLI module (src, through tsx) and returns its stdout. */
 function kafkaLab(args: string[]): { stdout: string; stderr: string; status: number | null } {
   const script = `require(${JSON.stringify(path.join(projectRoot, 'src', 'cli', 'main.ts'))}).main(['node', 'kafka-lab', ...${JSON.stringify(args)}])`;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, TZ: 'Pacific/Kiritimati' } });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'Pacific/Kiritimati' },
+  });
   return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
 
@@ -87,10 +98,22 @@ describe('the shared real sample gives the numbers of issue 3', { skip: skipWith
     }
     const again = cleanWithPolars(csv);
     assert.equal(again.layout, 'lab-cleaned-csv');
-    assert.deepEqual(pickReport(again.report), { ...SAMPLE_REPORT, rowsIn: SAMPLE_REPORT.rowsOut, missingCustomer: 0, cancellations: 0, nonPositiveQuantity: 0, nonPositivePrice: 0, duplicates: 0 });
+    assert.deepEqual(pickReport(again.report), {
+      ...SAMPLE_REPORT,
+      rowsIn: SAMPLE_REPORT.rowsOut,
+      missingCustomer: 0,
+      cancellations: 0,
+      nonPositiveQuantity: 0,
+      nonPositivePrice: 0,
+      duplicates: 0,
+    });
     const table = pl.readParquet(parquet);
     assert.deepEqual(table.columns, [...RETAIL_ROW_COLUMNS]);
-    assert.deepEqual(table.dtypes.map(String).filter((dtype) => dtype.includes('Categorical')), [], 'text is written as plain strings');
+    assert.deepEqual(
+      table.dtypes.map(String).filter((dtype) => dtype.includes('Categorical')),
+      [],
+      'text is written as plain strings',
+    );
     assert.equal(table.height, SAMPLE_REPORT.rowsOut);
     assert.deepEqual(table.head(1).toRecords()[0], loadCleanRows(SAMPLE_FILE)[0]);
   });

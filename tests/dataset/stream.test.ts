@@ -6,7 +6,12 @@ import { test } from 'node:test';
 import { loadRetailRows, streamRetailRows } from '../../src/internal';
 
 test('streamRetailRows hands out the same rows as loadRetailRows, chunk by chunk', async () => {
-  const options = { datasetDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lab-stream-')), cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lab-stream-cache-')), generatedRows: 30_000, seed: 7 };
+  const options = {
+    datasetDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lab-stream-')),
+    cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lab-stream-cache-')),
+    generatedRows: 30_000,
+    seed: 7,
+  };
   const all = await loadRetailRows(options);
   const stream = streamRetailRows(options);
   assert.equal(stream.total, all.length);

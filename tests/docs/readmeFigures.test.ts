@@ -20,7 +20,11 @@ import { projectRoot } from '../../src/paths';
  */
 const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
 const resultsDir = path.join(projectRoot, 'docs', 'results');
-const measuredSections = ['## Faults: what Kafka does when things break', '## Group protocols side by side', '## Benchmarks'];
+const measuredSections = [
+  '## Faults: what Kafka does when things break',
+  '## Group protocols side by side',
+  '## Benchmarks',
+];
 
 /**
  * What a reader sees as text and output: without code blocks (except ```text output), inline
@@ -39,7 +43,9 @@ function prose(markdown: string): string {
 
 /** Numbers as a reader sees them: 4,640 / 0.72 / 1,324; not parts of names or addresses (p95, consumer-1, 127.0.0.1:9092, 4-byte). */
 export function figuresIn(text: string): string[] {
-  return [...prose(text).matchAll(/(?<![\w.:-])\d[\d,]*(?:\.\d+)?(?![\w]|\.\d|-\w|:\d)/g)].map((m) => m[0].replace(/,$/, '')).filter((n) => /\d$/.test(n));
+  return [...prose(text).matchAll(/(?<![\w.:-])\d[\d,]*(?:\.\d+)?(?![\w]|\.\d|-\w|:\d)/g)]
+    .map((m) => m[0].replace(/,$/, ''))
+    .filter((n) => /\d$/.test(n));
 }
 
 /** Every number in a results file: JSON numbers and the numbers inside its strings (or its Markdown text). */
@@ -67,13 +73,22 @@ function spans(markdown: string): Span[] {
   const found: Span[] = [];
   const pattern = /<!-- figures: ([^>]*?) -->([\s\S]*?)<!-- \/figures -->/g;
   for (const match of markdown.matchAll(pattern)) {
-    found.push({ files: match[1].trim().split(/\s+/), text: match[2], line: markdown.slice(0, match.index).split('\n').length });
+    found.push({
+      files: match[1].trim().split(/\s+/),
+      text: match[2],
+      line: markdown.slice(0, match.index).split('\n').length,
+    });
   }
   return found;
 }
 
 test('the rule finds figures as a reader reads them', () => {
-  assert.deepEqual(figuresIn('eager moved 44 partitions (p95 205 ms, KIP-848, Kafka 4.1.1, 4,640 messages, 0.72 s / 1,324 MB, `--rows 5000`)'), ['44', '205', '4,640', '0.72', '1,324']);
+  assert.deepEqual(
+    figuresIn(
+      'eager moved 44 partitions (p95 205 ms, KIP-848, Kafka 4.1.1, 4,640 messages, 0.72 s / 1,324 MB, `--rows 5000`)',
+    ),
+    ['44', '205', '4,640', '0.72', '1,324'],
+  );
   assert.ok(matches('6.1', [6143]) && matches('24', [23.5]) && matches('0.81', [0.8108]) && matches('45', [0.449]));
   assert.ok(!matches('6.2', [6143]) && !matches('44', [36]));
 });
@@ -84,11 +99,17 @@ test('every figures span names committed results files that record their command
   for (const span of all) {
     for (const file of span.files) {
       const full = path.join(projectRoot, file);
-      assert.ok(file.startsWith('docs/results/') && fs.existsSync(full), `README line ${span.line}: ${file} is not a file under docs/results/`);
+      assert.ok(
+        file.startsWith('docs/results/') && fs.existsSync(full),
+        `README line ${span.line}: ${file} is not a file under docs/results/`,
+      );
       const text = fs.readFileSync(full, 'utf8');
       if (file.endsWith('.json')) {
         const record = JSON.parse(text) as { command?: string; date?: string };
-        assert.ok(record.command && record.date, `${file} must say which command produced it and when ("command", "date")`);
+        assert.ok(
+          record.command && record.date,
+          `${file} must say which command produced it and when ("command", "date")`,
+        );
       } else {
         assert.match(text, /\d{4}-\d{2}-\d{2}/, `${file} must carry the date it was produced`);
         assert.match(text, /`(npm run [\w:-]+|npx kafka-lab [^`]+)/, `${file} must name the command that produced it`);
@@ -101,7 +122,9 @@ test("every figure in a span is found in that span's results files", () => {
   const missing: string[] = [];
   for (const span of spans(readme)) {
     const values = span.files.flatMap((file) => numbersOf(path.join(projectRoot, file)));
-    for (const figure of figuresIn(span.text)) if (!matches(figure, values)) missing.push(`README line ${span.line}: ${figure} (not in ${span.files.join(', ')})`);
+    for (const figure of figuresIn(span.text))
+      if (!matches(figure, values))
+        missing.push(`README line ${span.line}: ${figure} (not in ${span.files.join(', ')})`);
   }
   assert.deepEqual(missing, []);
 });
@@ -113,12 +136,19 @@ test('the sections that report measurements hold no figure outside a figures spa
     const next = readme.indexOf('\n## ', start + heading.length);
     const section = readme.slice(start + heading.length, next < 0 ? undefined : next);
     const outside = section.replace(/<!-- figures: [^>]*? -->[\s\S]*?<!-- \/figures -->/g, ' ');
-    assert.deepEqual(figuresIn(outside), [], `${heading}: numbers outside a figures span (put them in one, with their results file, or in \`code\` if they are not measurements)`);
+    assert.deepEqual(
+      figuresIn(outside),
+      [],
+      `${heading}: numbers outside a figures span (put them in one, with their results file, or in \`code\` if they are not measurements)`,
+    );
   }
 });
 
 test('every results file under docs/results is quoted by the README', () => {
   const quoted = new Set(spans(readme).flatMap((span) => span.files));
-  const unused = fs.readdirSync(resultsDir).map((f) => `docs/results/${f}`).filter((f) => !quoted.has(f) && f !== 'docs/results/README.md');
+  const unused = fs
+    .readdirSync(resultsDir)
+    .map((f) => `docs/results/${f}`)
+    .filter((f) => !quoted.has(f) && f !== 'docs/results/README.md');
   assert.deepEqual(unused, [], 'results files no README span names (quote them or delete them)');
 });

@@ -25,7 +25,10 @@ test('broker start reuses a running broker and prints its address; status says i
 
   const status = await runCli(['broker', 'status', '--json']);
   assert.equal(status.code, 0, status.stderr);
-  assert.deepEqual({ ...JSON.parse(status.stdout), pids: undefined }, { running: true, answering: true, kafkaVersion: kafkaVersion(), bootstrap: started.bootstrap, pids: undefined });
+  assert.deepEqual(
+    { ...JSON.parse(status.stdout), pids: undefined },
+    { running: true, answering: true, kafkaVersion: kafkaVersion(), bootstrap: started.bootstrap, pids: undefined },
+  );
   assert.match(kafkaVersion(), /^4\.4\./, 'the local broker runs the Kafka release pinned in kafka/pom.xml');
 });
 
@@ -34,7 +37,10 @@ test('the broker listens on 127.0.0.1 only', async () => {
   const home = path.dirname(state.nodes[0].logFile);
   const properties = fs.readFileSync(path.join(home, 'server-1.properties'), 'utf8');
   const listeners = /^listeners=(.*)$/m.exec(properties)![1].split(',');
-  assert.ok(listeners.every((l) => /:\/\/127\.0\.0\.1:\d+$/.test(l)), listeners.join(','));
+  assert.ok(
+    listeners.every((l) => /:\/\/127\.0\.0\.1:\d+$/.test(l)),
+    listeners.join(','),
+  );
 });
 
 test("Kafka's own tools from the same jars see the helper's topic and group", async () => {
@@ -70,7 +76,10 @@ test('broker stop leaves no JVM behind, and start brings it back with its data',
   const stop = await runCli(['broker', 'stop']);
   assert.equal(stop.code, 0, stop.stderr);
   assert.match(stop.stdout, /Stopped the local broker/);
-  assert.ok(pids.every((pid) => !alive(pid)), 'every broker JVM exited');
+  assert.ok(
+    pids.every((pid) => !alive(pid)),
+    'every broker JVM exited',
+  );
   const status = await runCli(['broker', 'status', '--json']);
   assert.equal(JSON.parse(status.stdout).running, false);
 

@@ -25,7 +25,10 @@ async function spread(partitions: number, consumers: number) {
 describe('P partitions over N consumers', () => {
   test('P > N: 6 partitions over 3 consumers, two each', async () => {
     const { summaries, accounting } = await spread(6, 3);
-    assert.deepEqual(summaries.map((s) => s.partitions.length), [2, 2, 2]);
+    assert.deepEqual(
+      summaries.map((s) => s.partitions.length),
+      [2, 2, 2],
+    );
     assert.deepEqual(summaries.flatMap((s) => s.partitions).sort(), [0, 1, 2, 3, 4, 5]);
     assert.equal(accounting.missing, 0);
     assert.equal(accounting.duplicates, 0);
@@ -39,7 +42,10 @@ describe('P partitions over N consumers', () => {
 
   test('P = N: 3 partitions over 3 consumers, one each', async () => {
     const { summaries, accounting } = await spread(3, 3);
-    assert.deepEqual(summaries.map((s) => s.partitions.length), [1, 1, 1]);
+    assert.deepEqual(
+      summaries.map((s) => s.partitions.length),
+      [1, 1, 1],
+    );
     assert.equal(accounting.missing, 0);
     assert.ok(summaries.every((s) => s.received > 0 && !s.idle));
   });
@@ -73,14 +79,20 @@ test('a consumer added and one removed mid-stream: nothing missing, events recor
   const accounting = lab.accountFor(produced, group);
   assert.equal(accounting.missing, 0);
   assert.equal(accounting.received, 3000);
-  assert.ok(group.consumers.every((c) => c.log.length > 0), 'all three consumers received messages');
+  assert.ok(
+    group.consumers.every((c) => c.log.length > 0),
+    'all three consumers received messages',
+  );
   const types = new Set(group.events.map((e) => e.type));
   for (const type of ['join', 'assignment', 'rebalance-start', 'rebalance-end', 'leave'] as const) {
     assert.ok(types.has(type), `event ${type} recorded`);
   }
   const ownership = group.ownership();
   assert.ok(ownership.some((o) => o.consumer === 'consumer-3'));
-  assert.ok(ownership.filter((o) => o.consumer === 'consumer-1').every((o) => o.to !== null), 'consumer-1 owns nothing after leaving');
+  assert.ok(
+    ownership.filter((o) => o.consumer === 'consumer-1').every((o) => o.to !== null),
+    'consumer-1 owns nothing after leaving',
+  );
 });
 
 test('earliest reads what was produced before the group joined; latest does not', async () => {
@@ -135,11 +147,17 @@ test('lag is sampled per partition and reaches zero once the group has caught up
   const group = await lab.startConsumerGroup({ topic, consumers: 1 });
   await group.waitForReceived(produced.produced, 30_000);
   const samples = await lab.sampleLag(group);
-  assert.deepEqual(samples.map((s) => s.partition), [0, 1, 2]);
+  assert.deepEqual(
+    samples.map((s) => s.partition),
+    [0, 1, 2],
+  );
   // Commits follow processing: wait on the condition rather than assume it.
   await waitUntil(async () => (await lab.sampleLag(group)).every((s) => s.lag === 0), 15_000, 'lag to reach 0');
   const final = await lab.sampleLag(group);
-  assert.equal(final.reduce((sum, s) => sum + s.end, 0), 600);
+  assert.equal(
+    final.reduce((sum, s) => sum + s.end, 0),
+    600,
+  );
   await group.stop();
 });
 
@@ -161,7 +179,10 @@ test('a message that is not JSON is kept as a poison message while the stream go
   const poison = group.poisonMessages();
   assert.equal(poison.length, 1);
   assert.equal(poison[0].offset, 5);
-  assert.deepEqual({ ...(poison[0].value as object), error: undefined }, { poison: true, raw: 'not json at all {', error: undefined });
+  assert.deepEqual(
+    { ...(poison[0].value as object), error: undefined },
+    { poison: true, raw: 'not json at all {', error: undefined },
+  );
 });
 
 describe('commit after processing: a clean stop commits exactly what was processed', () => {
@@ -171,7 +192,13 @@ describe('commit after processing: a clean stop commits exactly what was process
       await lab.createTopic({ topic, partitions: 2 });
       const groupId = freshName('handover-group');
       const produced = await lab.produce(sampleRows(600), { topic, key: 'invoice' });
-      const first = await lab.startConsumerGroup({ topic, groupId, consumers: 1, commit: 'after-processing', processingDelayMs });
+      const first = await lab.startConsumerGroup({
+        topic,
+        groupId,
+        consumers: 1,
+        commit: 'after-processing',
+        processingDelayMs,
+      });
       // Stop in the middle of the stream (with a delay, in the middle of a batch).
       await first.waitForReceived(150, 30_000);
       await first.stop();
@@ -202,7 +229,13 @@ test('a row with a 1 MB description is not sent but listed as rejected; the rows
   await group.waitForReceived(4, 30_000);
   await group.stop();
   assert.equal(lab.accountFor(produced, group).missing, 0);
-  assert.deepEqual(group.records().map((r) => (r.value as { seq: number }).seq).sort(), [0, 1, 3, 4]);
+  assert.deepEqual(
+    group
+      .records()
+      .map((r) => (r.value as { seq: number }).seq)
+      .sort(),
+    [0, 1, 3, 4],
+  );
 });
 
 test('rows of half a megabyte each are sent in batches Kafka accepts', async () => {

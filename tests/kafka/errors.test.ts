@@ -27,7 +27,11 @@ test('an unreachable broker fails within 10 s, naming the address and the fix', 
 
 test('an invalid topic name is refused before Kafka is asked', async () => {
   for (const topic of ['has space', '', '..', 'x'.repeat(250), 'bad/slash']) {
-    await assert.rejects(lab.createTopic({ topic, partitions: 1 }), (error: unknown) => error instanceof LabError && error.code === 'INVALID_TOPIC' && /Invalid topic name/.test(error.message));
+    await assert.rejects(
+      lab.createTopic({ topic, partitions: 1 }),
+      (error: unknown) =>
+        error instanceof LabError && error.code === 'INVALID_TOPIC' && /Invalid topic name/.test(error.message),
+    );
   }
   // Every call that names a topic goes through the same check (once per name per lab).
   const invalid = (error: unknown) => error instanceof LabError && error.code === 'INVALID_TOPIC';
@@ -37,10 +41,19 @@ test('an invalid topic name is refused before Kafka is asked', async () => {
 });
 
 test('0 partitions, and a topic that exists with another partition count, are refused', async () => {
-  await assert.rejects(lab.createTopic({ topic: freshName('zero'), partitions: 0 }), /Invalid partition count: 0\. Expected a whole number of partitions from 1 to 1000\./);
+  await assert.rejects(
+    lab.createTopic({ topic: freshName('zero'), partitions: 0 }),
+    /Invalid partition count: 0\. Expected a whole number of partitions from 1 to 1000\./,
+  );
   const topic = freshName('mismatch');
   await lab.createTopic({ topic, partitions: 2 });
-  await assert.rejects(lab.createTopic({ topic, partitions: 4 }), (error: unknown) => error instanceof LabError && error.code === 'TOPIC_MISMATCH' && /already exists with 2 partitions, not 4/.test(error.message));
+  await assert.rejects(
+    lab.createTopic({ topic, partitions: 4 }),
+    (error: unknown) =>
+      error instanceof LabError &&
+      error.code === 'TOPIC_MISMATCH' &&
+      /already exists with 2 partitions, not 4/.test(error.message),
+  );
   const recreated = await lab.createTopic({ topic, partitions: 4, recreate: true });
   assert.equal(recreated.partitions.length, 4);
 });
@@ -49,7 +62,11 @@ test('a consumer count below 1 or above 100 is refused', async () => {
   const topic = freshName('count');
   await lab.createTopic({ topic, partitions: 1 });
   for (const consumers of [0, -1, 1.5, 101]) {
-    await assert.rejects(lab.startConsumerGroup({ topic, consumers }), (error: unknown) => error instanceof LabError && error.code === 'INVALID_OPTION' && /Invalid consumer count/.test(error.message));
+    await assert.rejects(
+      lab.startConsumerGroup({ topic, consumers }),
+      (error: unknown) =>
+        error instanceof LabError && error.code === 'INVALID_OPTION' && /Invalid consumer count/.test(error.message),
+    );
   }
 });
 
@@ -78,18 +95,36 @@ test('the CLI refuses exactly what the helper refuses, with the same message, be
     assert.fail('the helper accepted it');
   };
   const cases: Array<{ args: string[]; helper: () => Promise<unknown> }> = [
-    { args: ['run', '--consumers', '0'], helper: () => lab.startConsumerGroup({ topic: freshName('zero-consumers'), consumers: 0 }) },
-    { args: ['run', '--partitions', '0'], helper: () => lab.createTopic({ topic: freshName('zero-partitions'), partitions: 0 }) },
-    { args: ['run', '--partitions', '1001'], helper: () => lab.createTopic({ topic: freshName('many-partitions'), partitions: 1001 }) },
-    { args: ['run', '--from', 'middle'], helper: () => lab.startConsumerGroup({ topic: freshName('from'), from: 'middle' as never }) },
-    { args: ['rebalance', '--protocol', 'eager', '--consumers', '1'], helper: () => runRebalanceScenario({ protocol: 'eager', consumers: 1, lab }) },
+    {
+      args: ['run', '--consumers', '0'],
+      helper: () => lab.startConsumerGroup({ topic: freshName('zero-consumers'), consumers: 0 }),
+    },
+    {
+      args: ['run', '--partitions', '0'],
+      helper: () => lab.createTopic({ topic: freshName('zero-partitions'), partitions: 0 }),
+    },
+    {
+      args: ['run', '--partitions', '1001'],
+      helper: () => lab.createTopic({ topic: freshName('many-partitions'), partitions: 1001 }),
+    },
+    {
+      args: ['run', '--from', 'middle'],
+      helper: () => lab.startConsumerGroup({ topic: freshName('from'), from: 'middle' as never }),
+    },
+    {
+      args: ['rebalance', '--protocol', 'eager', '--consumers', '1'],
+      helper: () => runRebalanceScenario({ protocol: 'eager', consumers: 1, lab }),
+    },
   ];
   for (const { args, helper } of cases) {
     const expected = await messageOf(helper);
     // An unreachable broker proves the CLI refused the flag before it tried to connect.
     const cli = await runCli(args, { KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:1' });
     assert.notEqual(cli.code, 0, args.join(' '));
-    assert.ok(cli.stderr.includes(expected), `${args.join(' ')}: CLI said ${JSON.stringify(cli.stderr.trim())}, helper said ${JSON.stringify(expected)}`);
+    assert.ok(
+      cli.stderr.includes(expected),
+      `${args.join(' ')}: CLI said ${JSON.stringify(cli.stderr.trim())}, helper said ${JSON.stringify(expected)}`,
+    );
     assert.match(expected, /^Invalid [a-z ]+: .+\. Expected .+\./);
   }
 });

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { KafkaLab, LabError, SASL_BROKER_NAME, SASL_USER, fromPropertiesFile, startLocalBroker, stopLocalBroker, type LocalBrokerState } from '../../src/internal';
+import {
+  KafkaLab,
+  LabError,
+  SASL_BROKER_NAME,
+  SASL_USER,
+  fromPropertiesFile,
+  startLocalBroker,
+  stopLocalBroker,
+  type LocalBrokerState,
+} from '../../src/internal';
 import { spawnSync } from 'node:child_process';
 import { freshName, projectRoot, runCli, sampleRows } from '../support/broker';
 import { skipUnless } from '../support/requirements';
@@ -24,7 +33,10 @@ after(async () => {
 
 function propertiesWith(passwordValue: string): string {
   const file = path.join(scratch, `client-${Math.random().toString(36).slice(2)}.properties`);
-  fs.writeFileSync(file, fs.readFileSync(state.clientProperties!, 'utf8').replace(/^sasl\.password=.*$/m, `sasl.password=${passwordValue}`));
+  fs.writeFileSync(
+    file,
+    fs.readFileSync(state.clientProperties!, 'utf8').replace(/^sasl\.password=.*$/m, `sasl.password=${passwordValue}`),
+  );
   return file;
 }
 
@@ -61,20 +73,30 @@ test('wrong credentials: authentication failed for that user, and the wrong pass
 });
 
 test('a known secret never appears in CLI output, logs or files written', async () => {
-  const cli = await runCli(['run', '--rows', '300', '--partitions', '3', '--json'], { KAFKA_CLIENT_PROPERTIES: state.clientProperties!, KAFKA_LAB_LOG_LEVEL: 'debug' });
+  const cli = await runCli(['run', '--rows', '300', '--partitions', '3', '--json'], {
+    KAFKA_CLIENT_PROPERTIES: state.clientProperties!,
+    KAFKA_LAB_LOG_LEVEL: 'debug',
+  });
   assert.equal(cli.code, 0, cli.stderr);
   const summary = JSON.parse(cli.stdout);
   assert.equal(summary.received, 300);
   assert.match(summary.connection, /as lab \(PLAIN, password \*\*\*\*\)/);
   assert.ok(cli.stderr.length > 0, 'debug logging produced output to search');
-  for (const [name, text] of [['stdout', cli.stdout], ['stderr', cli.stderr]] as const) {
+  for (const [name, text] of [
+    ['stdout', cli.stdout],
+    ['stderr', cli.stderr],
+  ] as const) {
     assert.ok(!text.includes(password), `the password leaked into ${name}`);
   }
   // The broker's own logs print its JAAS configuration as [hidden].
-  for (const node of state.nodes) assert.ok(!fs.readFileSync(node.logFile, 'utf8').includes(password), `leaked into ${node.logFile}`);
+  for (const node of state.nodes)
+    assert.ok(!fs.readFileSync(node.logFile, 'utf8').includes(password), `leaked into ${node.logFile}`);
 });
 
-test('a full report run over the SASL cluster writes no secret into any file', { skip: skipUnless('python'), timeout: 1_200_000 }, () => {
+test('a full report run over the SASL cluster writes no secret into any file', {
+  skip: skipUnless('python'),
+  timeout: 1_200_000,
+}, () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-report-'));
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--no-build', '--out', out], {
     cwd: projectRoot,
@@ -84,7 +106,10 @@ test('a full report run over the SASL cluster writes no secret into any file', {
     timeout: 1_200_000,
   });
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-  assert.ok(!run.stdout.includes(password) && !run.stderr.includes(password), 'the password leaked into the report runner output');
+  assert.ok(
+    !run.stdout.includes(password) && !run.stderr.includes(password),
+    'the password leaked into the report runner output',
+  );
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -97,9 +122,17 @@ test('a full report run over the SASL cluster writes no secret into any file', {
   const notebooks = fs.readdirSync(path.join(projectRoot, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
   for (const notebook of notebooks) {
     const name = notebook.replace(/\.ipynb$/, '');
-    assert.ok(files.some((f) => f.endsWith(`${name}.html`)), `no report for ${name}: ${files.join(', ')}`);
+    assert.ok(
+      files.some((f) => f.endsWith(`${name}.html`)),
+      `no report for ${name}: ${files.join(', ')}`,
+    );
   }
-  for (const file of files) assert.ok(!fs.readFileSync(file, 'utf8').includes(password), `the password leaked into ${file}`);
+  for (const file of files)
+    assert.ok(!fs.readFileSync(file, 'utf8').includes(password), `the password leaked into ${file}`);
   const html = fs.readFileSync(files.find((f) => f.endsWith('02-produce-and-consume.html'))!, 'utf8');
-  assert.match(html, /SASL_PLAINTEXT as lab \(PLAIN, password \*\*\*\*\)/, 'the report names the connection with the password redacted');
+  assert.match(
+    html,
+    /SASL_PLAINTEXT as lab \(PLAIN, password \*\*\*\*\)/,
+    'the report names the connection with the password redacted',
+  );
 });

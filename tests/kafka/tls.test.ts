@@ -87,7 +87,10 @@ describe('SASL_SSL against the local TLS broker', () => {
     assert.ok(state.bootstrap.startsWith('127.0.0.1:'));
   });
 
-  for (const [mechanism, file] of [['PLAIN', () => plainFile], ['SCRAM-SHA-512', () => scramFile]] as const) {
+  for (const [mechanism, file] of [
+    ['PLAIN', () => plainFile],
+    ['SCRAM-SHA-512', () => scramFile],
+  ] as const) {
     test(`${mechanism}: kafkajs produces and a kafkajs group consumes everything`, async () => {
       const connection = fromPropertiesFile(file());
       assert.equal(connection.securityProtocol, 'SASL_SSL');
@@ -153,7 +156,9 @@ describe('what a wrong setting says', () => {
   test('a CA that did not sign the broker certificate: says so and names ssl.ca.location', async () => {
     // Debian's public CA bundle: valid PEM, but none of those CAs signed the local broker.
     const publicCas = '/etc/ssl/certs/ca-certificates.crt';
-    const file = fs.existsSync(publicCas) ? variant(plainFile, { 'ssl.ca.location': publicCas }) : variant(plainFile, { 'ssl.ca.location': null });
+    const file = fs.existsSync(publicCas)
+      ? variant(plainFile, { 'ssl.ca.location': publicCas })
+      : variant(plainFile, { 'ssl.ca.location': null });
     await rejectsWith(file, 'TLS_FAILED', /certificate is not trusted .*ssl\.ca\.location/);
   });
 
@@ -163,8 +168,16 @@ describe('what a wrong setting says', () => {
 
   test('a wrong password, PLAIN and SCRAM-SHA-512: authentication failed for that user, the password not echoed', async () => {
     const wrong = 'Wr0ng-Passw0rd-Over-TLS';
-    await rejectsWith(variant(plainFile, { 'sasl.password': wrong }), 'AUTH_FAILED', new RegExp(`Authentication failed for user "${SASL_USER}".*PLAIN`));
-    await rejectsWith(variant(scramFile, { 'sasl.password': wrong }), 'AUTH_FAILED', new RegExp(`Authentication failed for user "${SCRAM_USER}".*SCRAM-SHA-512`));
+    await rejectsWith(
+      variant(plainFile, { 'sasl.password': wrong }),
+      'AUTH_FAILED',
+      new RegExp(`Authentication failed for user "${SASL_USER}".*PLAIN`),
+    );
+    await rejectsWith(
+      variant(scramFile, { 'sasl.password': wrong }),
+      'AUTH_FAILED',
+      new RegExp(`Authentication failed for user "${SCRAM_USER}".*SCRAM-SHA-512`),
+    );
   });
 
   test('plaintext against the TLS listener: says the broker expects TLS and which security.protocol to set', async () => {
@@ -181,14 +194,18 @@ describe('the CLI over SASL_SSL', () => {
   });
 
   test('KAFKA_CLIENT_PROPERTIES=<that file> `run --rows 1000 --json` reports 1000 received over SASL_SSL, and no secret is printed even with debug logs', async () => {
-    const cli = await runCli(['run', '--rows', '1000', '--json'], { KAFKA_CLIENT_PROPERTIES: plainFile, KAFKA_LAB_LOG_LEVEL: 'debug' });
+    const cli = await runCli(['run', '--rows', '1000', '--json'], {
+      KAFKA_CLIENT_PROPERTIES: plainFile,
+      KAFKA_LAB_LOG_LEVEL: 'debug',
+    });
     assert.equal(cli.code, 0, cli.stderr);
     const summary = JSON.parse(cli.stdout);
     assert.equal(summary.received, 1000);
     assert.equal(summary.missing, 0);
     assert.match(summary.connection, /over SASL_SSL as lab \(PLAIN, password \*\*\*\*\)/);
     assert.ok(cli.stderr.length > 0, 'debug logging produced output to search');
-    for (const secret of secrets) assert.ok(!cli.stdout.includes(secret) && !cli.stderr.includes(secret), 'a secret in the CLI output');
+    for (const secret of secrets)
+      assert.ok(!cli.stdout.includes(secret) && !cli.stderr.includes(secret), 'a secret in the CLI output');
     for (const node of state.nodes) {
       const log = fs.readFileSync(node.logFile, 'utf8');
       for (const secret of secrets) assert.ok(!log.includes(secret), `a secret in ${node.logFile}`);
@@ -196,11 +213,20 @@ describe('the CLI over SASL_SSL', () => {
   });
 });
 
-test('a notebook run over SASL_SSL shows the connection with the password redacted and writes no secret into any file', { skip: skipUnless('python'), timeout: 600_000 }, async () => {
+test('a notebook run over SASL_SSL shows the connection with the password redacted and writes no secret into any file', {
+  skip: skipUnless('python'),
+  timeout: 600_000,
+}, async () => {
   const outDir = fs.mkdtempSync(path.join(scratch, 'report-'));
   const resultsFile = path.join(outDir, 'results.jsonl');
   const notebook = path.join(__dirname, '..', '..', 'notebooks', '02-produce-and-consume.ipynb');
-  const result = await executeNotebook(notebook, { outDir, params: { rows: 300, consumers: 2, partitions: 3 }, resultsFile, cellTimeoutSec: 300, env: { KAFKA_CLIENT_PROPERTIES: plainFile } });
+  const result = await executeNotebook(notebook, {
+    outDir,
+    params: { rows: 300, consumers: 2, partitions: 3 },
+    resultsFile,
+    cellTimeoutSec: 300,
+    env: { KAFKA_CLIENT_PROPERTIES: plainFile },
+  });
   assert.equal(result.failure, undefined, result.failure);
   assert.deepEqual(result.errors, []);
   const written = fs.readdirSync(outDir).map((file) => path.join(outDir, file));

@@ -23,7 +23,8 @@ after(async () => {
 /** What the lab says it processed: per partition, the offset after the last message it received (a commit names that). */
 function processedUpTo(records: readonly ReceivedRecord[]): Map<number, number> {
   const next = new Map<number, number>();
-  for (const record of records) next.set(record.partition, Math.max(next.get(record.partition) ?? 0, record.offset + 1));
+  for (const record of records)
+    next.set(record.partition, Math.max(next.get(record.partition) ?? 0, record.offset + 1));
   return next;
 }
 
@@ -57,7 +58,12 @@ for (const { partitions, consumers } of [
       assert.equal(accounting.missing, 0);
       const lab_ = new Map(Array.from({ length: partitions }, (_, p) => [p, produced.perPartition[p] ?? 0]));
       assert.deepEqual(asObject(lab_), asObject(kafka), 'produced per partition (lab) versus end offsets (Kafka)');
-      const received = new Map(Array.from({ length: partitions }, (_, p) => [p, accounting.perPartition.find((a) => a.partition === p)?.received ?? 0]));
+      const received = new Map(
+        Array.from({ length: partitions }, (_, p) => [
+          p,
+          accounting.perPartition.find((a) => a.partition === p)?.received ?? 0,
+        ]),
+      );
       assert.deepEqual(asObject(received), asObject(kafka), 'received per partition (lab) versus end offsets (Kafka)');
     });
 
@@ -75,17 +81,27 @@ for (const { partitions, consumers } of [
       ).catch(() => undefined);
       const nonEmpty = new Map([...committed].filter(([partition]) => processed.has(partition)));
       assert.deepEqual(asObject(nonEmpty), asObject(processed));
-      for (const [partition, offset] of committed) if (!processed.has(partition)) assert.ok(offset === null || offset === 0, `p${partition} committed ${offset} without messages`);
+      for (const [partition, offset] of committed)
+        if (!processed.has(partition))
+          assert.ok(offset === null || offset === 0, `p${partition} committed ${offset} without messages`);
     });
 
     test('the assignment the lab shows equals the one Kafka describes, member by member', async () => {
       const kafka = await groupMembers(bootstrap, group.groupId, topic);
-      const shown = new Map(group.summaries().map((s) => [group.consumers.find((c) => c.id === s.id)!.memberId!, [...s.partitions].sort((a, b) => a - b)]));
+      const shown = new Map(
+        group
+          .summaries()
+          .map((s) => [group.consumers.find((c) => c.id === s.id)!.memberId!, [...s.partitions].sort((a, b) => a - b)]),
+      );
       assert.equal(kafka.size, consumers);
       assert.deepEqual(asObject(shown), asObject(kafka));
       const idle = group.summaries().filter((s) => s.idle).length;
       assert.equal(idle, Math.max(0, consumers - partitions), 'idle consumers where consumers exceed partitions');
-      assert.equal([...kafka.values()].filter((owned) => owned.length === 0).length, idle, 'Kafka agrees on the idle ones');
+      assert.equal(
+        [...kafka.values()].filter((owned) => owned.length === 0).length,
+        idle,
+        'Kafka agrees on the idle ones',
+      );
     });
 
     test("Kafka's console consumer reads back exactly the messages the lab produced and received", async () => {
@@ -100,17 +116,29 @@ for (const { partitions, consumers } of [
         assert.deepEqual(JSON.parse(message.value), record.value);
       }
       const seqs = read.map((m) => (JSON.parse(m.value) as { seq: number }).seq).sort((a, b) => a - b);
-      assert.deepEqual(seqs, rows.map((_, i) => i), 'every produced row exactly once');
+      assert.deepEqual(
+        seqs,
+        rows.map((_, i) => i),
+        'every produced row exactly once',
+      );
       const first = read.find((m) => JSON.parse(m.value).seq === 0)!;
       assert.deepEqual(JSON.parse(first.value), { seq: 0, ...rows[0] });
     });
   });
 }
 
-test('`kafka-lab run --json`: its per-partition figures equal Kafka end offsets and the committed offsets it left', { timeout: 180_000 }, async () => {
+test('`kafka-lab run --json`: its per-partition figures equal Kafka end offsets and the committed offsets it left', {
+  timeout: 180_000,
+}, async () => {
   const cli = await runCli(['run', '--rows', '1200', '--partitions', '4', '--consumers', '3', '--json']);
   assert.equal(cli.code, 0, cli.stderr);
-  const run = JSON.parse(cli.stdout) as { topic: string; groupId: string; produced: number; received: number; perPartition: Array<{ partition: number; produced: number; received: number }> };
+  const run = JSON.parse(cli.stdout) as {
+    topic: string;
+    groupId: string;
+    produced: number;
+    received: number;
+    perPartition: Array<{ partition: number; produced: number; received: number }>;
+  };
   assert.equal(run.received, run.produced);
   const kafka = await endOffsets(bootstrap, run.topic);
   assert.deepEqual(asObject(new Map(run.perPartition.map((p) => [p.partition, p.produced]))), asObject(kafka));
@@ -120,19 +148,34 @@ test('`kafka-lab run --json`: its per-partition figures equal Kafka end offsets 
 
 // librdkafka members do not expose their member id, so the comparison is of the partition sets the members own.
 for (const protocol of ['cooperative-sticky', 'consumer'] as GroupProtocol[]) {
-  test(`${protocol} on librdkafka: the partitions each member owns are the ones Kafka describes, and the commits match`, { skip: skipUnless('librdkafka'), timeout: 180_000 }, async () => {
+  test(`${protocol} on librdkafka: the partitions each member owns are the ones Kafka describes, and the commits match`, {
+    skip: skipUnless('librdkafka'),
+    timeout: 180_000,
+  }, async () => {
     const topic = freshName(`witness-${protocol}`);
     await lab.createTopic({ topic, partitions: 5 });
-    const group = await lab.startConsumerGroup({ topic, consumers: 3, protocol, connection: lab.connection, keepValues: false });
+    const group = await lab.startConsumerGroup({
+      topic,
+      consumers: 3,
+      protocol,
+      connection: lab.connection,
+      keepValues: false,
+    });
     try {
       const produced = await lab.produce(sampleRows(900), { topic, key: 'customer' });
       await group.waitForReceived(produced.produced, 60_000);
-      const shown = () => group.summaries().map((s) => [...s.partitions].sort((a, b) => a - b).join(',')).sort();
+      const shown = () =>
+        group
+          .summaries()
+          .map((s) => [...s.partitions].sort((a, b) => a - b).join(','))
+          .sort();
       let kafka: string[] = [];
       // KIP-848 members reconcile one step at a time: compare once Kafka and the lab agree, or fail with both.
       await waitUntil(
         async () => {
-          kafka = [...(await groupMembers(bootstrap, group.groupId, topic)).values()].map((owned) => owned.join(',')).sort();
+          kafka = [...(await groupMembers(bootstrap, group.groupId, topic)).values()]
+            .map((owned) => owned.join(','))
+            .sort();
           return JSON.stringify(kafka) === JSON.stringify(shown());
         },
         30_000,

@@ -23,7 +23,14 @@ const base = {
     { at: 1500, kind: 'kill', incarnation: 1, detail: 'SIGKILL p1' },
     { at: 2500, kind: 'abort', incarnation: 1, detail: 'aborted' },
   ],
-  visibility: { readCommitted: 10, readUncommitted: 12, onlyUncommitted: 2, deadLettersOnlyUncommitted: 0, abortedTransactions: 1, byIncarnation: [] },
+  visibility: {
+    readCommitted: 10,
+    readUncommitted: 12,
+    onlyUncommitted: 2,
+    deadLettersOnlyUncommitted: 0,
+    abortedTransactions: 1,
+    byIncarnation: [],
+  },
   revenueBatch: 13_000_000,
   revenueStream: 13_000_000,
   revenueDiff: 0,
@@ -45,7 +52,14 @@ const alo = {
   revenueDiff: 12_345,
   duplicates: 7,
   duplicateAmount: 12_345,
-  visibility: { readCommitted: 17, readUncommitted: 17, onlyUncommitted: 0, deadLettersOnlyUncommitted: 0, abortedTransactions: 0, byIncarnation: [] },
+  visibility: {
+    readCommitted: 17,
+    readUncommitted: 17,
+    onlyUncommitted: 0,
+    deadLettersOnlyUncommitted: 0,
+    abortedTransactions: 0,
+    byIncarnation: [],
+  },
 } as LedgerResult;
 
 test('the difference chart puts countries with a difference first, in pounds, one bar group per run', () => {

@@ -217,7 +217,15 @@ test('--kill-every: exactly-once still matches the batch when the kills come by 
   // Transactions of 10 messages: 150 commits of several round trips each take longer than the 0.5 s
   // between kills even on a fast machine, so the clock fires at least once whatever the speed; a
   // short session timeout keeps each restart (and so the test) short on a slow one.
-  const r = await runLedger({ guarantee: 'exactly-once', killEverySeconds: 0.5, ...small, chunkSize: 10, sessionTimeoutMs: 1_500, zombie: false, lab });
+  const r = await runLedger({
+    guarantee: 'exactly-once',
+    killEverySeconds: 0.5,
+    ...small,
+    chunkSize: 10,
+    sessionTimeoutMs: 1_500,
+    zombie: false,
+    lab,
+  });
   assert.ok(r.processorKills >= 1, `kills: ${r.processorKills}`);
   assert.equal(r.kills.mode, 'every');
   assert.equal(r.revenueDiff, 0);

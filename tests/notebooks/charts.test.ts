@@ -14,7 +14,13 @@ import {
   throughputChart,
   type PlotlyFigure,
 } from '../../src/internal';
-import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src/internal';
+import {
+  ownershipSpans,
+  rebalanceWindows,
+  type GroupEvent,
+  type LagSample,
+  type ReceivedRecord,
+} from '../../src/internal';
 import { thinnedLabels } from '../../src/notebook/charts/ownership';
 import { underCi } from '../support/requirements';
 
@@ -28,7 +34,8 @@ const snapshotDir = path.join(__dirname, '__snapshots__');
 function rounded(value: unknown): unknown {
   if (typeof value === 'number') return Math.round(value * 1000) / 1000;
   if (Array.isArray(value)) return value.map(rounded);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
   return value;
 }
 
@@ -41,11 +48,18 @@ function matchSnapshot(name: string, figure: PlotlyFigure): void {
   }
   if (!fs.existsSync(file)) {
     // A snapshot written by the run that checks it proves nothing: in CI a missing one is a failure.
-    assert.ok(!underCi(), `the snapshot ${path.relative(process.cwd(), file)} is missing; CI does not write snapshots. Run the test locally (or with UPDATE_SNAPSHOTS=1), review the file and commit it.`);
+    assert.ok(
+      !underCi(),
+      `the snapshot ${path.relative(process.cwd(), file)} is missing; CI does not write snapshots. Run the test locally (or with UPDATE_SNAPSHOTS=1), review the file and commit it.`,
+    );
     fs.writeFileSync(file, actual);
     return;
   }
-  assert.equal(actual, fs.readFileSync(file, 'utf8'), `figure ${name} changed; rerun with UPDATE_SNAPSHOTS=1 if intended`);
+  assert.equal(
+    actual,
+    fs.readFileSync(file, 'utf8'),
+    `figure ${name} changed; rerun with UPDATE_SNAPSHOTS=1 if intended`,
+  );
 }
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -54,7 +68,15 @@ const countries = ['United Kingdom', 'France', 'Germany'];
 const records: ReceivedRecord[] = Array.from({ length: 40 }, (_, i) => {
   const partition = i % 4;
   const consumer = partition === 3 ? 'consumer-3' : `consumer-${(partition % 2) + 1}`;
-  return { consumer, partition, offset: Math.floor(i / 4), key: `c${i % 7}`, producedAt: T0 + i * 10, receivedAt: T0 + i * 10 + 5 + (i % 3), value: { seq: i, country: countries[i % 3] } };
+  return {
+    consumer,
+    partition,
+    offset: Math.floor(i / 4),
+    key: `c${i % 7}`,
+    producedAt: T0 + i * 10,
+    receivedAt: T0 + i * 10 + 5 + (i % 3),
+    value: { seq: i, country: countries[i % 3] },
+  };
 });
 const consumers = ['consumer-1', 'consumer-2', 'consumer-3', 'consumer-4'];
 
@@ -76,7 +98,13 @@ const events: GroupEvent[] = [
 ];
 
 const lag: LagSample[] = [0, 500, 1000].flatMap((dt, step) =>
-  [0, 1].map((partition) => ({ at: T0 + dt, partition, committed: step * 10, end: 40, lag: 40 - step * 10 - partition * 5 })),
+  [0, 1].map((partition) => ({
+    at: T0 + dt,
+    partition,
+    committed: step * 10,
+    end: 40,
+    lag: 40 - step * 10 - partition * 5,
+  })),
 );
 
 test('messages per consumer shows idle consumers as zero bars', () => {
@@ -88,7 +116,10 @@ test('messages per consumer shows idle consumers as zero bars', () => {
 
 test('partitions per consumer stacks one trace per partition', () => {
   const figure = partitionsPerConsumerChart(records, { consumers });
-  assert.deepEqual(figure.data.map((trace) => trace.name), ['p0', 'p1', 'p2', 'p3']);
+  assert.deepEqual(
+    figure.data.map((trace) => trace.name),
+    ['p0', 'p1', 'p2', 'p3'],
+  );
   assert.equal(figure.layout.barmode, 'stack');
   matchSnapshot('partitionsPerConsumer', figure);
 });
@@ -133,21 +164,36 @@ test('rebalance labels that would overlap at 1,000 px are thinned; every rebalan
     piled.push({ type: 'assignment', consumer: 'consumer-1', partitions: [0], at: at + 50 } as (typeof events)[number]);
   }
   piled.push({ type: 'rebalance-start', consumer: 'consumer-1', at: T0 + 60_000 } as (typeof events)[number]);
-  piled.push({ type: 'assignment', consumer: 'consumer-1', partitions: [0], at: T0 + 60_100 } as (typeof events)[number]);
+  piled.push({
+    type: 'assignment',
+    consumer: 'consumer-1',
+    partitions: [0],
+    at: T0 + 60_100,
+  } as (typeof events)[number]);
   const figure = ownershipTimelineChart(piled, { t0: T0, settleMs: 200 });
   const labels = (figure.layout.annotations as { x: number; text: string }[]).sort((a, b) => a.x - b.x);
-  assert.ok(labels.length >= 2 && labels.length <= 12, `${labels.length} labels drawn: ${labels.map((l) => l.text).join(', ')}`);
+  assert.ok(
+    labels.length >= 2 && labels.length <= 12,
+    `${labels.length} labels drawn: ${labels.map((l) => l.text).join(', ')}`,
+  );
   const plotPx = 900;
   const secondsPerPx = ((labels.at(-1)!.x - labels[0].x) * 1.1) / plotPx;
   for (let i = 1; i < labels.length; i += 1) {
-    assert.ok((labels[i].x - labels[i - 1].x) / secondsPerPx >= 80, `${labels[i - 1].text} and ${labels[i].text} overlap`);
+    assert.ok(
+      (labels[i].x - labels[i - 1].x) / secondsPerPx >= 80,
+      `${labels[i - 1].text} and ${labels[i].text} overlap`,
+    );
   }
   const markers = figure.data.find((trace) => trace.name === 'rebalances') as unknown as { x: number[] };
   const windows = rebalanceWindows(piled, { settleMs: 200 });
   assert.ok(windows.length >= 20, `${windows.length} rebalances`);
   assert.ok(labels.length < windows.length / 2, `${labels.length} of ${windows.length} labelled`);
   assert.equal(markers.x.length, windows.length, 'every rebalance has a hover marker');
-  assert.equal((figure.layout.yaxis as { title?: unknown }).title, undefined, 'no y-axis title drawn over the consumer names');
+  assert.equal(
+    (figure.layout.yaxis as { title?: unknown }).title,
+    undefined,
+    'no y-axis title drawn over the consumer names',
+  );
   assert.deepEqual([...thinnedLabels([0, 1, 2, 3], 1000)], [0, 1, 2, 3], 'labels far enough apart all stay');
 });
 
@@ -172,7 +218,14 @@ test('load per partition and run comparison', () => {
     'runComparison',
     runComparisonChart([
       { label: 'consumers=1', consumers: [{ id: 'consumer-1', received: 30 }] },
-      { label: 'consumers=3', consumers: [{ id: 'consumer-1', received: 12 }, { id: 'consumer-2', received: 9 }, { id: 'consumer-3', received: 9 }] },
+      {
+        label: 'consumers=3',
+        consumers: [
+          { id: 'consumer-1', received: 12 },
+          { id: 'consumer-2', received: 9 },
+          { id: 'consumer-3', received: 9 },
+        ],
+      },
     ]),
   );
 });

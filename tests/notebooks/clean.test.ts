@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import fs from 'node:fs';
-import { cleanNotebook, MAX_CODE_LINE, notebookFiles, notebookProblems, notebookText, readNotebook, sourceLines } from '../../scripts/notebookHygiene';
+import {
+  cleanNotebook,
+  MAX_CODE_LINE,
+  notebookFiles,
+  notebookProblems,
+  notebookText,
+  readNotebook,
+  sourceLines,
+} from '../../scripts/notebookHygiene';
 
 test('committed notebooks are clean: no outputs, no execution counts, no machine metadata', () => {
   const files = notebookFiles();
@@ -18,14 +26,31 @@ test('notebooks are numbered and open with a title cell', () => {
     assert.match(path.basename(file), /^\d\d-[a-z0-9-]+\.ipynb$/);
     const first = readNotebook(file).cells[0];
     assert.equal(first.cell_type, 'markdown', `${path.basename(file)} should open with a markdown title cell`);
-    assert.match([first.source].flat().join(''), /^# /, `${path.basename(file)}: the first cell should start with "# title"`);
+    assert.match(
+      [first.source].flat().join(''),
+      /^# /,
+      `${path.basename(file)}: the first cell should start with "# title"`,
+    );
   }
 });
 
 test('cleanNotebook strips outputs, counts and editor metadata', () => {
   const dirty = {
-    cells: [{ cell_type: 'code', id: 'x', metadata: { scrolled: true, tags: ['a'] }, source: '1', outputs: [{ output_type: 'stream' }], execution_count: 3 }],
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' }, language_info: { version: '5.0' }, vscode: {} },
+    cells: [
+      {
+        cell_type: 'code',
+        id: 'x',
+        metadata: { scrolled: true, tags: ['a'] },
+        source: '1',
+        outputs: [{ output_type: 'stream' }],
+        execution_count: 3,
+      },
+    ],
+    metadata: {
+      kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
+      language_info: { version: '5.0' },
+      vscode: {},
+    },
     nbformat: 4,
     nbformat_minor: 5,
   };
@@ -39,14 +64,24 @@ test('committed notebooks are written as JupyterLab writes them (sorted keys, li
   for (const file of notebookFiles()) {
     const text = fs.readFileSync(file, 'utf8');
     const prefix = path.basename(file).slice(0, 2);
-    assert.equal(text, notebookText(cleanNotebook(readNotebook(file), prefix)), `${path.basename(file)}: run \`npm run notebooks:clean\``);
+    assert.equal(
+      text,
+      notebookText(cleanNotebook(readNotebook(file), prefix)),
+      `${path.basename(file)}: run \`npm run notebooks:clean\``,
+    );
   }
 });
 
 test('the hygiene check finds what JupyterLab would change and code wider than a cell', () => {
   const notebook = {
     cells: [
-      { cell_type: 'code', metadata: {}, source: `const x = "${'a'.repeat(MAX_CODE_LINE)}";\n1`, outputs: [], execution_count: null },
+      {
+        cell_type: 'code',
+        metadata: {},
+        source: `const x = "${'a'.repeat(MAX_CODE_LINE)}";\n1`,
+        outputs: [],
+        execution_count: null,
+      },
       { cell_type: 'markdown', id: 'm', metadata: {}, source: ['# title\n'] },
     ],
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
@@ -61,6 +96,8 @@ test('the hygiene check finds what JupyterLab would change and code wider than a
   const clean = cleanNotebook(notebook, '09');
   assert.equal(clean.cells[0].id, '09-01');
   assert.deepEqual(clean.cells[0].source, [`const x = "${'a'.repeat(MAX_CODE_LINE)}";\n`, '1']);
-  assert.deepEqual(notebookProblems(clean), [`cell 1 (code) line 1 is ${MAX_CODE_LINE + 13} characters wide (at most ${MAX_CODE_LINE})`]);
+  assert.deepEqual(notebookProblems(clean), [
+    `cell 1 (code) line 1 is ${MAX_CODE_LINE + 13} characters wide (at most ${MAX_CODE_LINE})`,
+  ]);
   assert.deepEqual(sourceLines(''), []);
 });

@@ -44,9 +44,15 @@ before(async () => {
 
 for (const file of notebookFiles()) {
   const name = path.basename(file, '.ipynb');
-  test(`notebook ${name} executes headless with no error output, and its recorded figures hold`, { timeout: 900_000, skip }, async () => {
+  test(`notebook ${name} executes headless with no error output, and its recorded figures hold`, {
+    timeout: 900_000,
+    skip,
+  }, async () => {
     const expectations = notebookExpectations[name];
-    assert.ok(expectations, `notebook ${name} has no expectations in tests/notebooks/support/expectations.ts: say what its recorded figures must be`);
+    assert.ok(
+      expectations,
+      `notebook ${name} has no expectations in tests/notebooks/support/expectations.ts: say what its recorded figures must be`,
+    );
     const resultsFile = path.join(outDir, `${name}.results.jsonl`);
     fs.rmSync(resultsFile, { force: true });
     const notebookParams = { ...params, ...paramsFor[name] };
@@ -65,13 +71,20 @@ function recordedIn(file: string, notebook: string): Recorded {
   return {
     get<T>(name: string): T {
       const found = entries.filter((entry) => entry.name === name);
-      assert.equal(found.length, 1, `notebook ${notebook} recorded "${name}" ${found.length} times (recorded: ${entries.map((e) => e.name).join(', ') || 'nothing'})`);
+      assert.equal(
+        found.length,
+        1,
+        `notebook ${notebook} recorded "${name}" ${found.length} times (recorded: ${entries.map((e) => e.name).join(', ') || 'nothing'})`,
+      );
       return found[0].value as T;
     },
   };
 }
 
-test('a generated report renders its Plotly charts offline in Chromium', { timeout: 120_000, skip: skipUnless('python', 'chromium') }, async () => {
+test('a generated report renders its Plotly charts offline in Chromium', {
+  timeout: 120_000,
+  skip: skipUnless('python', 'chromium'),
+}, async () => {
   const html = executed.get('02-produce-and-consume') ?? [...executed.values()][0];
   assert.ok(html, 'no notebook produced an HTML report');
   await withReportPage(html, async (page, check) => {
@@ -83,7 +96,10 @@ test('a generated report renders its Plotly charts offline in Chromium', { timeo
   });
 });
 
-test('every generated report draws all of its Plotly charts offline', { timeout: 300_000, skip: skipUnless('python', 'chromium') }, async () => {
+test('every generated report draws all of its Plotly charts offline', {
+  timeout: 300_000,
+  skip: skipUnless('python', 'chromium'),
+}, async () => {
   assert.ok(executed.size > 0, 'no notebook produced an HTML report');
   for (const [name, html] of executed) {
     await withReportPage(html, async (_page, check) => {

@@ -9,13 +9,15 @@ import { CHROMIUM } from '../../scripts/report/browser';
 import { executeNotebook, projectRoot } from '../../scripts/report/execute';
 import { skipUnless } from '../support/requirements';
 
-
 /**
  * What `npm start` serves: JupyterLab with the tslab kernel. An executed notebook
  * opened there must show its Plotly charts through JupyterLab's own renderer
  * (the application/vnd.plotly.v1+json output), not only in nbconvert's HTML.
  */
-test('JupyterLab renders the Plotly charts of an executed notebook', { skip: skipUnless('python', 'chromium'), timeout: 300_000 }, async () => {
+test('JupyterLab renders the Plotly charts of an executed notebook', {
+  skip: skipUnless('python', 'chromium'),
+  timeout: 300_000,
+}, async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-jupyter-'));
   const executed = await executeNotebook(path.join(projectRoot, 'notebooks', '02-produce-and-consume.ipynb'), {
     outDir: root,
@@ -26,7 +28,16 @@ test('JupyterLab renders the Plotly charts of an executed notebook', { skip: ski
   const lab = await startJupyterLab({ rootDir: root, logFile: path.join(root, 'jupyterlab.log') });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -20,7 +20,16 @@ import { projectRoot } from '../../scripts/report/execute';
 const problem = jupyterLabProblem() ?? (fs.existsSync(CHROMIUM) ? undefined : `needs Chromium at ${CHROMIUM}`);
 if (problem && process.env.CI === 'true') throw new Error(problem);
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const dir = path.join(projectRoot, 'reports', `open-${randomBytes(4).toString('hex')}`);
 let lab: RunningJupyterLab;
 let browser: Browser;
@@ -29,7 +38,11 @@ before(async () => {
   if (problem) return;
   fs.mkdirSync(dir, { recursive: true });
   for (const file of notebookFiles()) fs.copyFileSync(file, path.join(dir, path.basename(file)));
-  lab = await startJupyterLab({ rootDir: dir, exposeAppInBrowser: true, logFile: path.join(os.tmpdir(), `${path.basename(dir)}.jupyterlab.log`) });
+  lab = await startJupyterLab({
+    rootDir: dir,
+    exposeAppInBrowser: true,
+    logFile: path.join(os.tmpdir(), `${path.basename(dir)}.jupyterlab.log`),
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });
 
@@ -41,7 +54,10 @@ after(async () => {
 
 for (const file of notebookFiles()) {
   const name = path.basename(file);
-  test(`${name} opens in JupyterLab unmodified, and saving it changes nothing`, { skip: problem, timeout: 180_000 }, async () => {
+  test(`${name} opens in JupyterLab unmodified, and saving it changes nothing`, {
+    skip: problem,
+    timeout: 180_000,
+  }, async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     try {
       await page.goto(`http://127.0.0.1:${lab.port}/lab/tree/${encodeURIComponent(name)}?token=${lab.token}`);
@@ -53,14 +69,24 @@ for (const file of notebookFiles()) {
         { timeout: 120_000, polling: 250 },
       );
       // JupyterLab copies the kernel's language_info into the notebook once the kernel answers.
-      await page.waitForFunction(`Boolean(window.jupyterapp.shell.currentWidget.model.getMetadata('language_info'))`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        `Boolean(window.jupyterapp.shell.currentWidget.model.getMetadata('language_info'))`,
+        undefined,
+        { timeout: 30_000 },
+      );
       const dirty = await page.evaluate(`window.jupyterapp.shell.currentWidget.context.model.dirty`);
       const original = fs.readFileSync(path.join(dir, name), 'utf8');
       await page.evaluate(`window.jupyterapp.commands.execute('docmanager:save')`);
-      await page.waitForFunction(`!window.jupyterapp.shell.currentWidget.context.model.dirty`, undefined, { timeout: 60_000 });
+      await page.waitForFunction(`!window.jupyterapp.shell.currentWidget.context.model.dirty`, undefined, {
+        timeout: 60_000,
+      });
       const saved = fs.readFileSync(path.join(dir, name), 'utf8');
       if (saved !== original) fs.writeFileSync(path.join(os.tmpdir(), `saved-${name}`), saved);
-      assert.equal(saved, original, `saving ${name} unchanged in JupyterLab rewrote it: run \`npm run notebooks:clean\``);
+      assert.equal(
+        saved,
+        original,
+        `saving ${name} unchanged in JupyterLab rewrote it: run \`npm run notebooks:clean\``,
+      );
       assert.equal(dirty, false, `${name} was marked modified as soon as it opened`);
     } finally {
       // One tslab kernel at a time: a kernel left per notebook slows the next ones down.

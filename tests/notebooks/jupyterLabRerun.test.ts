@@ -25,7 +25,16 @@ import { ensureTestBroker } from '../support/broker';
 const problem = jupyterLabProblem() ?? (fs.existsSync(CHROMIUM) ? undefined : `needs Chromium at ${CHROMIUM}`);
 if (problem && process.env.CI === 'true') throw new Error(problem);
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const reportsDir = path.join(projectRoot, 'reports');
 const name = `rerun-${randomBytes(4).toString('hex')}.ipynb`;
 const copy = path.join(reportsDir, name);
@@ -40,7 +49,11 @@ before(async () => {
   fs.copyFileSync(path.join(projectRoot, 'notebooks', '02-produce-and-consume.ipynb'), copy);
   // The kernel inherits JupyterLab's environment: few rows keep the runs short.
   process.env.KAFKA_LAB_PARAMS = JSON.stringify({ rows: 400, partitions: 4 });
-  lab = await startJupyterLab({ rootDir: reportsDir, exposeAppInBrowser: true, logFile: path.join(os.tmpdir(), `${name}.jupyterlab.log`) });
+  lab = await startJupyterLab({
+    rootDir: reportsDir,
+    exposeAppInBrowser: true,
+    logFile: path.join(os.tmpdir(), `${name}.jupyterlab.log`),
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });
 
@@ -66,10 +79,17 @@ async function errorsInPage(page: Page): Promise<string[]> {
 }
 
 interface SavedNotebook {
-  cells: { cell_type: string; source: string | string[]; outputs?: { output_type: string; data?: Record<string, unknown>; ename?: string; evalue?: string }[] }[];
+  cells: {
+    cell_type: string;
+    source: string | string[];
+    outputs?: { output_type: string; data?: Record<string, unknown>; ename?: string; evalue?: string }[];
+  }[];
 }
 
-test('re-run notebook 02 with another consumer count, save, export: every chart of the HTML draws offline', { skip: problem, timeout: 600_000 }, async () => {
+test('re-run notebook 02 with another consumer count, save, export: every chart of the HTML draws offline', {
+  skip: problem,
+  timeout: 600_000,
+}, async () => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   await page.goto(`http://127.0.0.1:${lab.port}/lab/tree/${encodeURIComponent(name)}?token=${lab.token}`);
   // The notebook is open and its tslab kernel is idle.
@@ -80,7 +100,11 @@ test('re-run notebook 02 with another consumer count, save, export: every chart 
     undefined,
     { timeout: 120_000, polling: 250 },
   );
-  assert.equal(await command(page, 'notebook:run-all-cells'), true, `the first run-all failed: ${(await errorsInPage(page)).join('; ')}`);
+  assert.equal(
+    await command(page, 'notebook:run-all-cells'),
+    true,
+    `the first run-all failed: ${(await errorsInPage(page)).join('; ')}`,
+  );
 
   // Change the consumer count in the parameter cell, as a user would, and run everything again.
   const changed = await page.evaluate(`(() => {
@@ -90,34 +114,50 @@ test('re-run notebook 02 with another consumer count, save, export: every chart 
     return cell.getSource() !== before;
   })()`);
   assert.equal(changed, true, 'the parameter cell should say `consumers: 3`');
-  assert.equal(await command(page, 'notebook:run-all-cells'), true, `the second run-all failed: ${(await errorsInPage(page)).join('; ')}`);
+  assert.equal(
+    await command(page, 'notebook:run-all-cells'),
+    true,
+    `the second run-all failed: ${(await errorsInPage(page)).join('; ')}`,
+  );
   const mtime = fs.statSync(copy).mtimeMs;
   await command(page, 'docmanager:save');
-  await page.waitForFunction(`!window.jupyterapp.shell.currentWidget.context.model.dirty`, undefined, { timeout: 60_000 });
+  await page.waitForFunction(`!window.jupyterapp.shell.currentWidget.context.model.dirty`, undefined, {
+    timeout: 60_000,
+  });
   assert.ok(fs.statSync(copy).mtimeMs > mtime, 'JupyterLab should have written the notebook');
   await page.close();
 
   const saved = JSON.parse(fs.readFileSync(copy, 'utf8')) as SavedNotebook;
   const outputs = saved.cells.flatMap((cell) => cell.outputs ?? []);
-  assert.deepEqual(outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`), []);
+  assert.deepEqual(
+    outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
+    [],
+  );
   const figures = outputs.filter((o) => o.data && PLOTLY_MIME in o.data);
   assert.equal(figures.length, 4, 'notebook 02 shows four charts');
   const consumers: string[] = JSON.stringify(outputs).match(/consumer-\d/g) ?? [];
-  assert.ok(consumers.includes('consumer-2') && !consumers.includes('consumer-3'), 'the saved outputs are those of the 2-consumer run');
+  assert.ok(
+    consumers.includes('consumer-2') && !consumers.includes('consumer-3'),
+    'the saved outputs are those of the 2-consumer run',
+  );
 
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-rerun-html-'));
   // What JupyterLab's "Export Notebook As → HTML" runs: nbconvert with its default template.
   execFileSync(jupyterBin, ['nbconvert', '--to', 'html', '--output-dir', outDir, copy], { stdio: 'pipe' });
   const html = path.join(outDir, name.replace(/\.ipynb$/, '.html'));
   const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
-  process.stdout.write(`# saved notebook ${megabytes(fs.statSync(copy).size)} MB, exported HTML ${megabytes(fs.statSync(html).size)} MB\n`);
+  process.stdout.write(
+    `# saved notebook ${megabytes(fs.statSync(copy).size)} MB, exported HTML ${megabytes(fs.statSync(html).size)} MB\n`,
+  );
   await withReportPage(html, async (_page, check) => {
     assert.equal(check.plots, 4, 'the HTML should hold the four charts');
     assert.equal(check.renderedPlots, 4, 'every chart should have drawn its SVG');
     assert.deepEqual(check.pageErrors, []);
     // nbconvert's default template asks a CDN for require.js and MathJax (blocked here);
     // nothing of ours may need the network.
-    const ours = check.networkRequests.filter((url) => !/cdnjs\.cloudflare\.com\/ajax\/libs\/(require\.js|mathjax)|cdn\.jsdelivr\.net\/npm\/mermaid/i.test(url));
+    const ours = check.networkRequests.filter(
+      (url) => !/cdnjs\.cloudflare\.com\/ajax\/libs\/(require\.js|mathjax)|cdn\.jsdelivr\.net\/npm\/mermaid/i.test(url),
+    );
     assert.deepEqual(ours, [], 'the charts must not touch the network');
   });
   fs.rmSync(outDir, { recursive: true, force: true });

@@ -15,7 +15,14 @@ test('the progress text for a near-zero elapsed time shows no rate', () => {
 });
 
 test('the progress text shows a rate once enough time has passed', () => {
-  const text = progressText({ label: 'producing', done: 5000, total: 10000, unit: 'messages', elapsedMs: 2000, finished: false });
+  const text = progressText({
+    label: 'producing',
+    done: 5000,
+    total: 10000,
+    unit: 'messages',
+    elapsedMs: 2000,
+    finished: false,
+  });
   assert.equal(text, '⏳ producing: 5,000 / 10,000 messages (50.0%) · 2.0 s · 2,500 messages/s');
 });
 

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consumerTimes, cycleRows, describeScaling, describeThroughput, scaleGroup, scalePlan, type ScaleStep } from '../../src/internal';
+import {
+  consumerTimes,
+  cycleRows,
+  describeScaling,
+  describeThroughput,
+  scaleGroup,
+  scalePlan,
+  type ScaleStep,
+} from '../../src/internal';
 import type { GroupEvent } from '../../src/internal';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -27,16 +35,37 @@ test('scaleGroup adds then stops one consumer per step and waits for messages be
   let next = 2;
   const waited: number[] = [];
   const group = {
-    tally: { get unique() { return unique; } },
-    async addConsumer() { const id = `consumer-${next++}`; running.push(id); return { id }; },
-    async stopConsumer() { return { id: running.pop()! }; },
-    async waitForReceived(count: number) { waited.push(count); unique = count; },
-    summaries: () => running.map((id, i) => ({ id, state: 'joined', partitions: i < 2 ? [i] : [], received: 0, idle: i >= 2 })),
+    tally: {
+      get unique() {
+        return unique;
+      },
+    },
+    async addConsumer() {
+      const id = `consumer-${next++}`;
+      running.push(id);
+      return { id };
+    },
+    async stopConsumer() {
+      return { id: running.pop()! };
+    },
+    async waitForReceived(count: number) {
+      waited.push(count);
+      unique = count;
+    },
+    summaries: () =>
+      running.map((id, i) => ({ id, state: 'joined', partitions: i < 2 ? [i] : [], received: 0, idle: i >= 2 })),
   };
   const steps = await scaleGroup(group, [1, 2, 3, 2, 1], { messagesPerStep: 10 });
-  assert.deepEqual(steps.map((s) => [s.action, s.consumers, s.idle]), [
-    ['start', 1, ''], ['+ consumer-2', 2, ''], ['+ consumer-3', 3, 'consumer-3'], ['− consumer-3', 2, ''], ['− consumer-2', 1, ''],
-  ]);
+  assert.deepEqual(
+    steps.map((s) => [s.action, s.consumers, s.idle]),
+    [
+      ['start', 1, ''],
+      ['+ consumer-2', 2, ''],
+      ['+ consumer-3', 3, 'consumer-3'],
+      ['− consumer-3', 2, ''],
+      ['− consumer-2', 1, ''],
+    ],
+  );
   assert.deepEqual(waited, [10, 20, 30, 40, 50]);
 });
 
@@ -52,11 +81,19 @@ const events: GroupEvent[] = [
   { at: T0 + 3000, consumer: 'consumer-3', type: 'leave' },
 ];
 
-test('consumerTimes splits each consumer\'s time into owning and idle', () => {
+test("consumerTimes splits each consumer's time into owning and idle", () => {
   const records = [{ consumer: 'consumer-1' }, { consumer: 'consumer-1' }, { consumer: 'consumer-2' }];
   const times = consumerTimes(events, records, { end: T0 + 4000 });
   assert.deepEqual(times, [
-    { consumer: 'consumer-1', joinedAtS: 0, leftAtS: null, ownedS: 3.8, idleS: 0, partitionsOwned: 'p0 p1', messages: 2 },
+    {
+      consumer: 'consumer-1',
+      joinedAtS: 0,
+      leftAtS: null,
+      ownedS: 3.8,
+      idleS: 0,
+      partitionsOwned: 'p0 p1',
+      messages: 2,
+    },
     { consumer: 'consumer-2', joinedAtS: 1, leftAtS: null, ownedS: 2.8, idleS: 0, partitionsOwned: 'p1', messages: 1 },
     { consumer: 'consumer-3', joinedAtS: 1, leftAtS: 3, ownedS: 0, idleS: 1.8, partitionsOwned: 'none', messages: 0 },
   ]);
@@ -77,5 +114,8 @@ test('describeThroughput names the busiest consumer second', () => {
     ...Array.from({ length: 30 }, (_, i) => ({ consumer: 'consumer-1', receivedAt: T0 + i * 10 })),
     ...Array.from({ length: 10 }, (_, i) => ({ consumer: 'consumer-2', receivedAt: T0 + 1000 + i * 100 })),
   ];
-  assert.match(describeThroughput(records, { t0: T0 }), /busiest single consumer was consumer-1 with 30 msg\/s around 0 s/);
+  assert.match(
+    describeThroughput(records, { t0: T0 }),
+    /busiest single consumer was consumer-1 with 30 msg\/s around 0 s/,
+  );
 });

@@ -22,11 +22,17 @@ test('consumers ready before the first produce: no waiting, the delivery time is
 
 test('messages produced before the consumers were ready: the wait in the topic is reported apart', () => {
   const sentence = describeTimeline(records, { consumersReadyAt: T + 1900 });
-  assert.match(sentence, /2 of 3 messages were produced before the consumers were ready and waited in the topic for up to 1\.9 s/);
+  assert.match(
+    sentence,
+    /2 of 3 messages were produced before the consumers were ready and waited in the topic for up to 1\.9 s/,
+  );
   // Counted from readiness: 100 ms, 110 ms and 20 ms; the median is 100 ms, not 1,910 ms.
   assert.match(sentence, /delivery took 100 ms at the median/);
 });
 
 test('without the readiness time the sentence says the figure may include waiting', () => {
-  assert.match(describeTimeline(records), /including any time a message waited in the topic before its consumer started/);
+  assert.match(
+    describeTimeline(records),
+    /including any time a message waited in the topic before its consumer started/,
+  );
 });

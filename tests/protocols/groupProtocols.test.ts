@@ -29,13 +29,21 @@ const scenario = (protocol: GroupProtocol) =>
 /** The ownership chart of a run labels exactly the rebalances its summary counts (notebook 06 once said 5 and drew 23). */
 function assertChartAgreesWithSummary(result: RebalanceScenarioResult): void {
   const figure = ownershipTimelineChart(result.events, { until: result.measuredUntil });
-  const labels = ((figure.layout.annotations ?? []) as Array<{ text: string }>).filter((a) => a.text.startsWith('rebalance '));
-  assert.equal(labels.length, result.summary.rebalances, `${result.protocol}: chart ${labels.length}, summary ${result.summary.rebalances}`);
+  const labels = ((figure.layout.annotations ?? []) as Array<{ text: string }>).filter((a) =>
+    a.text.startsWith('rebalance '),
+  );
+  assert.equal(
+    labels.length,
+    result.summary.rebalances,
+    `${result.protocol}: chart ${labels.length}, summary ${result.summary.rebalances}`,
+  );
 }
 
 /** Partitions whose owner changed in the rebalances that joins caused. */
 function movedByJoins(result: RebalanceScenarioResult): number {
-  return result.records.filter((r) => r.isRebalance && r.joined.length > 0 && r.left.length === 0).reduce((sum, r) => sum + r.moved.length, 0);
+  return result.records
+    .filter((r) => r.isRebalance && r.joined.length > 0 && r.left.length === 0)
+    .reduce((sum, r) => sum + r.moved.length, 0);
 }
 
 describe('the group-protocol scenario on a steady stream, per protocol', () => {
@@ -48,10 +56,15 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
     // kafkajs commits what a member processed before it gives up its partitions in the eager rebalance (README: "nothing was delivered twice").
     assert.equal(result.accounting.duplicates, 0, 'messages delivered twice across the rebalances');
     assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
-    assert.ok(result.summary.partitionsRevoked >= 12 * result.summary.rebalances, `revoked ${result.summary.partitionsRevoked}`);
+    assert.ok(
+      result.summary.partitionsRevoked >= 12 * result.summary.rebalances,
+      `revoked ${result.summary.partitionsRevoked}`,
+    );
   });
 
-  test('cooperative-sticky (librdkafka): completes with nothing missing and nothing twice', { skip: NO_CONFLUENT }, async () => {
+  test('cooperative-sticky (librdkafka): completes with nothing missing and nothing twice', {
+    skip: NO_CONFLUENT,
+  }, async () => {
     const result = await scenario('cooperative-sticky');
     results.set('cooperative-sticky', result);
     assertChartAgreesWithSummary(result);
@@ -62,7 +75,9 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
     assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
   });
 
-  test('consumer, KIP-848 (librdkafka): completes with nothing missing and nothing twice', { skip: NO_CONFLUENT }, async () => {
+  test('consumer, KIP-848 (librdkafka): completes with nothing missing and nothing twice', {
+    skip: NO_CONFLUENT,
+  }, async () => {
     const result = await scenario('consumer');
     results.set('consumer', result);
     assertChartAgreesWithSummary(result);
@@ -73,31 +88,56 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
   });
 
   test("consumer, KIP-848 on Kafka's own Java client: nothing missing, nothing twice", async () => {
-    const result = await runRebalanceScenario({ protocol: 'consumer', client: 'java', consumers: 4, partitions: 12, ratePerSec: 300, stepSeconds: 2, lab });
+    const result = await runRebalanceScenario({
+      protocol: 'consumer',
+      client: 'java',
+      consumers: 4,
+      partitions: 12,
+      ratePerSec: 300,
+      stepSeconds: 2,
+      lab,
+    });
     assert.equal(result.choice.client, 'java');
     assert.equal(result.accounting.missing, 0);
     assert.equal(result.accounting.duplicates, 0, 'Java commits after every poll and on leave');
     assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
   });
 
-  test('cooperative-sticky and consumer move and revoke fewer partitions than eager for the same joins', { skip: NO_CONFLUENT }, () => {
+  test('cooperative-sticky and consumer move and revoke fewer partitions than eager for the same joins', {
+    skip: NO_CONFLUENT,
+  }, () => {
     const eager = results.get('eager');
     assert.ok(eager, 'the eager run completed');
     for (const protocol of ['cooperative-sticky', 'consumer'] as const) {
       const incremental = results.get(protocol);
       assert.ok(incremental, `the ${protocol} run completed`);
-      assert.ok(movedByJoins(incremental) < movedByJoins(eager), `${protocol} moved ${movedByJoins(incremental)}, eager ${movedByJoins(eager)}`);
-      assert.ok(incremental.summary.partitionsRevoked < eager.summary.partitionsRevoked, `${protocol} revoked ${incremental.summary.partitionsRevoked}, eager ${eager.summary.partitionsRevoked}`);
+      assert.ok(
+        movedByJoins(incremental) < movedByJoins(eager),
+        `${protocol} moved ${movedByJoins(incremental)}, eager ${movedByJoins(eager)}`,
+      );
+      assert.ok(
+        incremental.summary.partitionsRevoked < eager.summary.partitionsRevoked,
+        `${protocol} revoked ${incremental.summary.partitionsRevoked}, eager ${eager.summary.partitionsRevoked}`,
+      );
     }
   });
 });
 
 // Static membership needs group.instance.id, which only the librdkafka client has, under every protocol (eager included).
 for (const protocol of ['eager', 'cooperative-sticky', 'consumer'] as const) {
-  test(`static membership (${protocol}, librdkafka): a restart within the session timeout causes no rebalance`, { skip: NO_CONFLUENT }, async () => {
+  test(`static membership (${protocol}, librdkafka): a restart within the session timeout causes no rebalance`, {
+    skip: NO_CONFLUENT,
+  }, async () => {
     const topic = freshName(`static-${protocol}`);
     await lab.createTopic({ topic, partitions: 6 });
-    const group = await lab.startConsumerGroup({ topic, consumers: 3, protocol, staticMembership: true, connection: lab.connection, keepValues: false });
+    const group = await lab.startConsumerGroup({
+      topic,
+      consumers: 3,
+      protocol,
+      staticMembership: true,
+      connection: lab.connection,
+      keepValues: false,
+    });
     assert.equal(group.choice.client, 'confluent');
     const producing = lab.produce(sampleRows(3000), { topic, key: 'none', ratePerSec: 600 });
     await group.waitForReceived(600, 30_000);
@@ -115,17 +155,34 @@ for (const protocol of ['eager', 'cooperative-sticky', 'consumer'] as const) {
     const measuredUntil = Date.now();
     await group.stop();
 
-    const others = group.events.filter((e) => e.at >= restartedAt && e.at <= measuredUntil && e.consumer !== restarting.id && e.consumer !== replacement.id);
-    assert.deepEqual(others.map((e) => `${e.consumer} ${e.type}`), [], 'the other members saw nothing');
-    const records = measureRebalances(group.events, group.consumers.map((c) => c.log), { until: measuredUntil });
+    const others = group.events.filter(
+      (e) =>
+        e.at >= restartedAt && e.at <= measuredUntil && e.consumer !== restarting.id && e.consumer !== replacement.id,
+    );
+    assert.deepEqual(
+      others.map((e) => `${e.consumer} ${e.type}`),
+      [],
+      'the other members saw nothing',
+    );
+    const records = measureRebalances(
+      group.events,
+      group.consumers.map((c) => c.log),
+      { until: measuredUntil },
+    );
     const restart = records.find((r) => r.joined.includes(replacement.id))!;
     assert.equal(restart.isRebalance, false);
-    assert.deepEqual(restart.moved, [...(before.get(restarting.id) ?? [])], 'the restarted member paused only its own partitions');
+    assert.deepEqual(
+      restart.moved,
+      [...(before.get(restarting.id) ?? [])],
+      'the restarted member paused only its own partitions',
+    );
     assert.equal(lab.accountFor(produced, group).missing, 0);
   });
 }
 
-test('the librdkafka client works with every helper feature: records, tally, accounting, lag', { skip: NO_CONFLUENT }, async () => {
+test('the librdkafka client works with every helper feature: records, tally, accounting, lag', {
+  skip: NO_CONFLUENT,
+}, async () => {
   const topic = freshName('confluent-features');
   await lab.createTopic({ topic, partitions: 3 });
   const rows = sampleRows(600);

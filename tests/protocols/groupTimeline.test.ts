@@ -25,7 +25,10 @@ function intervalsThroughWindows(timeline: GroupTimeline): string[] {
   return timeline.windows.flatMap((window) =>
     timeline.intervals
       .filter((interval) => interval.from < window.start && (interval.to === null || interval.to > window.end))
-      .map((interval) => `${interval.consumer} p${interval.partition} [${interval.from}, ${interval.to}] through rebalance ${window.number} [${window.start}, ${window.end}]`),
+      .map(
+        (interval) =>
+          `${interval.consumer} p${interval.partition} [${interval.from}, ${interval.to}] through rebalance ${window.number} [${window.start}, ${window.end}]`,
+      ),
   );
 }
 
@@ -59,15 +62,25 @@ const eagerEvents: GroupEvent[] = [
 
 test('eager, hand-made: no ownership interval runs through a rebalance window; chart and summary count alike', () => {
   const timeline = readGroupTimeline(eagerEvents);
-  assert.deepEqual(timeline.windows.map((w) => [w.start - at(0), w.end - at(0), w.trigger]), [
-    [5000, 5310, 'c2 joined'],
-    [9000, 9410, 'c3 joined'],
-  ]);
+  assert.deepEqual(
+    timeline.windows.map((w) => [w.start - at(0), w.end - at(0), w.trigger]),
+    [
+      [5000, 5310, 'c2 joined'],
+      [9000, 9410, 'c3 joined'],
+    ],
+  );
   assert.deepEqual(intervalsThroughWindows(timeline), []);
   // c2 kept p1 and p3 across the second rebalance, but as two intervals: eager revokes and reassigns.
   assert.deepEqual(
-    timeline.intervals.filter((i) => i.consumer === 'c2').map((i) => [i.partition, i.from - at(0), i.to === null ? null : i.to - at(0)]),
-    [[1, 5310, 9200], [3, 5310, 9200], [1, 9400, null], [3, 9400, null]],
+    timeline.intervals
+      .filter((i) => i.consumer === 'c2')
+      .map((i) => [i.partition, i.from - at(0), i.to === null ? null : i.to - at(0)]),
+    [
+      [1, 5310, 9200],
+      [3, 5310, 9200],
+      [1, 9400, null],
+      [3, 9400, null],
+    ],
   );
   assert.equal(labelledRebalances(eagerEvents), summarizeRebalances(measureRebalances(eagerEvents)).rebalances);
   assert.equal(labelledRebalances(eagerEvents), 2);
@@ -94,14 +107,21 @@ test('incremental, hand-made: only the moved partitions break, and steps at diff
   assert.equal(timeline.windows.length, 1, 'three steps at three instants are one rebalance');
   assert.equal(labelledRebalances(events), summarizeRebalances(timeline.episodes).rebalances);
   const through = intervalsThroughWindows(timeline);
-  assert.deepEqual(through.map((line) => line.split(' [')[0]), ['c1 p0', 'c1 p1'], 'the partitions c1 kept flow through');
+  assert.deepEqual(
+    through.map((line) => line.split(' [')[0]),
+    ['c1 p0', 'c1 p1'],
+    'the partitions c1 kept flow through',
+  );
   const moved = timeline.intervals.filter((i) => i.partition >= 2);
-  assert.deepEqual(moved.map((i) => [i.consumer, i.partition, i.from - at(0), i.to === null ? null : i.to - at(0)]), [
-    ['c1', 2, 0, 4100],
-    ['c1', 3, 0, 4100],
-    ['c2', 2, 4500, null],
-    ['c2', 3, 4500, null],
-  ]);
+  assert.deepEqual(
+    moved.map((i) => [i.consumer, i.partition, i.from - at(0), i.to === null ? null : i.to - at(0)]),
+    [
+      ['c1', 2, 0, 4100],
+      ['c1', 3, 0, 4100],
+      ['c2', 2, 4500, null],
+      ['c2', 3, 4500, null],
+    ],
+  );
 });
 
 let lab: KafkaLab;
@@ -113,13 +133,24 @@ after(async () => {
 });
 
 test('eager, recorded from a real group: no interval runs through a window; every partition pauses in every rebalance; chart = summary', async () => {
-  const result = await runRebalanceScenario({ protocol: 'eager', consumers: 3, partitions: 6, ratePerSec: 300, stepSeconds: 1, lab });
+  const result = await runRebalanceScenario({
+    protocol: 'eager',
+    consumers: 3,
+    partitions: 6,
+    ratePerSec: 300,
+    stepSeconds: 1,
+    lab,
+  });
   const events = result.events;
   const timeline = readGroupTimeline(events, { until: result.measuredUntil });
   assert.ok(timeline.windows.length >= 3, `rebalances: ${timeline.windows.length}`);
   assert.equal(timeline.windows.length, result.summary.rebalances);
   assert.equal(labelledRebalances(events, result.measuredUntil), result.summary.rebalances);
-  assert.deepEqual(intervalsThroughWindows(timeline), [], `events: ${JSON.stringify(events.map((e) => [e.at - result.startedAt, e.consumer, e.type, e.partitions]))}`);
+  assert.deepEqual(
+    intervalsThroughWindows(timeline),
+    [],
+    `events: ${JSON.stringify(events.map((e) => [e.at - result.startedAt, e.consumer, e.type, e.partitions]))}`,
+  );
   for (const record of timeline.episodes.filter((r) => r.isRebalance)) {
     const paused = new Set(record.pauses.map((p) => p.partition));
     assert.equal(paused.size, 6, `rebalance ${record.index} (${record.trigger}) paused ${[...paused].join(',')}`);

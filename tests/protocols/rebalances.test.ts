@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseMemberClient, measureRebalances, percentile, summarizeRebalances, type GroupEvent } from '../../src/internal';
+import {
+  chooseMemberClient,
+  measureRebalances,
+  percentile,
+  summarizeRebalances,
+  type GroupEvent,
+} from '../../src/internal';
 
 const at = (ms: number) => 1_000_000 + ms;
 
@@ -23,7 +29,15 @@ test('eager: a join revokes everything; every partition pauses until the new ass
   assert.deepEqual(join.revoked, { c1: [0, 1, 2, 3] });
   assert.deepEqual(join.lost, { c1: [1, 3] });
   assert.deepEqual(join.gained, { c2: [1, 3] });
-  assert.deepEqual(join.pauses.map((p) => [p.partition, p.ms]), [[0, 300], [1, 310], [2, 300], [3, 310]]);
+  assert.deepEqual(
+    join.pauses.map((p) => [p.partition, p.ms]),
+    [
+      [0, 300],
+      [1, 310],
+      [2, 300],
+      [3, 310],
+    ],
+  );
   const summary = summarizeRebalances(records);
   assert.equal(summary.rebalances, 1);
   assert.equal(summary.partitionsMoved, 2);
@@ -46,7 +60,13 @@ test('incremental: only the moved partitions pause', () => {
     { at: at(4500), consumer: 'c2', type: 'rebalance-end' },
   ];
   const [, join] = measureRebalances(events);
-  assert.deepEqual(join.pauses.map((p) => [p.partition, p.ms]), [[2, 500], [3, 500]]);
+  assert.deepEqual(
+    join.pauses.map((p) => [p.partition, p.ms]),
+    [
+      [2, 500],
+      [3, 500],
+    ],
+  );
   assert.deepEqual(join.revoked, { c1: [2, 3] });
   assert.deepEqual(join.moved, [2, 3]);
 });
@@ -64,7 +84,10 @@ test('a static restart that hands the same partitions back, unseen by the others
   const records = measureRebalances(events);
   const restart = records.at(-1)!;
   assert.equal(restart.isRebalance, false);
-  assert.deepEqual(restart.pauses.map((p) => p.ms), [800, 800]);
+  assert.deepEqual(
+    restart.pauses.map((p) => p.ms),
+    [800, 800],
+  );
   const summary = summarizeRebalances(records);
   assert.equal(summary.rebalances, 0);
   assert.equal(summary.quietEpisodes, 1);
@@ -76,8 +99,14 @@ test('percentile is nearest-rank', () => {
 });
 
 test('kafkajs refuses what it cannot do, naming the way out', () => {
-  assert.throws(() => chooseMemberClient({ client: 'kafkajs', protocol: 'cooperative-sticky' }), /kafkajs supports only the eager protocol.*client: 'confluent'/);
-  assert.throws(() => chooseMemberClient({ client: 'kafkajs', staticMembership: true }), /kafkajs has no static membership/);
+  assert.throws(
+    () => chooseMemberClient({ client: 'kafkajs', protocol: 'cooperative-sticky' }),
+    /kafkajs supports only the eager protocol.*client: 'confluent'/,
+  );
+  assert.throws(
+    () => chooseMemberClient({ client: 'kafkajs', staticMembership: true }),
+    /kafkajs has no static membership/,
+  );
   assert.throws(() => chooseMemberClient({ protocol: 'sticky' as never }), /Invalid protocol: "sticky"/);
   assert.equal(chooseMemberClient({}).client, 'kafkajs');
 });

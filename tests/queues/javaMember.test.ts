@@ -16,11 +16,20 @@ after(async () => {
 });
 
 for (const protocol of ['eager', 'consumer'] as const) {
-  test(`Java members (${protocol === 'eager' ? 'classic, eager' : 'KIP-848'}): assignment, records, accounting, a clean leave and a SIGKILL`, { timeout: 240_000 }, async () => {
+  test(`Java members (${protocol === 'eager' ? 'classic, eager' : 'KIP-848'}): assignment, records, accounting, a clean leave and a SIGKILL`, {
+    timeout: 240_000,
+  }, async () => {
     const topic = freshName(`java-${protocol}`);
     await lab.createTopic({ topic, partitions: 4 });
     const rows = sampleRows(400);
-    const group = await lab.startConsumerGroup({ topic, consumers: 3, client: 'java', protocol, sessionTimeoutMs: 6_000, connection: lab.connection });
+    const group = await lab.startConsumerGroup({
+      topic,
+      consumers: 3,
+      client: 'java',
+      protocol,
+      sessionTimeoutMs: 6_000,
+      connection: lab.connection,
+    });
     assert.ok(group.consumers.every((member) => member instanceof JavaMember));
     assert.ok(group.isAssignmentStable(), 'the four partitions are shared out without overlap');
     const first = await lab.produce(rows, { topic, key: 'country' });
@@ -38,7 +47,10 @@ for (const protocol of ['eager', 'consumer'] as const) {
     const second = await lab.produce(rows, { topic, key: 'country' });
     await group.waitForReceived(800, 120_000);
     await group.waitForStableAssignment(60_000);
-    assert.deepEqual(group.active.map((m) => m.id), [survivor.id]);
+    assert.deepEqual(
+      group.active.map((m) => m.id),
+      [survivor.id],
+    );
     assert.deepEqual(group.active[0].partitions, [0, 1, 2, 3]);
     await group.stop();
 

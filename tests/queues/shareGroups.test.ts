@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { accountForShareGroup, keyOrderAcrossGroup, type LabError, startLocalBroker, stopLocalBroker, waitUntil, KafkaLab } from '../../src/internal';
+import {
+  accountForShareGroup,
+  keyOrderAcrossGroup,
+  type LabError,
+  startLocalBroker,
+  stopLocalBroker,
+  waitUntil,
+  KafkaLab,
+} from '../../src/internal';
 import { assertJavaMembersCanRun } from '../../src/consume/javaProcess';
 import { connectTestLab, freshName, runCli, sampleRows } from '../support/broker';
 
@@ -25,7 +33,11 @@ test('a share group spreads one partition over more members than partitions, not
   await group.stop();
   const account = accountForShareGroup(produced.log, group);
   assert.equal(account.missing, 0);
-  assert.deepEqual(account.idleConsumers, [], `every member got records from the one partition: ${JSON.stringify(account.perConsumer)}`);
+  assert.deepEqual(
+    account.idleConsumers,
+    [],
+    `every member got records from the one partition: ${JSON.stringify(account.perConsumer)}`,
+  );
   assert.ok(account.perConsumer.every((c) => c.partitions.length === 1 && c.partitions[0] === 0));
   assert.equal(account.duplicates, 0, 'nobody died: every record delivered once');
   assert.equal(account.maxDeliveryCount, 1);
@@ -39,7 +51,13 @@ test('a share group spreads one partition over more members than partitions, not
 test('a member killed with SIGKILL: its records come back after the lock timeout with delivery count 2, nothing missing', async () => {
   const topic = freshName('share-kill');
   await lab.createTopic({ topic, partitions: 1 });
-  const group = await lab.startShareGroup({ topic, consumers: 2, processingDelayMs: 5, maxPollRecords: 50, lockTimeoutMs: 3_000 });
+  const group = await lab.startShareGroup({
+    topic,
+    consumers: 2,
+    processingDelayMs: 5,
+    maxPollRecords: 50,
+    lockTimeoutMs: 3_000,
+  });
   const producing = lab.produce(sampleRows(900), { topic, key: 'none', ratePerSec: 300 });
   // Kill whichever member is processing (the share assignment decides who gets records first).
   await waitUntil(() => group.members.some((m) => m.log.length >= 10), 60_000, 'a member to be processing');
@@ -60,7 +78,10 @@ test('a member killed with SIGKILL: its records come back after the lock timeout
   // A lock runs from when the record was acquired, so the victim's records come back within the lock timeout of the kill, not after it.
   const back = survivor.deliveries().filter((d) => heldByVictim.has(d.offset) && d.receivedAt > killedAt);
   assert.ok(back.length > 0, 'records the victim had processed but not acknowledged came back to the survivor');
-  assert.ok(back.every((d) => d.deliveryCount >= 2), 'each as a redelivery (delivery count 2 or more)');
+  assert.ok(
+    back.every((d) => d.deliveryCount >= 2),
+    'each as a redelivery (delivery count 2 or more)',
+  );
   assert.equal(victim.state, 'crashed');
 });
 
@@ -71,7 +92,10 @@ test('explicit acknowledgement: poison records are rejected once, never redelive
   const produced = await lab.produce(sampleRows(300), { topic, key: 'country' });
   const producer = lab.kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ key: 'poison', value: `not json ${i}` })) });
+  await producer.send({
+    topic,
+    messages: Array.from({ length: 5 }, (_, i) => ({ key: 'poison', value: `not json ${i}` })),
+  });
   await producer.disconnect();
   await group.waitForSettled(305, 60_000);
   await group.stop();
@@ -86,7 +110,13 @@ test('explicit acknowledgement: poison records are rejected once, never redelive
 test('max deliveries: a record released every time is delivered exactly maxDeliveries times, then archived', async () => {
   const topic = freshName('share-max');
   await lab.createTopic({ topic, partitions: 1 });
-  const group = await lab.startShareGroup({ topic, consumers: 2, ack: 'explicit', releaseKeys: ['France'], maxDeliveries: 3 });
+  const group = await lab.startShareGroup({
+    topic,
+    consumers: 2,
+    ack: 'explicit',
+    releaseKeys: ['France'],
+    maxDeliveries: 3,
+  });
   const produced = await lab.produce(sampleRows(100), { topic, key: 'country' });
   const france = sampleRows(100).filter((row) => row.country === 'France').length;
   await group.waitForSettled(produced.produced, 60_000);
@@ -97,27 +127,53 @@ test('max deliveries: a record released every time is delivered exactly maxDeliv
   assert.equal(account.released, france * 3);
   assert.equal(account.maxDeliveryCount, 3);
   const perRecord = new Map<number, number[]>();
-  for (const d of group.deliveries().filter((x) => x.key === 'France')) perRecord.set(d.offset, [...(perRecord.get(d.offset) ?? []), d.deliveryCount]);
-  assert.ok([...perRecord.values()].every((counts) => counts.sort().join() === '1,2,3'), 'each France record delivered with counts 1, 2, 3');
+  for (const d of group.deliveries().filter((x) => x.key === 'France'))
+    perRecord.set(d.offset, [...(perRecord.get(d.offset) ?? []), d.deliveryCount]);
+  assert.ok(
+    [...perRecord.values()].every((counts) => counts.sort().join() === '1,2,3'),
+    'each France record delivered with counts 1, 2, 3',
+  );
 });
 
 test('bad options and missing Java or jars fail with errors that say what to do', async () => {
-  await assert.rejects(lab.startShareGroup({ topic: freshName('x'), maxDeliveries: 1 }), (error: LabError) => error.code === 'INVALID_OPTION' && /maxDeliveries: 1\. Expected a whole number from 2 to 10/.test(error.message));
-  await assert.rejects(lab.startShareGroup({ topic: freshName('x'), lockTimeoutMs: 500 }), /lockTimeoutMs: 500\. Expected a whole number of milliseconds from 1000 to 60000/);
-  await assert.rejects(lab.startShareGroup({ topic: freshName('x'), ack: 'auto', releaseKeys: ['a'] }), /ack: 'explicit'/);
+  await assert.rejects(
+    lab.startShareGroup({ topic: freshName('x'), maxDeliveries: 1 }),
+    (error: LabError) =>
+      error.code === 'INVALID_OPTION' && /maxDeliveries: 1\. Expected a whole number from 2 to 10/.test(error.message),
+  );
+  await assert.rejects(
+    lab.startShareGroup({ topic: freshName('x'), lockTimeoutMs: 500 }),
+    /lockTimeoutMs: 500\. Expected a whole number of milliseconds from 1000 to 60000/,
+  );
+  await assert.rejects(
+    lab.startShareGroup({ topic: freshName('x'), ack: 'auto', releaseKeys: ['a'] }),
+    /ack: 'explicit'/,
+  );
   const javaHome = process.env.JAVA_HOME;
   process.env.JAVA_HOME = '/nonexistent-jdk';
   try {
-    assert.throws(() => assertJavaMembersCanRun(), (error: LabError) => error.code === 'JAVA_MISSING' && /JDK 17\+/.test(error.message) && /JAVA_HOME/.test(error.message));
-    await assert.rejects(lab.startConsumerGroup({ topic: freshName('x'), client: 'java' }), (error: LabError) => error.code === 'JAVA_MISSING');
+    assert.throws(
+      () => assertJavaMembersCanRun(),
+      (error: LabError) =>
+        error.code === 'JAVA_MISSING' && /JDK 17\+/.test(error.message) && /JAVA_HOME/.test(error.message),
+    );
+    await assert.rejects(
+      lab.startConsumerGroup({ topic: freshName('x'), client: 'java' }),
+      (error: LabError) => error.code === 'JAVA_MISSING',
+    );
   } finally {
     if (javaHome === undefined) delete process.env.JAVA_HOME;
     else process.env.JAVA_HOME = javaHome;
   }
-  assert.throws(() => assertJavaMembersCanRun('0.0.0-not-fetched'), (error: LabError) => error.code === 'JARS_MISSING' && /npm install/.test(error.message));
+  assert.throws(
+    () => assertJavaMembersCanRun('0.0.0-not-fetched'),
+    (error: LabError) => error.code === 'JARS_MISSING' && /npm install/.test(error.message),
+  );
 });
 
-test('a broker with share groups turned off (share.version=0) is named as the cause', { timeout: 180_000 }, async () => {
+test('a broker with share groups turned off (share.version=0) is named as the cause', {
+  timeout: 180_000,
+}, async () => {
   // A second broker of this test's own, two ports above the test broker's.
   const basePort = Number(process.env.KAFKA_LAB_PORT ?? 9092) + 2;
   const { state } = await startLocalBroker({ name: 'no-share', basePort, shareGroups: false });
@@ -125,7 +181,13 @@ test('a broker with share groups turned off (share.version=0) is named as the ca
   try {
     const topic = freshName('share-off');
     await other.createTopic({ topic, partitions: 1 });
-    await assert.rejects(other.startShareGroup({ topic }), (error: LabError) => error.code === 'SHARE_GROUPS_DISABLED' && /share\.version is 0/.test(error.message) && /kafka-features upgrade/.test(error.message));
+    await assert.rejects(
+      other.startShareGroup({ topic }),
+      (error: LabError) =>
+        error.code === 'SHARE_GROUPS_DISABLED' &&
+        /share\.version is 0/.test(error.message) &&
+        /kafka-features upgrade/.test(error.message),
+    );
   } finally {
     await other.close();
     await stopLocalBroker('no-share');

@@ -45,7 +45,11 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (`bin/kafka-lab.js`) as a user would. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
   const began = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'kafka-lab.js'), ...args], {

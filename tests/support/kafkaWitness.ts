@@ -8,7 +8,8 @@ import { captureKafkaTool } from '../../src/internal';
 
 async function tool(name: string, args: string[]): Promise<string> {
   const result = await captureKafkaTool(name, args);
-  if (result.code !== 0) throw new Error(`${name} ${args.join(' ')} exited with ${result.code}: ${result.stderr.trim().slice(-800)}`);
+  if (result.code !== 0)
+    throw new Error(`${name} ${args.join(' ')} exited with ${result.code}: ${result.stderr.trim().slice(-800)}`);
   return result.stdout;
 }
 
@@ -38,8 +39,19 @@ function table(out: string): Array<Record<string, string>> {
 }
 
 /** `kafka-consumer-groups --describe --offsets`: the group's committed offset per partition of `topic` (null: none committed). */
-export async function committedOffsets(bootstrap: string, group: string, topic: string): Promise<Map<number, number | null>> {
-  const out = await tool('kafka-consumer-groups', ['--bootstrap-server', bootstrap, '--describe', '--group', group, '--offsets']);
+export async function committedOffsets(
+  bootstrap: string,
+  group: string,
+  topic: string,
+): Promise<Map<number, number | null>> {
+  const out = await tool('kafka-consumer-groups', [
+    '--bootstrap-server',
+    bootstrap,
+    '--describe',
+    '--group',
+    group,
+    '--offsets',
+  ]);
   const committed = new Map<number, number | null>();
   for (const row of table(out)) {
     if (row.TOPIC !== topic) continue;
@@ -50,13 +62,29 @@ export async function committedOffsets(bootstrap: string, group: string, topic: 
 
 /** `kafka-consumer-groups --describe --members --verbose`: each member's id and the partitions of `topic` Kafka assigned it. */
 export async function groupMembers(bootstrap: string, group: string, topic: string): Promise<Map<string, number[]>> {
-  const out = await tool('kafka-consumer-groups', ['--bootstrap-server', bootstrap, '--describe', '--group', group, '--members', '--verbose']);
+  const out = await tool('kafka-consumer-groups', [
+    '--bootstrap-server',
+    bootstrap,
+    '--describe',
+    '--group',
+    group,
+    '--members',
+    '--verbose',
+  ]);
   const members = new Map<string, number[]>();
   for (const row of table(out)) {
     const assignment = row.ASSIGNMENT ?? row['CURRENT-ASSIGNMENT'] ?? '-';
     // "topic:0,1" (Kafka 4) or "topic(0,1)" (older tools); "-" when the member owns nothing.
     const match = new RegExp(`${topic.replace(/[.]/g, '\\.')}[:(]([\\d,]+)`).exec(assignment);
-    members.set(row['CONSUMER-ID'], match ? match[1].split(',').map(Number).sort((a, b) => a - b) : []);
+    members.set(
+      row['CONSUMER-ID'],
+      match
+        ? match[1]
+            .split(',')
+            .map(Number)
+            .sort((a, b) => a - b)
+        : [],
+    );
   }
   return members;
 }
@@ -71,8 +99,21 @@ export interface ConsoleMessage {
 /** `kafka-console-consumer --from-beginning`: every message of `topic` as an independent reader sees it (expects `count`). */
 export async function consoleRead(bootstrap: string, topic: string, count: number): Promise<ConsoleMessage[]> {
   const out = await tool('kafka-console-consumer', [
-    '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(count), '--timeout-ms', '30000',
-    '--property', 'print.partition=true', '--property', 'print.offset=true', '--property', 'print.key=true',
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    topic,
+    '--from-beginning',
+    '--max-messages',
+    String(count),
+    '--timeout-ms',
+    '30000',
+    '--property',
+    'print.partition=true',
+    '--property',
+    'print.offset=true',
+    '--property',
+    'print.key=true',
   ]);
   return out
     .split('\n')

@@ -13,7 +13,6 @@ import { CHROMIUM } from '../../scripts/report/browser';
  */
 export type Requirement = 'librdkafka' | 'python' | 'sample' | 'chromium';
 
-
 const checks: Record<Requirement, () => string | undefined> = {
   librdkafka: () =>
     confluentClientAvailable()
@@ -23,9 +22,12 @@ const checks: Record<Requirement, () => string | undefined> = {
     const problem = jupyterLabProblem();
     return problem ? `the notebook Python environment is missing (${problem})` : undefined;
   },
-  chromium: () => (fs.existsSync(CHROMIUM) ? undefined : `Chromium (${CHROMIUM}) is missing: \`apt-get install chromium\``),
+  chromium: () =>
+    fs.existsSync(CHROMIUM) ? undefined : `Chromium (${CHROMIUM}) is missing: \`apt-get install chromium\``,
   sample: () =>
-    fs.existsSync(SAMPLE_FILE) ? undefined : `the shared real sample ${SAMPLE_FILE} is missing: put the 39,641-row Online Retail sample there, or set KAFKA_LAB_SAMPLE_FILE`,
+    fs.existsSync(SAMPLE_FILE)
+      ? undefined
+      : `the shared real sample ${SAMPLE_FILE} is missing: put the 39,641-row Online Retail sample there, or set KAFKA_LAB_SAMPLE_FILE`,
 };
 
 /** Why `requirement` is not met on this machine, or undefined when it is. */
@@ -46,7 +48,9 @@ const reported = new Set<Requirement>();
  * file, a failing test whose message names what is missing.
  */
 export function skipUnless(...requirements: Requirement[]): string | false {
-  const missing = requirements.map((r) => [r, missingRequirement(r)] as const).filter(([, reason]) => reason !== undefined);
+  const missing = requirements
+    .map((r) => [r, missingRequirement(r)] as const)
+    .filter(([, reason]) => reason !== undefined);
   if (missing.length === 0) return false;
   if (underCi()) {
     for (const [requirement, reason] of missing) {

@@ -13,7 +13,9 @@ export function pauseByClientChart(
   const clients = [...new Set(runs.map((run) => run.client))];
   return figure(
     clients.map((client, index) => {
-      const byProtocol = new Map(runs.filter((run) => run.client === client).map((run) => [run.protocol, run.pauseMsP95]));
+      const byProtocol = new Map(
+        runs.filter((run) => run.client === client).map((run) => [run.protocol, run.pauseMsP95]),
+      );
       return {
         type: 'bar',
         name: client === 'confluent' ? 'librdkafka' : client,
@@ -22,7 +24,11 @@ export function pauseByClientChart(
         marker: { color: colorAt(index) },
       };
     }),
-    { barmode: 'group', xaxis: { title: { text: 'protocol' }, type: 'category' }, yaxis: { title: { text: 'p95 pause of a partition (s)' } } },
+    {
+      barmode: 'group',
+      xaxis: { title: { text: 'protocol' }, type: 'category' },
+      yaxis: { title: { text: 'p95 pause of a partition (s)' } },
+    },
     { title: options.title ?? 'Pause p95 per protocol and client', height: options.height },
   );
 }

@@ -2,7 +2,18 @@ import { naturalCompare } from '../format';
 import type { PlotlyFigure, PlotlyTrace, ReceivedRecord } from '../types';
 
 /** Plotly's default colour cycle, pinned so snapshots do not depend on Plotly's version. */
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 export function colorAt(index: number): string {
   return PALETTE[index % PALETTE.length];
@@ -26,7 +37,9 @@ export function partitionLabel(partition: number): string {
 export function consumerIds(records: readonly Pick<ReceivedRecord, 'consumer'>[], given?: readonly string[]): string[] {
   const seen = new Set<string>(given ?? []);
   for (const record of records) seen.add(record.consumer);
-  return given ? [...given, ...[...seen].filter((id) => !given.includes(id)).sort(naturalCompare)] : [...seen].sort(naturalCompare);
+  return given
+    ? [...given, ...[...seen].filter((id) => !given.includes(id)).sort(naturalCompare)]
+    : [...seen].sort(naturalCompare);
 }
 
 /** Counts by a key, as a Map keeping first-seen order. */
@@ -51,13 +64,19 @@ export interface FigureOptions {
 function withAutomargin(layout: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(layout).map(([key, value]) =>
-      /^[xy]axis\d*$/.test(key) && value && typeof value === 'object' && !('automargin' in value) ? [key, { automargin: true, ...value }] : [key, value],
+      /^[xy]axis\d*$/.test(key) && value && typeof value === 'object' && !('automargin' in value)
+        ? [key, { automargin: true, ...value }]
+        : [key, value],
     ),
   );
 }
 
 /** A figure with the lab's layout defaults. */
-export function figure(data: PlotlyTrace[], layout: Record<string, unknown>, options: FigureOptions = {}): PlotlyFigure {
+export function figure(
+  data: PlotlyTrace[],
+  layout: Record<string, unknown>,
+  options: FigureOptions = {},
+): PlotlyFigure {
   return {
     data,
     layout: {
@@ -81,5 +100,7 @@ export function startOf(records: readonly Pick<ReceivedRecord, 'producedAt' | 'r
 /** The country of a retail row value, when there is one. */
 export function countryOf(record: Pick<ReceivedRecord, 'value'>): string {
   const value = record.value as { country?: unknown } | undefined;
-  return value && typeof value === 'object' && typeof value.country === 'string' && value.country ? value.country : 'unknown';
+  return value && typeof value === 'object' && typeof value.country === 'string' && value.country
+    ? value.country
+    : 'unknown';
 }

@@ -2,7 +2,10 @@ import { colorAt, figure, round3, type FigureOptions } from './common';
 import type { PlotlyFigure } from '../types';
 
 /** Rows removed by each cleaning step (the cleaning report as bars). */
-export function cleaningStepsChart(steps: readonly { rule: string; removed: number; remaining: number }[], options: FigureOptions = {}): PlotlyFigure {
+export function cleaningStepsChart(
+  steps: readonly { rule: string; removed: number; remaining: number }[],
+  options: FigureOptions = {},
+): PlotlyFigure {
   return figure(
     [
       {
@@ -15,7 +18,11 @@ export function cleaningStepsChart(steps: readonly { rule: string; removed: numb
         marker: { color: colorAt(3) },
       },
     ],
-    { xaxis: { title: { text: 'cleaning step (in order)' }, type: 'category' }, yaxis: { title: { text: 'rows removed' } }, showlegend: false },
+    {
+      xaxis: { title: { text: 'cleaning step (in order)' }, type: 'category' },
+      yaxis: { title: { text: 'rows removed' } },
+      showlegend: false,
+    },
     { title: options.title ?? 'Rows removed per cleaning rule', height: options.height },
   );
 }
@@ -32,8 +39,20 @@ export function revenueByCountryChart(
   const rest = sorted.slice(top.length).reduce((sum, [, value]) => sum + value, 0);
   const bars = rest > 0 ? [...top, ['other', rest] as [string, number]] : top;
   return figure(
-    [{ type: 'bar', name: 'revenue', x: bars.map(([country]) => country), y: bars.map(([, value]) => round3(value)), marker: { color: colorAt(0) } }],
-    { xaxis: { title: { text: 'country' }, type: 'category' }, yaxis: { title: { text: 'revenue (quantity × unit price)' } }, showlegend: false },
+    [
+      {
+        type: 'bar',
+        name: 'revenue',
+        x: bars.map(([country]) => country),
+        y: bars.map(([, value]) => round3(value)),
+        marker: { color: colorAt(0) },
+      },
+    ],
+    {
+      xaxis: { title: { text: 'country' }, type: 'category' },
+      yaxis: { title: { text: 'revenue (quantity × unit price)' } },
+      showlegend: false,
+    },
     { title: options.title ?? 'Revenue by country', height: options.height },
   );
 }
@@ -48,7 +67,12 @@ export function rowsPerDayChart(rows: readonly { invoiceDate: string }[], option
   const days = [...counts.keys()].sort();
   return figure(
     [{ type: 'bar', name: 'rows', x: days, y: days.map((day) => counts.get(day)!), marker: { color: colorAt(2) } }],
-    { xaxis: { title: { text: 'day' }, type: 'date' }, yaxis: { title: { text: 'rows' } }, showlegend: false, bargap: 0 },
+    {
+      xaxis: { title: { text: 'day' }, type: 'date' },
+      yaxis: { title: { text: 'rows' } },
+      showlegend: false,
+      bargap: 0,
+    },
     { title: options.title ?? 'Rows per day', height: options.height },
   );
 }

@@ -26,22 +26,46 @@ export function protocolOwnershipCharts(runs: readonly RebalanceScenarioResult[]
 }
 
 /** Grouped bars: per partition, the seconds it went without an owner over the whole run, one series per run. */
-export function pauseByPartitionChart(runs: readonly RebalanceScenarioResult[], options: FigureOptions = {}): PlotlyFigure {
+export function pauseByPartitionChart(
+  runs: readonly RebalanceScenarioResult[],
+  options: FigureOptions = {},
+): PlotlyFigure {
   const data = runs.map((run) => {
     const perPartition = pauseByPartition(run.records, run.partitions);
-    return { type: 'bar', name: protocolLabel(run), x: perPartition.map((p) => `p${p.partition}`), y: perPartition.map((p) => p.pauseMs / 1000) };
+    return {
+      type: 'bar',
+      name: protocolLabel(run),
+      x: perPartition.map((p) => `p${p.partition}`),
+      y: perPartition.map((p) => p.pauseMs / 1000),
+    };
   });
   return figure(
     data,
-    { barmode: 'group', xaxis: { title: { text: 'partition' } }, yaxis: { title: { text: 'seconds paused (whole run)' } } },
+    {
+      barmode: 'group',
+      xaxis: { title: { text: 'partition' } },
+      yaxis: { title: { text: 'seconds paused (whole run)' } },
+    },
     { title: options.title ?? 'Total time without an owner, per partition', height: options.height ?? 380 },
   );
 }
 
 /** Messages received per second by each run's whole group, on a time axis from each run's start. */
-export function protocolThroughputChart(runs: readonly RebalanceScenarioResult[], options: FigureOptions = {}): PlotlyFigure {
+export function protocolThroughputChart(
+  runs: readonly RebalanceScenarioResult[],
+  options: FigureOptions = {},
+): PlotlyFigure {
   const relative = runs.flatMap((run) =>
-    run.receivedTimes.map((t) => ({ consumer: protocolLabel(run), producedAt: t.producedAt - run.startedAt, receivedAt: t.receivedAt - run.startedAt })),
+    run.receivedTimes.map((t) => ({
+      consumer: protocolLabel(run),
+      producedAt: t.producedAt - run.startedAt,
+      receivedAt: t.receivedAt - run.startedAt,
+    })),
   );
-  return throughputChart(relative, { t0: 0, consumers: runs.map(protocolLabel), title: options.title ?? 'Messages received per second, whole group', height: options.height });
+  return throughputChart(relative, {
+    t0: 0,
+    consumers: runs.map(protocolLabel),
+    title: options.title ?? 'Messages received per second, whole group',
+    height: options.height,
+  });
 }

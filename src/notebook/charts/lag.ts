@@ -2,7 +2,10 @@ import { colorAt, figure, partitionLabel, secondsSince, type FigureOptions } fro
 import type { LagSample, PlotlyFigure } from '../types';
 
 /** Lag per partition over time, plus the total (sum over partitions per sample time). */
-export function lagOverTimeChart(samples: readonly LagSample[], options: FigureOptions & { t0?: number } = {}): PlotlyFigure {
+export function lagOverTimeChart(
+  samples: readonly LagSample[],
+  options: FigureOptions & { t0?: number } = {},
+): PlotlyFigure {
   const sorted = [...samples].sort((a, b) => a.at - b.at || a.partition - b.partition);
   const t0 = options.t0 ?? (sorted.length ? sorted[0].at : 0);
   const partitions = [...new Set(sorted.map((sample) => sample.partition))].sort((a, b) => a - b);
@@ -29,7 +32,10 @@ export function lagOverTimeChart(samples: readonly LagSample[], options: FigureO
   });
   return figure(
     data,
-    { xaxis: { title: { text: 'seconds since start' } }, yaxis: { title: { text: 'lag (messages)' }, rangemode: 'tozero' } },
+    {
+      xaxis: { title: { text: 'seconds since start' } },
+      yaxis: { title: { text: 'lag (messages)' }, rangemode: 'tozero' },
+    },
     { title: options.title ?? 'Consumer lag over time', height: options.height },
   );
 }

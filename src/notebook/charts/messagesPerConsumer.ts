@@ -24,7 +24,11 @@ export function messagesPerConsumerChart(
         marker: { color: ids.map((_, i) => colorAt(i)) },
       },
     ],
-    { xaxis: { title: { text: 'consumer' }, type: 'category' }, yaxis: { title: { text: 'messages received' } }, showlegend: false },
+    {
+      xaxis: { title: { text: 'consumer' }, type: 'category' },
+      yaxis: { title: { text: 'messages received' } },
+      showlegend: false,
+    },
     { title: options.title ?? 'Messages per consumer', height: options.height },
   );
 }

@@ -57,7 +57,9 @@ export function ownershipTimelineChart(
         y: own.map(() => consumer),
         base: own.map((interval) => secondsSince(interval.start, t0)),
         x: own.map((interval) => Math.max(0.001, secondsSince(interval.end, interval.start))),
-        text: own.map((interval) => (interval.partitions.length ? interval.partitions.map(partitionLabel).join(' ') : 'idle')),
+        text: own.map((interval) =>
+          interval.partitions.length ? interval.partitions.map(partitionLabel).join(' ') : 'idle',
+        ),
         textposition: 'inside',
         insidetextanchor: 'middle',
         // Upright or not at all (see uniformtext): the hover still names the partitions.
@@ -108,9 +110,15 @@ export function ownershipTimelineChart(
       yaxis: 'y2',
       x: windows.map((window) => secondsSince(window.start, t0)),
       y: windows.map(() => 1),
-      customdata: windows.map((window) => [window.number, secondsSince(window.start, t0), round3((window.end - window.start) / 1000), window.trigger]),
+      customdata: windows.map((window) => [
+        window.number,
+        secondsSince(window.start, t0),
+        round3((window.end - window.start) / 1000),
+        window.trigger,
+      ]),
       marker: { symbol: 'triangle-down', size: 7, color: '#d62728' },
-      hovertemplate: 'rebalance %{customdata[0]}: %{customdata[3]}<br>at %{customdata[1]:.2f} s for %{customdata[2]:.2f} s<extra></extra>',
+      hovertemplate:
+        'rebalance %{customdata[0]}: %{customdata[3]}<br>at %{customdata[1]:.2f} s for %{customdata[2]:.2f} s<extra></extra>',
       cliponaxis: false,
     });
   }
@@ -128,6 +136,9 @@ export function ownershipTimelineChart(
       annotations,
       showlegend: false,
     },
-    { title: options.title ?? 'Partition ownership over time (rebalances shaded)', height: options.height ?? Math.max(260, 80 + 40 * consumers.length) },
+    {
+      title: options.title ?? 'Partition ownership over time (rebalances shaded)',
+      height: options.height ?? Math.max(260, 80 + 40 * consumers.length),
+    },
   );
 }

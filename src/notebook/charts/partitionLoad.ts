@@ -9,7 +9,10 @@ export interface PartitionLoad {
 }
 
 /** Messages per partition from received records (each message counted once per delivery). */
-export function loadByPartition(records: readonly Pick<ReceivedRecord, 'partition'>[], series?: string): PartitionLoad[] {
+export function loadByPartition(
+  records: readonly Pick<ReceivedRecord, 'partition'>[],
+  series?: string,
+): PartitionLoad[] {
   return [...countBy(records, (record) => record.partition).entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([partition, messages]) => (series === undefined ? { partition, messages } : { partition, messages, series }));
@@ -23,7 +26,11 @@ export function partitionLoadChart(loads: readonly PartitionLoad[], options: Fig
     type: 'bar',
     name,
     x: partitions.map(partitionLabel),
-    y: partitions.map((partition) => loads.filter((load) => load.partition === partition && (load.series ?? 'messages') === name).reduce((sum, load) => sum + load.messages, 0)),
+    y: partitions.map((partition) =>
+      loads
+        .filter((load) => load.partition === partition && (load.series ?? 'messages') === name)
+        .reduce((sum, load) => sum + load.messages, 0),
+    ),
     marker: { color: colorAt(i) },
   }));
   return figure(

@@ -43,8 +43,26 @@ export function seqOverTimeChart(
     {
       xaxis: { title: { text: 'seconds since start' } },
       yaxis: { title: { text: 'message seq in the stream' }, rangemode: 'tozero' },
-      shapes: marks.map((mark) => ({ type: 'line', xref: 'x', yref: 'paper', x0: secondsSince(mark.at, t0), x1: secondsSince(mark.at, t0), y0: 0, y1: 1, line: { color: '#d62728', dash: 'dash', width: 1 } })),
-      annotations: marks.map((mark) => ({ x: secondsSince(mark.at, t0), y: 1, xref: 'x', yref: 'paper', yanchor: 'bottom', text: mark.label, showarrow: false, font: { size: 10, color: '#d62728' } })),
+      shapes: marks.map((mark) => ({
+        type: 'line',
+        xref: 'x',
+        yref: 'paper',
+        x0: secondsSince(mark.at, t0),
+        x1: secondsSince(mark.at, t0),
+        y0: 0,
+        y1: 1,
+        line: { color: '#d62728', dash: 'dash', width: 1 },
+      })),
+      annotations: marks.map((mark) => ({
+        x: secondsSince(mark.at, t0),
+        y: 1,
+        xref: 'x',
+        yref: 'paper',
+        yanchor: 'bottom',
+        text: mark.label,
+        showarrow: false,
+        font: { size: 10, color: '#d62728' },
+      })),
     },
     { title: options.title ?? 'Which messages each group received, over time', height: options.height },
   );
@@ -55,10 +73,28 @@ export function redeliveryChart(runs: readonly RestartRun[], options: FigureOpti
   const x = runs.map((run) => run.commit);
   return figure(
     [
-      { type: 'bar', name: 'delivered once', x, y: runs.map((run) => run.produced - run.missing), marker: { color: colorAt(0) } },
-      { type: 'bar', name: 'delivered again after the restart', x, y: runs.map((run) => run.duplicates), marker: { color: colorAt(3) }, text: runs.map((run) => String(run.duplicates)), textposition: 'outside' },
+      {
+        type: 'bar',
+        name: 'delivered once',
+        x,
+        y: runs.map((run) => run.produced - run.missing),
+        marker: { color: colorAt(0) },
+      },
+      {
+        type: 'bar',
+        name: 'delivered again after the restart',
+        x,
+        y: runs.map((run) => run.duplicates),
+        marker: { color: colorAt(3) },
+        text: runs.map((run) => String(run.duplicates)),
+        textposition: 'outside',
+      },
     ],
-    { barmode: 'stack', xaxis: { title: { text: 'commit mode' }, type: 'category' }, yaxis: { title: { text: 'messages' } } },
+    {
+      barmode: 'stack',
+      xaxis: { title: { text: 'commit mode' }, type: 'category' },
+      yaxis: { title: { text: 'messages' } },
+    },
     { title: options.title ?? 'A consumer stopped and replaced: deliveries per commit mode', height: options.height },
   );
 }

@@ -90,7 +90,9 @@ export function consumerLagChart(
   scaledAt: number | null,
   options: FigureOptions = {},
 ): PlotlyFigure {
-  const consumers = [...new Set(points.map((p) => p.consumer))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const consumers = [...new Set(points.map((p) => p.consumer))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
   const data: PlotlyTrace[] = consumers.map((consumer, i) => {
     const own = points.filter((p) => p.consumer === consumer);
     return {

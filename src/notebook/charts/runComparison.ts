@@ -30,9 +30,19 @@ export function runComparisonChart(runs: readonly RunSummary[], options: FigureO
         marker: { size: 10, color: colorAt(0), opacity: 0.7 },
         hovertemplate: '%{text}: %{y}<extra></extra>',
       },
-      { type: 'scatter', mode: 'markers', name: 'even share', x: labels, y: even, marker: { symbol: 'line-ew-open', size: 30, color: colorAt(3), line: { width: 3 } } },
+      {
+        type: 'scatter',
+        mode: 'markers',
+        name: 'even share',
+        x: labels,
+        y: even,
+        marker: { symbol: 'line-ew-open', size: 30, color: colorAt(3), line: { width: 3 } },
+      },
     ],
-    { xaxis: { title: { text: 'run' }, type: 'category', categoryorder: 'array', categoryarray: labels }, yaxis: { title: { text: 'messages received' }, rangemode: 'tozero' } },
+    {
+      xaxis: { title: { text: 'run' }, type: 'category', categoryorder: 'array', categoryarray: labels },
+      yaxis: { title: { text: 'messages received' }, rangemode: 'tozero' },
+    },
     { title: options.title ?? 'Messages per consumer across runs', height: options.height },
   );
 }

@@ -26,13 +26,16 @@ export function pauseRatio(a: ClientFigures, b: ClientFigures): number {
  * differ by more than 2x the sentence says so plainly: the figure then belongs to
  * the client as much as to the protocol, and neither is "Kafka's behaviour".
  */
-export function describeClientAgreement(pairs: ReadonlyArray<{ reference: ClientFigures; java: ClientFigures }>): string {
+export function describeClientAgreement(
+  pairs: ReadonlyArray<{ reference: ClientFigures; java: ClientFigures }>,
+): string {
   if (pairs.length === 0) return 'No protocol ran on both clients, so there is nothing to compare.';
   return pairs
     .map(({ reference, java }) => {
       const ratio = pauseRatio(reference, java);
       const figures = `${reference.client} p95 pause ${formatNumber(reference.pauseMsP95)} ms, Java ${formatNumber(java.pauseMsP95)} ms`;
-      if (ratio <= 2) return `${reference.protocol}: the two clients agree (${figures}, within 2x), so the pause is the protocol's.`;
+      if (ratio <= 2)
+        return `${reference.protocol}: the two clients agree (${figures}, within 2x), so the pause is the protocol's.`;
       const slower = reference.pauseMsP95 > java.pauseMsP95 ? reference.client : 'Java';
       return (
         `${reference.protocol}: the clients DIFFER by more than 2x (${figures}; ${slower} ${formatNumber(Math.round(ratio * 10) / 10)}x slower), ` +

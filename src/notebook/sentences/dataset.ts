@@ -3,13 +3,18 @@ import { formatNumber, formatPercent, plural } from '../format';
 /** Sentences about the data set (notebook 01), computed from the data. */
 
 /** Which cleaning rule removed the most, and how much was kept. */
-export function describeCleaning(steps: readonly { rule: string; removed: number; remaining: number }[], rowsIn: number): string {
+export function describeCleaning(
+  steps: readonly { rule: string; removed: number; remaining: number }[],
+  rowsIn: number,
+): string {
   if (steps.length === 0) return 'No cleaning steps ran.';
   const biggest = steps.reduce((a, b) => (b.removed > a.removed ? b : a));
   const kept = steps[steps.length - 1].remaining;
   return (
     `Cleaning kept ${formatNumber(kept)} of ${formatNumber(rowsIn)} rows (${formatPercent(kept / Math.max(1, rowsIn))}). ` +
-    (biggest.removed > 0 ? `The rule that removed the most is ${biggest.rule}: ${formatNumber(biggest.removed)} rows (${formatPercent(biggest.removed / Math.max(1, rowsIn))} of the input).` : 'No rule removed anything.')
+    (biggest.removed > 0
+      ? `The rule that removed the most is ${biggest.rule}: ${formatNumber(biggest.removed)} rows (${formatPercent(biggest.removed / Math.max(1, rowsIn))} of the input).`
+      : 'No rule removed anything.')
   );
 }
 
@@ -26,7 +31,9 @@ export function describeRevenueByCountry(rows: readonly { country: string; total
   const [first, second] = sorted;
   return (
     `${first[0]} brings ${formatPercent(first[1] / all)} of the revenue (${formatNumber(Math.round(first[1]))} of ${formatNumber(Math.round(all))}) across ${sorted.length} countries` +
-    (second ? `; next is ${second[0]} with ${formatPercent(second[1] / all)}. A country key will therefore load one partition far more than the others.` : '.')
+    (second
+      ? `; next is ${second[0]} with ${formatPercent(second[1] / all)}. A country key will therefore load one partition far more than the others.`
+      : '.')
   );
 }
 

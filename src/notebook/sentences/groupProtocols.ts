@@ -19,7 +19,10 @@ export function describePauses(runs: readonly RebalanceScenarioResult[]): string
 
 /** Per run: messages processed while it rebalanced. */
 export function describeWorkDuringRebalances(runs: readonly RebalanceScenarioResult[]): string {
-  const parts = runs.map((run) => `${protocolLabel(run)} processed ${formatNumber(run.summary.processedDuringRebalances)} messages during its rebalances`);
+  const parts = runs.map(
+    (run) =>
+      `${protocolLabel(run)} processed ${formatNumber(run.summary.processedDuringRebalances)} messages during its rebalances`,
+  );
   return `${parts.join('; ')} (a member that keeps its partitions keeps working through an incremental rebalance).`;
 }
 
@@ -27,7 +30,13 @@ export function describeWorkDuringRebalances(runs: readonly RebalanceScenarioRes
 export function describeProtocolComparison(runs: readonly RebalanceScenarioResult[]): string {
   const eager = runs.find((run) => run.protocol === 'eager' && !run.staticMembership);
   const others = runs.filter((run) => run !== eager);
-  if (!eager) return others.map((run) => `${protocolLabel(run)} moved ${run.summary.partitionsMoved} partitions over ${run.summary.rebalances} rebalances.`).join(' ');
+  if (!eager)
+    return others
+      .map(
+        (run) =>
+          `${protocolLabel(run)} moved ${run.summary.partitionsMoved} partitions over ${run.summary.rebalances} rebalances.`,
+      )
+      .join(' ');
   if (others.length === 0) {
     return `Eager revoked ${eager.summary.partitionsRevoked} partition assignments over ${eager.summary.rebalances} rebalances: every member gives up everything each time.`;
   }
@@ -51,9 +60,13 @@ export function describeDeliveries(runs: readonly RebalanceScenarioResult[]): st
 export function describeStaticRestart(run: RebalanceScenarioResult): string {
   const restart = run.records.at(-1);
   if (!restart) return 'The static run recorded no episode.';
-  if (restart.isRebalance) return `The restart (${restart.trigger}) still caused a rebalance: the other members took part.`;
+  if (restart.isRebalance)
+    return `The restart (${restart.trigger}) still caused a rebalance: the other members took part.`;
   const longest = Math.max(0, ...restart.pauses.map((p) => p.ms));
-  const heldMs = Math.max(0, ...run.records.filter((r) => r.left.length && r.isRebalance).flatMap((r) => r.pauses.map((p) => p.ms)));
+  const heldMs = Math.max(
+    0,
+    ...run.records.filter((r) => r.left.length && r.isRebalance).flatMap((r) => r.pauses.map((p) => p.ms)),
+  );
   return (
     `The restart (${restart.trigger}) caused no rebalance: only the restarted member's ${restart.moved.length} partitions paused, for at most ${longest} ms, and no other member saw an event. ` +
     `The member that left for good held its partitions for about ${Math.round(heldMs / 1000)} s (the session timeout).`

@@ -21,7 +21,9 @@ export function describeKeyMoves(moves: KeyMoves, partitionsBefore: number, part
   const example = moves.examples[0];
   return (
     `Going from ${partitionsBefore} to ${partitionsAfter} partitions moved ${formatNumber(moves.moved)} of ${formatNumber(moves.keys)} keys (${formatPercent(moves.moved / moves.keys)}) to another partition` +
-    (example ? `, e.g. key ${example.key} from ${partitionLabel(example.before)} to ${partitionLabel(example.after)}` : '') +
+    (example
+      ? `, e.g. key ${example.key} from ${partitionLabel(example.before)} to ${partitionLabel(example.after)}`
+      : '') +
     `. The partition is hash(key) mod the partition count, so changing the count re-maps keys: for a moved key, a consumer may now see new messages before older ones still waiting in the old partition.`
   );
 }

@@ -21,7 +21,9 @@ export interface QueueFigures {
 export function describeQueueSpread(run: QueueFigures): string {
   const busy = run.consumers.filter((c) => c.received > 0);
   const counts = busy.map((c) => c.received);
-  const range = counts.length ? `${formatNumber(Math.min(...counts))} to ${formatNumber(Math.max(...counts))} messages each` : 'nothing';
+  const range = counts.length
+    ? `${formatNumber(Math.min(...counts))} to ${formatNumber(Math.max(...counts))} messages each`
+    : 'nothing';
   const head = `As a ${run.groupType} group, ${busy.length} of ${run.consumers.length} consumers received messages (${range}) from ${run.partitions} partitions`;
   if (run.idleConsumers > 0) {
     return `${head}; ${run.idleConsumers} sat idle, because a consumer group gives each partition to exactly one member.`;

@@ -8,7 +8,8 @@ export function describeRedelivery(runs: readonly RestartRun[]): string {
   return runs
     .map((run) => {
       const head = `With ${run.commit} commits, the first consumer processed ${formatNumber(run.beforeStop)} messages in ${formatNumber(run.stoppedAfterS)} s and was stopped; its replacement received ${formatNumber(run.afterRestart)}`;
-      if (run.duplicates === 0) return `${head}, starting right after the last processed message: nothing was delivered twice${run.missing ? `, ${formatNumber(run.missing)} missing` : ''}.`;
+      if (run.duplicates === 0)
+        return `${head}, starting right after the last processed message: nothing was delivered twice${run.missing ? `, ${formatNumber(run.missing)} missing` : ''}.`;
       return (
         `${head}, of which ${formatNumber(run.duplicates)} (${formatPercent(run.duplicates / Math.max(1, run.beforeStop))} of what was processed before the stop) had already been processed: ` +
         `the last committed offsets were behind the last processed ones, and the replacement resumed from the committed offsets${run.missing ? `; ${formatNumber(run.missing)} missing` : ''}.`
@@ -35,10 +36,22 @@ export function describeStartFrom(
 }
 
 /** Publish/subscribe versus queue, from per-consumer counts. */
-export function describeFanOut(rows: readonly { arrangement: string; group: string; consumer: string; received: number }[], produced: number): string {
-  const byArrangement = new Map<string, { groups: Set<string>; consumers: number; total: number; min: number; max: number }>();
+export function describeFanOut(
+  rows: readonly { arrangement: string; group: string; consumer: string; received: number }[],
+  produced: number,
+): string {
+  const byArrangement = new Map<
+    string,
+    { groups: Set<string>; consumers: number; total: number; min: number; max: number }
+  >();
   for (const row of rows) {
-    const entry = byArrangement.get(row.arrangement) ?? { groups: new Set<string>(), consumers: 0, total: 0, min: Infinity, max: 0 };
+    const entry = byArrangement.get(row.arrangement) ?? {
+      groups: new Set<string>(),
+      consumers: 0,
+      total: 0,
+      min: Infinity,
+      max: 0,
+    };
     entry.groups.add(row.group);
     entry.consumers += 1;
     entry.total += row.received;

@@ -10,7 +10,10 @@ import type { GroupEvent, LagSample, ReceivedRecord } from '../types';
  */
 
 /** How the messages spread over the consumers, naming idle ones. */
-export function describeSpread(records: readonly Pick<ReceivedRecord, 'consumer' | 'partition'>[], consumers?: readonly string[]): string {
+export function describeSpread(
+  records: readonly Pick<ReceivedRecord, 'consumer' | 'partition'>[],
+  consumers?: readonly string[],
+): string {
   const ids = [...new Set([...(consumers ?? []), ...records.map((record) => record.consumer)])].sort(naturalCompare);
   if (ids.length === 0) return 'No consumer received anything.';
   const counts = new Map<string, { messages: number; partitions: Set<number> }>();
@@ -32,7 +35,10 @@ export function describeSpread(records: readonly Pick<ReceivedRecord, 'consumer'
   let sentence = `${ids.length} consumer${ids.length === 1 ? '' : 's'} received ${formatNumber(total)} messages: ${parts.join('; ')}.`;
   if (busy.length > 1) {
     const ratio = Math.max(...shares) / Math.min(...shares);
-    sentence += ratio < 1.2 ? ' The load is close to even.' : ` The busiest consumer got ${ratio.toFixed(1)}× as many as the least busy one, because partitions carry different amounts of data.`;
+    sentence +=
+      ratio < 1.2
+        ? ' The load is close to even.'
+        : ` The busiest consumer got ${ratio.toFixed(1)}× as many as the least busy one, because partitions carry different amounts of data.`;
   }
   if (idle.length) {
     sentence += ` ${idle.join(', ')} received nothing: a partition goes to at most one consumer of a group, so consumers beyond the partition count stay idle.`;
@@ -41,7 +47,12 @@ export function describeSpread(records: readonly Pick<ReceivedRecord, 'consumer'
 }
 
 /** What the produced-versus-received accounting says. */
-export function describeAccounting(accounting: { produced: number; received: number; missing: number; duplicates: number }): string {
+export function describeAccounting(accounting: {
+  produced: number;
+  received: number;
+  missing: number;
+  duplicates: number;
+}): string {
   const { produced, received, missing, duplicates } = accounting;
   if (missing === 0 && duplicates === 0) {
     return `All ${formatNumber(produced)} produced messages arrived exactly once (${formatNumber(received)} received, none missing, no duplicates).`;
@@ -55,11 +66,16 @@ export function describeAccounting(accounting: { produced: number; received: num
 /** Rebalances and who sat idle, from group events. */
 export function describeOwnership(events: readonly GroupEvent[], end?: number): string {
   const { windows, spans: intervals, consumers } = readGroupTimeline(events, { end });
-  const idle = [...new Set(intervals.filter((interval) => interval.partitions.length === 0).map((interval) => interval.consumer))].sort(naturalCompare);
+  const idle = [
+    ...new Set(intervals.filter((interval) => interval.partitions.length === 0).map((interval) => interval.consumer)),
+  ].sort(naturalCompare);
   const paused = windows.reduce((sum, window) => sum + (window.end - window.start), 0);
   let sentence = `${consumers.length} consumer${consumers.length === 1 ? '' : 's'} took part; the group rebalanced ${windows.length} time${windows.length === 1 ? '' : 's'}`;
-  sentence += windows.length ? `, spending ${(paused / 1000).toFixed(2)} s in rebalances in total (${(paused / windows.length / 1000).toFixed(2)} s on average), during which the eager protocol revokes every partition.` : '.';
-  if (idle.length) sentence += ` ${idle.join(', ')} ${idle.length === 1 ? 'was' : 'were'} idle at some point, owning no partition.`;
+  sentence += windows.length
+    ? `, spending ${(paused / 1000).toFixed(2)} s in rebalances in total (${(paused / windows.length / 1000).toFixed(2)} s on average), during which the eager protocol revokes every partition.`
+    : '.';
+  if (idle.length)
+    sentence += ` ${idle.join(', ')} ${idle.length === 1 ? 'was' : 'were'} idle at some point, owning no partition.`;
   return sentence;
 }
 
@@ -75,7 +91,9 @@ export function describeLag(samples: readonly LagSample[]): string {
   const last = totals.get(times[times.length - 1])!;
   return (
     `Total lag peaked at ${formatNumber(totals.get(peakAt)!)} messages ${((peakAt - t0) / 1000).toFixed(1)} s after sampling began` +
-    (last === 0 ? ' and was back to 0 at the end: the consumers caught up.' : ` and was ${formatNumber(last)} at the last sample.`)
+    (last === 0
+      ? ' and was back to 0 at the end: the consumers caught up.'
+      : ` and was ${formatNumber(last)} at the last sample.`)
   );
 }
 

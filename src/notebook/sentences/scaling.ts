@@ -5,7 +5,11 @@ import type { ReceivedRecord } from '../types';
 /** Sentences of notebook 03 (scaling a group while the stream runs), computed from the data. */
 
 /** What scaling did: peak size, idle consumers, the slowest settle. */
-export function describeScaling(steps: readonly ScaleStep[], partitions: number, times: readonly ConsumerTime[] = []): string {
+export function describeScaling(
+  steps: readonly ScaleStep[],
+  partitions: number,
+  times: readonly ConsumerTime[] = [],
+): string {
   if (steps.length === 0) return 'The group was not scaled.';
   const peak = Math.max(...steps.map((step) => step.consumers));
   const changes = steps.slice(1);
@@ -28,7 +32,10 @@ export function describeScaling(steps: readonly ScaleStep[], partitions: number,
 }
 
 /** The stream's rate versus what each consumer handled at its busiest second. */
-export function describeThroughput(records: readonly Pick<ReceivedRecord, 'consumer' | 'receivedAt'>[], options: { t0?: number; bucketMs?: number } = {}): string {
+export function describeThroughput(
+  records: readonly Pick<ReceivedRecord, 'consumer' | 'receivedAt'>[],
+  options: { t0?: number; bucketMs?: number } = {},
+): string {
   if (records.length === 0) return 'Nothing was received.';
   const bucketMs = options.bucketMs ?? 1000;
   const t0 = options.t0 ?? Math.min(...records.map((record) => record.receivedAt));
@@ -57,13 +64,17 @@ export function describeThroughput(records: readonly Pick<ReceivedRecord, 'consu
 }
 
 /** What streams into the scaling scenario's topic, and who owns what at the start. */
-export function describeScalingStart(result: Pick<ScalingScenarioResult, 'rowCount' | 'topic' | 'partitions' | 'key' | 'ratePerSec' | 'start'>): string {
+export function describeScalingStart(
+  result: Pick<ScalingScenarioResult, 'rowCount' | 'topic' | 'partitions' | 'key' | 'ratePerSec' | 'start'>,
+): string {
   const first = result.start[0];
   const owns = first ? `; ${first.id} owns ${first.partitions.map((p) => `p${p}`).join(' ')}` : '';
   return `Streaming ${formatNumber(result.rowCount)} retail rows (repeated) into ${result.topic} (${result.partitions} partitions, keyed by ${result.key}) at ${formatNumber(result.ratePerSec)} msg/s${owns}.`;
 }
 
 /** How much was produced while the group changed. */
-export function describeScalingStream(result: Pick<ScalingScenarioResult, 'produced' | 'produceDurationMs' | 'steps'>): string {
+export function describeScalingStream(
+  result: Pick<ScalingScenarioResult, 'produced' | 'produceDurationMs' | 'steps'>,
+): string {
   return `Produced ${formatNumber(result.produced)} messages in ${(result.produceDurationMs / 1000).toFixed(1)} s while the group changed ${result.steps.length - 1} times.`;
 }

@@ -3,7 +3,13 @@ import type { ConsumerGroupRun } from '../../consume/consumerGroup';
 import { waitUntil } from '../../util/waitUntil';
 import { groupCoordinatorOf } from '../../chaos/groupCoordinator';
 import { BROKER_LOSS_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from '../../chaos/localCluster';
-import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
+import {
+  deliverySummary,
+  figuresFromAccounting,
+  plural,
+  type ChaosCommonOptions,
+  type ChaosReport,
+} from '../../chaos/report';
 import { freshName } from '../../util/syntheticRows';
 
 export interface BrokerLossOptions extends ChaosCommonOptions {
@@ -45,64 +51,79 @@ export async function runBrokerLoss(options: BrokerLossOptions = {}): Promise<Br
   const victim = options.victim ?? 2;
   const ratePerSec = options.ratePerSec ?? 300;
   const note = options.onNote ?? (() => undefined);
-  return runOnChaosCluster(spec, { keep: options.keepCluster, note }, async ({ lab, startMs, stream: startStream }): Promise<BrokerLossReport> => {
-    const topic = freshName('chaos-loss');
-    await lab.createTopic({ topic, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
-    const group = await lab.startConsumerGroup({ topic, consumers: 3, commit: 'after-processing', from: 'earliest' });
-    // Retry at least every second for a minute: the producer resumes as soon as the
-    // new leaders are known, instead of sleeping through kafkajs' late 15-30 s backoffs.
-    const stream = startStream(topic, { ratePerSec, retries: 60, maxRetryWaitMs: 1_000 });
-    await group.waitForReceived(ratePerSec, 30_000);
+  return runOnChaosCluster(
+    spec,
+    { keep: options.keepCluster, note },
+    async ({ lab, startMs, stream: startStream }): Promise<BrokerLossReport> => {
+      const topic = freshName('chaos-loss');
+      await lab.createTopic({ topic, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+      const group = await lab.startConsumerGroup({ topic, consumers: 3, commit: 'after-processing', from: 'earliest' });
+      // Retry at least every second for a minute: the producer resumes as soon as the
+      // new leaders are known, instead of sleeping through kafkajs' late 15-30 s backoffs.
+      const stream = startStream(topic, { ratePerSec, retries: 60, maxRetryWaitMs: 1_000 });
+      await group.waitForReceived(ratePerSec, 30_000);
 
-    const leadersBefore = (await lab.describeTopic(topic)).partitions;
-    const partitionsLedByKilled = leadersBefore.filter((p) => p.leader === victim).map((p) => p.partition);
-    const coordinatorKilled = (await groupCoordinatorOf(lab.admin, group.groupId)) === victim;
-    const producedAtKill = stream.produced;
-    const killedAt = Date.now();
-    killLocalBrokerNode(victim, spec.name);
-    note(`killed node ${victim} (SIGKILL) after ${producedAtKill} messages; it led partitions [${partitionsLedByKilled.join(', ')}]${coordinatorKilled ? ' and coordinated the group' : ''}`);
+      const leadersBefore = (await lab.describeTopic(topic)).partitions;
+      const partitionsLedByKilled = leadersBefore.filter((p) => p.leader === victim).map((p) => p.partition);
+      const coordinatorKilled = (await groupCoordinatorOf(lab.admin, group.groupId)) === victim;
+      const producedAtKill = stream.produced;
+      const killedAt = Date.now();
+      killLocalBrokerNode(victim, spec.name);
+      note(
+        `killed node ${victim} (SIGKILL) after ${producedAtKill} messages; it led partitions [${partitionsLedByKilled.join(', ')}]${coordinatorKilled ? ' and coordinated the group' : ''}`,
+      );
 
-    // The group carries on: messages written after the kill reach it, from every partition.
-    await waitUntil(() => receivedProducedAfter(group, killedAt) >= ratePerSec * 3, 90_000, 'the group to receive 3 s of messages produced after the kill');
-    const recoveryMs = firstReceivedAfter(group, killedAt) - killedAt;
-    const produced = await stream.stop();
-    await group.waitForReceived(produced.produced, 60_000).catch(() => undefined);
-    await group.stop();
+      // The group carries on: messages written after the kill reach it, from every partition.
+      await waitUntil(
+        () => receivedProducedAfter(group, killedAt) >= ratePerSec * 3,
+        90_000,
+        'the group to receive 3 s of messages produced after the kill',
+      );
+      const recoveryMs = firstReceivedAfter(group, killedAt) - killedAt;
+      const produced = await stream.stop();
+      await group.waitForReceived(produced.produced, 60_000).catch(() => undefined);
+      await group.stop();
 
-    const after = await lab.describeTopic(topic);
-    const accounting = lab.accountFor(produced, group);
-    const receivedAfterKill = receivedProducedAfter(group, killedAt);
-    const figures = figuresFromAccounting(accounting);
-    const leadersMoved = after.partitions.every((p) => p.leader !== victim && p.leader >= 0);
-    const passed =
-      figures.missing === 0 && figures.duplicates === figures.expectedDuplicates && accounting.unexpected === 0 && after.messages === produced.produced && receivedAfterKill > 0 && leadersMoved;
-    const explanation =
-      `Node ${victim} of ${spec.brokers} was killed with SIGKILL after ${plural(producedAtKill, 'message')} of a stream of ${figures.produced.toLocaleString('en-US')} ` +
-      `into ${topic} (replication factor 3, min.insync.replicas 2); ${deliverySummary(figures)}, and the log holds ${after.messages.toLocaleString('en-US')}. ` +
-      `The ${plural(partitionsLedByKilled.length, 'partition')} it led moved to the surviving replicas, acks=all still had two in-sync replicas to wait for, ` +
-      `and the consumers carried on: ${plural(receivedAfterKill, 'message')} produced after the kill reached them, the first ${(recoveryMs / 1000).toFixed(1)} s after it.` +
-      (passed ? '' : ' Something did not hold: see the figures.');
-    return {
-      scenario: 'broker-loss',
-      passed,
-      ...figures,
-      explanation,
-      durationMs: 0,
-      topic,
-      groupId: group.groupId,
-      brokers: spec.brokers,
-      killedNode: victim,
-      partitionsLedByKilled,
-      leadersAfter: Object.fromEntries(after.partitions.map((p) => [String(p.partition), p.leader])),
-      isrAfter: Object.fromEntries(after.partitions.map((p) => [String(p.partition), p.isr])),
-      coordinatorKilled,
-      producedAfterKill: produced.produced - producedAtKill,
-      receivedAfterKill,
-      messagesInLog: after.messages,
-      recoveryMs,
-      clusterStartMs: startMs,
-    };
-  });
+      const after = await lab.describeTopic(topic);
+      const accounting = lab.accountFor(produced, group);
+      const receivedAfterKill = receivedProducedAfter(group, killedAt);
+      const figures = figuresFromAccounting(accounting);
+      const leadersMoved = after.partitions.every((p) => p.leader !== victim && p.leader >= 0);
+      const passed =
+        figures.missing === 0 &&
+        figures.duplicates === figures.expectedDuplicates &&
+        accounting.unexpected === 0 &&
+        after.messages === produced.produced &&
+        receivedAfterKill > 0 &&
+        leadersMoved;
+      const explanation =
+        `Node ${victim} of ${spec.brokers} was killed with SIGKILL after ${plural(producedAtKill, 'message')} of a stream of ${figures.produced.toLocaleString('en-US')} ` +
+        `into ${topic} (replication factor 3, min.insync.replicas 2); ${deliverySummary(figures)}, and the log holds ${after.messages.toLocaleString('en-US')}. ` +
+        `The ${plural(partitionsLedByKilled.length, 'partition')} it led moved to the surviving replicas, acks=all still had two in-sync replicas to wait for, ` +
+        `and the consumers carried on: ${plural(receivedAfterKill, 'message')} produced after the kill reached them, the first ${(recoveryMs / 1000).toFixed(1)} s after it.` +
+        (passed ? '' : ' Something did not hold: see the figures.');
+      return {
+        scenario: 'broker-loss',
+        passed,
+        ...figures,
+        explanation,
+        durationMs: 0,
+        topic,
+        groupId: group.groupId,
+        brokers: spec.brokers,
+        killedNode: victim,
+        partitionsLedByKilled,
+        leadersAfter: Object.fromEntries(after.partitions.map((p) => [String(p.partition), p.leader])),
+        isrAfter: Object.fromEntries(after.partitions.map((p) => [String(p.partition), p.isr])),
+        coordinatorKilled,
+        producedAfterKill: produced.produced - producedAtKill,
+        receivedAfterKill,
+        messagesInLog: after.messages,
+        recoveryMs,
+        clusterStartMs: startMs,
+      };
+    },
+  );
 }
 
 /** Distinct-or-not arrivals of messages whose producer timestamp is after `at`. */

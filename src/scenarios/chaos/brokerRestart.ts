@@ -47,69 +47,89 @@ export async function runBrokerRestart(options: BrokerRestartOptions = {}): Prom
   const producerRetries = options.producerRetries ?? 60;
   const producerMaxRetryWaitMs = options.producerMaxRetryWaitMs ?? 1_000;
   const note = options.onNote ?? (() => undefined);
-  return runOnChaosCluster(spec, { keep: options.keepBroker, note }, async ({ lab, stream: startStream }): Promise<BrokerRestartReport> => {
-    const topic = freshName('chaos-restart');
-    await lab.createTopic({ topic, partitions: 6, replicationFactor: 1 });
-    const stream = startStream(topic, { ratePerSec, retries: producerRetries, maxRetryWaitMs: producerMaxRetryWaitMs });
-    await waitUntil(() => stream.produced >= ratePerSec, 30_000, 'the first second of the stream');
+  return runOnChaosCluster(
+    spec,
+    { keep: options.keepBroker, note },
+    async ({ lab, stream: startStream }): Promise<BrokerRestartReport> => {
+      const topic = freshName('chaos-restart');
+      await lab.createTopic({ topic, partitions: 6, replicationFactor: 1 });
+      const stream = startStream(topic, {
+        ratePerSec,
+        retries: producerRetries,
+        maxRetryWaitMs: producerMaxRetryWaitMs,
+      });
+      await waitUntil(() => stream.produced >= ratePerSec, 30_000, 'the first second of the stream');
 
-    const producedBeforeStop = stream.produced;
-    const stoppedAt = Date.now();
-    note(`stopping the broker after ${producedBeforeStop} messages...`);
-    await stopLocalBroker(spec.name);
-    note(`broker stopped in ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s; starting it again...`);
-    await startLocalBroker({ name: spec.name, brokers: spec.brokers, basePort: spec.basePort, heapMb: 512 });
-    const brokerDownMs = Date.now() - stoppedAt;
-    note(`broker answers again after ${(brokerDownMs / 1000).toFixed(1)} s`);
-    await waitUntil(() => stream.lastAckAt > stoppedAt + brokerDownMs && stream.produced > producedBeforeStop, 120_000, 'the producer to resume after the restart');
-    const producerStalledMs = stream.lastAckAt - stoppedAt;
-    const resumedAt = stream.produced;
-    await waitUntil(() => stream.produced >= resumedAt + ratePerSec * 2, 60_000, 'two more seconds of stream after the restart');
-    const produced = await stream.stop();
+      const producedBeforeStop = stream.produced;
+      const stoppedAt = Date.now();
+      note(`stopping the broker after ${producedBeforeStop} messages...`);
+      await stopLocalBroker(spec.name);
+      note(`broker stopped in ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s; starting it again...`);
+      await startLocalBroker({ name: spec.name, brokers: spec.brokers, basePort: spec.basePort, heapMb: 512 });
+      const brokerDownMs = Date.now() - stoppedAt;
+      note(`broker answers again after ${(brokerDownMs / 1000).toFixed(1)} s`);
+      await waitUntil(
+        () => stream.lastAckAt > stoppedAt + brokerDownMs && stream.produced > producedBeforeStop,
+        120_000,
+        'the producer to resume after the restart',
+      );
+      const producerStalledMs = stream.lastAckAt - stoppedAt;
+      const resumedAt = stream.produced;
+      await waitUntil(
+        () => stream.produced >= resumedAt + ratePerSec * 2,
+        60_000,
+        'two more seconds of stream after the restart',
+      );
+      const produced = await stream.stop();
 
-    // Read the whole topic back with one consumer: what is in the log, and how often.
-    const group = await lab.startConsumerGroup({ topic, consumers: 1, from: 'earliest', keepValues: true });
-    await group.waitForReceived(produced.produced, 60_000).catch(() => undefined);
-    await group.stop();
-    const accounting = lab.accountFor(produced, group);
-    const bySeq = countBySeq(group);
-    let missingSeqs = 0;
-    for (let seq = 0; seq < produced.produced; seq += 1) if (!bySeq.has(seq)) missingSeqs += 1;
-    const duplicateValues = [...bySeq.values()].reduce((sum, count) => sum + count - 1, 0);
-    const messagesInLog = (await lab.describeTopic(topic)).messages;
-    const figures = {
-      produced: produced.produced,
-      received: accounting.received,
-      missing: Math.max(accounting.missing, missingSeqs, produced.produced - accounting.produced),
-      duplicates: accounting.duplicates + duplicateValues,
-      expectedDuplicates: 0,
-    };
-    const passed =
-      figures.missing === 0 && figures.duplicates === 0 && accounting.unexpected === 0 && messagesInLog === produced.produced && produced.produced > producedBeforeStop;
-    const explanation =
-      `The broker was stopped after ${plural(producedBeforeStop, 'message')} and answered again ${(brokerDownMs / 1000).toFixed(1)} s later; ` +
-      `the idempotent producer (acks=all, up to ${producerRetries} retries, at most ${producerMaxRetryWaitMs / 1000} s apart) waited ${(producerStalledMs / 1000).toFixed(1)} s for its next acknowledgement and went on to ${figures.produced.toLocaleString('en-US')}. ` +
-      `Read back from the log: ${deliverySummary(figures)}, and the log holds ${messagesInLog.toLocaleString('en-US')}. ` +
-      (passed
-        ? 'Retried batches kept their producer id and sequence numbers, so the broker could tell a retry from a new message.'
-        : 'Something did not hold: compare the log with what was acknowledged.');
-    return {
-      scenario: 'broker-restart',
-      passed,
-      ...figures,
-      explanation,
-      durationMs: 0,
-      topic,
-      groupId: group.groupId,
-      producerRetries,
-      producerMaxRetryWaitMs,
-      producedBeforeStop,
-      brokerDownMs,
-      producerStalledMs,
-      messagesInLog,
-      duplicateValues,
-    };
-  });
+      // Read the whole topic back with one consumer: what is in the log, and how often.
+      const group = await lab.startConsumerGroup({ topic, consumers: 1, from: 'earliest', keepValues: true });
+      await group.waitForReceived(produced.produced, 60_000).catch(() => undefined);
+      await group.stop();
+      const accounting = lab.accountFor(produced, group);
+      const bySeq = countBySeq(group);
+      let missingSeqs = 0;
+      for (let seq = 0; seq < produced.produced; seq += 1) if (!bySeq.has(seq)) missingSeqs += 1;
+      const duplicateValues = [...bySeq.values()].reduce((sum, count) => sum + count - 1, 0);
+      const messagesInLog = (await lab.describeTopic(topic)).messages;
+      const figures = {
+        produced: produced.produced,
+        received: accounting.received,
+        missing: Math.max(accounting.missing, missingSeqs, produced.produced - accounting.produced),
+        duplicates: accounting.duplicates + duplicateValues,
+        expectedDuplicates: 0,
+      };
+      const passed =
+        figures.missing === 0 &&
+        figures.duplicates === 0 &&
+        accounting.unexpected === 0 &&
+        messagesInLog === produced.produced &&
+        produced.produced > producedBeforeStop;
+      const explanation =
+        `The broker was stopped after ${plural(producedBeforeStop, 'message')} and answered again ${(brokerDownMs / 1000).toFixed(1)} s later; ` +
+        `the idempotent producer (acks=all, up to ${producerRetries} retries, at most ${producerMaxRetryWaitMs / 1000} s apart) waited ${(producerStalledMs / 1000).toFixed(1)} s for its next acknowledgement and went on to ${figures.produced.toLocaleString('en-US')}. ` +
+        `Read back from the log: ${deliverySummary(figures)}, and the log holds ${messagesInLog.toLocaleString('en-US')}. ` +
+        (passed
+          ? 'Retried batches kept their producer id and sequence numbers, so the broker could tell a retry from a new message.'
+          : 'Something did not hold: compare the log with what was acknowledged.');
+      return {
+        scenario: 'broker-restart',
+        passed,
+        ...figures,
+        explanation,
+        durationMs: 0,
+        topic,
+        groupId: group.groupId,
+        producerRetries,
+        producerMaxRetryWaitMs,
+        producedBeforeStop,
+        brokerDownMs,
+        producerStalledMs,
+        messagesInLog,
+        duplicateValues,
+      };
+    },
+  );
 }
 
 /** How many times each producer `seq` is in what the group read. */

@@ -1,7 +1,13 @@
 import { validateWholeNumber } from '../../options';
 import type { ConnectionSettings } from '../../config/connection';
 import { KafkaLab } from '../../lab';
-import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
+import {
+  deliverySummary,
+  figuresFromAccounting,
+  plural,
+  type ChaosCommonOptions,
+  type ChaosReport,
+} from '../../chaos/report';
 import { freshName } from '../../util/syntheticRows';
 import { startChaosStream, type ChaosStream } from '../../chaos/stream';
 
@@ -54,7 +60,9 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
       const oldest = group.active[0];
       await group.stopConsumer(oldest.id);
       leaves += 1;
-      note(`cycle ${cycle}/${cycles}: ${added.id} joined, ${oldest.id} left (${group.tally.unique - before} messages in between)`);
+      note(
+        `cycle ${cycle}/${cycles}: ${added.id} joined, ${oldest.id} left (${group.tally.unique - before} messages in between)`,
+      );
       // Each change lands while messages flow: wait for some before the next one.
       await group.waitForReceived(group.tally.unique + Math.ceil(ratePerSec / 10), 30_000);
     }
@@ -67,7 +75,12 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
     const accounting = lab.accountFor(produced, group);
     const rebalanceEvents = group.events.filter((event) => event.type === 'rebalance-start').length;
     const figures = figuresFromAccounting(accounting);
-    const passed = figures.missing === 0 && figures.duplicates === 0 && accounting.unexpected === 0 && joins === cycles && leaves === cycles;
+    const passed =
+      figures.missing === 0 &&
+      figures.duplicates === 0 &&
+      accounting.unexpected === 0 &&
+      joins === cycles &&
+      leaves === cycles;
     const explanation =
       `While ${plural(figures.produced, 'message')} streamed into ${topic}, ${plural(joins, 'consumer')} joined and ${leaves} left group ${group.groupId} ` +
       `(${plural(rebalanceEvents, 'rebalance event')} across its members); ${deliverySummary(figures)}. ` +

@@ -80,23 +80,40 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
       );
     }
     // The stream starts once the group is settled, so that the only ownership change is the crash.
-    await waitUntil(() => coversAll(workers, partitions), 60_000, `${workerCount} worker processes to share the ${partitions} partitions of ${topic}`);
-    note(`${workerCount} worker processes joined group ${groupId}: ${workers.map((w) => `${w.id} [${w.partitions.join(',')}]`).join(', ')}`);
+    await waitUntil(
+      () => coversAll(workers, partitions),
+      60_000,
+      `${workerCount} worker processes to share the ${partitions} partitions of ${topic}`,
+    );
+    note(
+      `${workerCount} worker processes joined group ${groupId}: ${workers.map((w) => `${w.id} [${w.partitions.join(',')}]`).join(', ')}`,
+    );
 
     stream = startChaosStream(lab, topic, { ratePerSec });
 
     // Kill the victim while it holds messages it processed but has not committed yet.
     const victim = workers[1];
-    await waitUntil(() => workers.every((w) => w.processed.length >= ratePerSec / workerCount), 30_000, 'every worker to process about a second of messages');
+    await waitUntil(
+      () => workers.every((w) => w.processed.length >= ratePerSec / workerCount),
+      30_000,
+      'every worker to process about a second of messages',
+    );
     // Crashes between two commits are what re-deliver; hold the victim's commits so the kill
     // lands there for certain, not by the luck of timing.
     await victim.holdCommits();
-    await waitUntil(() => victim.uncommitted().length >= 5, 30_000, `${victim.id} to hold processed, uncommitted messages`, 2);
+    await waitUntil(
+      () => victim.uncommitted().length >= 5,
+      30_000,
+      `${victim.id} to hold processed, uncommitted messages`,
+      2,
+    );
     const killedPartitions = [...victim.partitions];
     const victimMember = victim.memberId;
     const killedAt = Date.now();
     await victim.kill();
-    note(`killed ${victim.id} (SIGKILL) with partitions [${killedPartitions.join(', ')}], ${victim.uncommitted().length} messages processed since its last confirmed commit`);
+    note(
+      `killed ${victim.id} (SIGKILL) with partitions [${killedPartitions.join(', ')}], ${victim.uncommitted().length} messages processed since its last confirmed commit`,
+    );
 
     // Committed offsets of its partitions, read while they have no owner: from the kill until the
     // group has moved them. Nobody commits for them then; afterwards the new owners would.
@@ -108,7 +125,8 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
         if (victimGone && group.state === 'Stable') return true;
         const offsets = await committedOffsets(lab, groupId, topic, killedPartitions);
         const groupAfter = (await lab.admin.describeGroups([groupId])).groups[0];
-        const stillUnowned = groupAfter.state !== 'Stable' || groupAfter.members.some((member) => member.memberId === victimMember);
+        const stillUnowned =
+          groupAfter.state !== 'Stable' || groupAfter.members.some((member) => member.memberId === victimMember);
         if (stillUnowned) committedAtTakeover = offsets;
         return false;
       },
@@ -118,21 +136,42 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
     );
     const survivors = workers.filter((w) => w !== victim);
     const newOwnerStart = (partition: number) => firstProcessedAfter(survivors, partition, killedAt);
-    await waitUntil(() => killedPartitions.every((p) => newOwnerStart(p) !== undefined), 60_000, 'the new owners to process the killed worker\'s partitions');
-    const takeoverMs = Math.min(...survivors.flatMap((w) => w.processed.filter((m) => m.at > killedAt && killedPartitions.includes(m.partition)).map((m) => m.at))) - killedAt;
-    note(`the group moved partitions [${killedPartitions.join(', ')}] ${(takeoverMs / 1000).toFixed(1)} s after the kill`);
+    await waitUntil(
+      () => killedPartitions.every((p) => newOwnerStart(p) !== undefined),
+      60_000,
+      "the new owners to process the killed worker's partitions",
+    );
+    const takeoverMs =
+      Math.min(
+        ...survivors.flatMap((w) =>
+          w.processed.filter((m) => m.at > killedAt && killedPartitions.includes(m.partition)).map((m) => m.at),
+        ),
+      ) - killedAt;
+    note(
+      `the group moved partitions [${killedPartitions.join(', ')}] ${(takeoverMs / 1000).toFixed(1)} s after the kill`,
+    );
 
     // The stream goes on for a while after the takeover, then everything produced must arrive.
     const countAfterTakeover = totalProcessed(workers);
-    await waitUntil(() => totalProcessed(workers) >= countAfterTakeover + ratePerSec, 30_000, 'a second of messages after the takeover');
+    await waitUntil(
+      () => totalProcessed(workers) >= countAfterTakeover + ratePerSec,
+      30_000,
+      'a second of messages after the takeover',
+    );
     const produced = await stream.stop();
-    await waitUntil(() => arrivals(produced.log, workers).missing === 0, 60_000, 'every produced message to be processed').catch(() => undefined);
+    await waitUntil(
+      () => arrivals(produced.log, workers).missing === 0,
+      60_000,
+      'every produced message to be processed',
+    ).catch(() => undefined);
     await Promise.all(survivors.map((w) => w.stop()));
 
     const account = arrivals(produced.log, workers);
-    const expected = sortRefs(victim.processed
-      .filter((m) => killedPartitions.includes(m.partition) && m.offset >= (committedAtTakeover[m.partition] ?? 0))
-      .map(({ partition, offset }) => ({ partition, offset })));
+    const expected = sortRefs(
+      victim.processed
+        .filter((m) => killedPartitions.includes(m.partition) && m.offset >= (committedAtTakeover[m.partition] ?? 0))
+        .map(({ partition, offset }) => ({ partition, offset })),
+    );
     const takeoverStartOffsets = Object.fromEntries(killedPartitions.map((p) => [String(p), newOwnerStart(p)!]));
     const figures = {
       produced: account.produced,
@@ -142,7 +181,9 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
       expectedDuplicates: expected.length,
     };
     const sameDuplicates = sameRefs(account.duplicates, expected);
-    const startsMatch = killedPartitions.every((p) => takeoverStartOffsets[String(p)] === (committedAtTakeover[p] ?? 0));
+    const startsMatch = killedPartitions.every(
+      (p) => takeoverStartOffsets[String(p)] === (committedAtTakeover[p] ?? 0),
+    );
     const passed = figures.missing === 0 && sameDuplicates && startsMatch && account.unexpected === 0;
     const explanation =
       `${victim.id} was killed with SIGKILL holding partitions ${killedPartitions.join(' and ')}, after processing ${plural(victim.processed.length, 'message')}; ` +
@@ -196,17 +237,25 @@ function firstProcessedAfter(workers: readonly WorkerProcess[], partition: numbe
   return first;
 }
 
-async function committedOffsets(lab: KafkaLab, groupId: string, topic: string, partitions: number[]): Promise<Record<number, number>> {
+async function committedOffsets(
+  lab: KafkaLab,
+  groupId: string,
+  topic: string,
+  partitions: number[],
+): Promise<Record<number, number>> {
   const [entry] = await lab.admin.fetchOffsets({ groupId, topics: [topic] });
   const result: Record<number, number> = {};
-  for (const p of entry.partitions) if (partitions.includes(p.partition)) result[p.partition] = Math.max(0, Number(p.offset));
+  for (const p of entry.partitions)
+    if (partitions.includes(p.partition)) result[p.partition] = Math.max(0, Number(p.offset));
   return result;
 }
 
 /** Produced versus processed, by (partition, offset), across all worker processes. */
 function arrivals(produced: ProducedLog, workers: readonly WorkerProcess[]) {
   const seen = new Map<string, number>();
-  for (const worker of workers) for (const m of worker.processed) seen.set(`${m.partition}:${m.offset}`, (seen.get(`${m.partition}:${m.offset}`) ?? 0) + 1);
+  for (const worker of workers)
+    for (const m of worker.processed)
+      seen.set(`${m.partition}:${m.offset}`, (seen.get(`${m.partition}:${m.offset}`) ?? 0) + 1);
   let received = 0;
   let missing = 0;
   const duplicates: OffsetRef[] = [];
@@ -238,7 +287,8 @@ function sameRefs(a: OffsetRef[], b: OffsetRef[]): boolean {
 /** "partition 1 offsets 40-52, partition 4 offsets 38-41" */
 function describeRefs(refs: OffsetRef[]): string {
   const byPartition = new Map<number, number[]>();
-  for (const ref of sortRefs(refs)) byPartition.set(ref.partition, [...(byPartition.get(ref.partition) ?? []), ref.offset]);
+  for (const ref of sortRefs(refs))
+    byPartition.set(ref.partition, [...(byPartition.get(ref.partition) ?? []), ref.offset]);
   return [...byPartition.entries()]
     .map(([partition, offsets]) => {
       const runs: string[] = [];

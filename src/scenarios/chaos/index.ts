@@ -13,7 +13,10 @@ export function validateScenarioName(name: unknown): asserts name is ChaosScenar
 }
 
 /** Runs one fault scenario with its defaults and returns its report. */
-export async function runChaosScenario(name: ChaosScenarioName, options: { onNote?: ChaosNote } = {}): Promise<ChaosReport> {
+export async function runChaosScenario(
+  name: ChaosScenarioName,
+  options: { onNote?: ChaosNote } = {},
+): Promise<ChaosReport> {
   validateScenarioName(name);
   switch (name) {
     case 'consumer-churn':

@@ -29,8 +29,26 @@ export const SAMPLE_REPORT = {
   revenue: 543962.28,
 };
 
-export const UCI_HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
-export const ORII_HEADER = ['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Customer ID', 'Country'];
+export const UCI_HEADER = [
+  'InvoiceNo',
+  'StockCode',
+  'Description',
+  'Quantity',
+  'InvoiceDate',
+  'UnitPrice',
+  'CustomerID',
+  'Country',
+];
+export const ORII_HEADER = [
+  'Invoice',
+  'StockCode',
+  'Description',
+  'Quantity',
+  'InvoiceDate',
+  'Price',
+  'Customer ID',
+  'Country',
+];
 
 /** A fresh temporary folder, removed after the test. */
 export function tempDir(t: { after: (fn: () => void) => void }): string {
@@ -53,18 +71,63 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
  * zero price, a negative quantity, a description with spaces and a comma.
  */
 export const UCI_ROWS: string[][] = [
-  ['536365', '85123A', 'WHITE HANGING HEART T-LIGHT HOLDER', '6', '2010-12-01 08:26:00', '2.55', '17850.0', 'United Kingdom'],
+  [
+    '536365',
+    '85123A',
+    'WHITE HANGING HEART T-LIGHT HOLDER',
+    '6',
+    '2010-12-01 08:26:00',
+    '2.55',
+    '17850.0',
+    'United Kingdom',
+  ],
   ['536365', '71053', 'WHITE METAL LANTERN ', '6', '2010-12-01 08:26:00', '3.39', '17850.0', 'United Kingdom'],
   ['536365', '71053', 'WHITE METAL LANTERN', '6', '2010-12-01 08:26:00', '3.39', '17850.0', 'United Kingdom'],
   ['536366', '22633', 'HAND WARMER UNION JACK', '6', '2010-12-01 08:28:00', '1.85', '', 'United Kingdom'],
   ['C536379', 'D', 'Discount', '-1', '2010-12-01 09:41:00', '27.5', '14527.0', 'United Kingdom'],
   ['536414', '22139', '', '56', '2010-12-01 11:52:00', '0.0', '', 'United Kingdom'],
-  ['536367', '84879', 'ASSORTED COLOUR BIRD ORNAMENT', '32', '2010-12-01 08:34:00', '1.69', '13047.0', 'United Kingdom'],
+  [
+    '536367',
+    '84879',
+    'ASSORTED COLOUR BIRD ORNAMENT',
+    '32',
+    '2010-12-01 08:34:00',
+    '1.69',
+    '13047.0',
+    'United Kingdom',
+  ],
   ['536370', '22728', 'ALARM CLOCK BAKELIKE PINK', '24', '2010-12-01 08:45:00', '3.75', '12583.0', 'France'],
   ['536370', 'POST', 'POSTAGE', '3', '2010-12-01 08:45:00', '18.0', '12583.0', 'France'],
-  ['536373', '21730', 'GLASS STAR FROSTED T-LIGHT HOLDER', '-6', '2010-12-01 09:02:00', '4.25', '17850.0', 'United Kingdom'],
-  ['536380', '22961', 'JAM MAKING SET PRINTED, SMALL', '24', '2010-12-01 09:41:00', '1.45', '17809.0', 'United Kingdom'],
-  ['536381', '22139', 'RETROSPOT TEA SET CERAMIC 11 PC ', '1', '2010-12-01 09:41:00', '0.0', '15311.0', 'United Kingdom'],
+  [
+    '536373',
+    '21730',
+    'GLASS STAR FROSTED T-LIGHT HOLDER',
+    '-6',
+    '2010-12-01 09:02:00',
+    '4.25',
+    '17850.0',
+    'United Kingdom',
+  ],
+  [
+    '536380',
+    '22961',
+    'JAM MAKING SET PRINTED, SMALL',
+    '24',
+    '2010-12-01 09:41:00',
+    '1.45',
+    '17809.0',
+    'United Kingdom',
+  ],
+  [
+    '536381',
+    '22139',
+    'RETROSPOT TEA SET CERAMIC 11 PC ',
+    '1',
+    '2010-12-01 09:41:00',
+    '0.0',
+    '15311.0',
+    'United Kingdom',
+  ],
 ];
 
 /** What cleaning UCI_ROWS must give. */
@@ -121,7 +184,16 @@ function sheetOf(header: readonly string[], rows: readonly string[][]): XLSX.Wor
   const aoa: unknown[][] = [header.slice()];
   for (const r of rows) {
     const asNumber = (v: string): unknown => (v === '' ? null : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
-    aoa.push([asNumber(r[0]!), asNumber(r[1]!), r[2] === '' ? null : r[2], Number(r[3]), excelSerial(r[4]!), Number(r[5]), r[6] === '' ? null : Number(r[6]), r[7]]);
+    aoa.push([
+      asNumber(r[0]!),
+      asNumber(r[1]!),
+      r[2] === '' ? null : r[2],
+      Number(r[3]),
+      excelSerial(r[4]!),
+      Number(r[5]),
+      r[6] === '' ? null : Number(r[6]),
+      r[7],
+    ]);
   }
   const sheet = XLSX.utils.aoa_to_sheet(aoa);
   for (let i = 1; i < aoa.length; i++) {
@@ -132,7 +204,11 @@ function sheetOf(header: readonly string[], rows: readonly string[][]): XLSX.Wor
 }
 
 /** Writes a workbook with one sheet per entry, e.g. Online Retail II's two years. */
-export function writeWorkbook(file: string, header: readonly string[], sheets: Record<string, readonly string[][]>): void {
+export function writeWorkbook(
+  file: string,
+  header: readonly string[],
+  sheets: Record<string, readonly string[][]>,
+): void {
   const book = XLSX.utils.book_new();
   for (const [name, rows] of Object.entries(sheets)) XLSX.utils.book_append_sheet(book, sheetOf(header, rows), name);
   XLSX.writeFile(book, file);

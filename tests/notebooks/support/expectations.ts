@@ -30,7 +30,10 @@ export function parseAssignment(text: string): Map<string, number[]> {
   const owned = new Map<string, number[]>();
   for (const part of text.split(' · ').filter(Boolean)) {
     const [consumer, partitions] = part.split(': ');
-    owned.set(consumer, partitions.split(' ').map((p) => Number(p.replace(/^p/, ''))));
+    owned.set(
+      consumer,
+      partitions.split(' ').map((p) => Number(p.replace(/^p/, ''))),
+    );
   }
   return owned;
 }
@@ -38,14 +41,19 @@ export function parseAssignment(text: string): Map<string, number[]> {
 /** Every partition 0..count-1 owned exactly once. */
 function assertPartitionsCovered(owned: number[][], count: number, where: string): void {
   const all = owned.flat().sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: count }, (_, p) => p), `${where}: partitions per consumer must sum to ${count}, each owned once`);
+  assert.deepEqual(
+    all,
+    Array.from({ length: count }, (_, p) => p),
+    `${where}: partitions per consumer must sum to ${count}, each owned once`,
+  );
 }
 
 export const notebookExpectations: Record<string, (recorded: Recorded, params: NotebookParams) => void> = {
   '01-load-and-clean'(recorded, params) {
     const report = recorded.get<Record<string, number>>('cleaning');
     const dataset = resolveDataset({ generatedRows: params.generatedRows });
-    if (dataset.source === 'generated') assert.equal(report.rowsIn, params.generatedRows, 'rows read from the generated stand-in');
+    if (dataset.source === 'generated')
+      assert.equal(report.rowsIn, params.generatedRows, 'rows read from the generated stand-in');
     // The Danfo path the notebook shows must give the polars fast path's counts, rule by rule.
     assert.deepEqual(pickReport(report as never), pickReport(cleanWithPolars(dataset.file).report));
     assert.equal(report.quarantined, 0);
@@ -53,19 +61,41 @@ export const notebookExpectations: Record<string, (recorded: Recorded, params: N
   },
 
   '02-produce-and-consume'(recorded, params) {
-    const accounting = recorded.get<{ produced: number; received: number; missing: number; duplicates: number }>('accounting');
+    const accounting = recorded.get<{ produced: number; received: number; missing: number; duplicates: number }>(
+      'accounting',
+    );
     assert.deepEqual(accounting, { produced: params.rows, received: params.rows, missing: 0, duplicates: 0 });
-    const consumers = recorded.get<Array<{ id: string; partitions: number[]; received: number; idle: boolean }>>('consumers');
+    const consumers =
+      recorded.get<Array<{ id: string; partitions: number[]; received: number; idle: boolean }>>('consumers');
     assert.equal(consumers.length, params.consumers);
-    assertPartitionsCovered(consumers.map((c) => c.partitions), params.partitions, 'notebook 02');
-    assert.equal(consumers.reduce((sum, c) => sum + c.received, 0), params.rows, 'received per consumer sums to the rows produced');
+    assertPartitionsCovered(
+      consumers.map((c) => c.partitions),
+      params.partitions,
+      'notebook 02',
+    );
+    assert.equal(
+      consumers.reduce((sum, c) => sum + c.received, 0),
+      params.rows,
+      'received per consumer sums to the rows produced',
+    );
     const idle = consumers.filter((c) => c.idle);
-    assert.equal(idle.length, Math.max(0, params.consumers - params.partitions), 'idle consumers where consumers exceed partitions');
+    assert.equal(
+      idle.length,
+      Math.max(0, params.consumers - params.partitions),
+      'idle consumers where consumers exceed partitions',
+    );
     for (const c of idle) assert.equal(c.received, 0, `${c.id} is idle yet received messages`);
   },
 
   '03-rebalancing'(recorded) {
-    const run = recorded.get<{ partitions: number; peakConsumers: number; steps: number; produced: number; missing: number; duplicates: number }>('rebalancing');
+    const run = recorded.get<{
+      partitions: number;
+      peakConsumers: number;
+      steps: number;
+      produced: number;
+      missing: number;
+      duplicates: number;
+    }>('rebalancing');
     assert.equal(run.missing, 0);
     // Every change is a clean join or a clean leave with commit after processing: nothing is delivered twice.
     assert.equal(run.duplicates, 0);
@@ -77,38 +107,66 @@ export const notebookExpectations: Record<string, (recorded: Recorded, params: N
       const owned = parseAssignment(step.assignment);
       assertPartitionsCovered([...owned.values()], run.partitions, `notebook 03 with ${step.consumers} consumers`);
       const idle = step.idle ? step.idle.split(', ') : [];
-      assert.equal(idle.length, Math.max(0, step.consumers - run.partitions), `idle consumers with ${step.consumers} consumers on ${run.partitions} partitions`);
+      assert.equal(
+        idle.length,
+        Math.max(0, step.consumers - run.partitions),
+        `idle consumers with ${step.consumers} consumers on ${run.partitions} partitions`,
+      );
       assert.equal(owned.size + idle.length, step.consumers);
     }
   },
 
   '04-read-strategies'(recorded, params) {
-    const result = recorded.get<{ start: Array<{ from: string; received: number; missing: number }>; restart: Array<{ commit: string; duplicates: number }>; fanOut: number }>('readStrategies');
+    const result = recorded.get<{
+      start: Array<{ from: string; received: number; missing: number }>;
+      restart: Array<{ commit: string; duplicates: number }>;
+      fanOut: number;
+    }>('readStrategies');
     const earliest = result.start.find((s) => s.from === 'earliest')!;
     const latest = result.start.find((s) => s.from === 'latest')!;
-    assert.deepEqual([earliest.received, earliest.missing], [params.rows, 0], 'a group from earliest reads the whole stream');
+    assert.deepEqual(
+      [earliest.received, earliest.missing],
+      [params.rows, 0],
+      'a group from earliest reads the whole stream',
+    );
     assert.ok(latest.received < params.rows, 'a group from latest, joining half-way, reads only what came next');
     // A clean stop under commit after processing commits everything processed: the replacement gets nothing twice.
     assert.equal(result.restart.find((r) => r.commit === 'after-processing')!.duplicates, 0);
     // Auto-commit's duplicates depend on where the 5 s timer stood at the stop: the notebook shows them, nothing to assert.
-    assert.deepEqual(result.restart.map((r) => r.commit), ['auto', 'after-processing']);
+    assert.deepEqual(
+      result.restart.map((r) => r.commit),
+      ['auto', 'after-processing'],
+    );
     const fan = recorded.get<Array<{ arrangement: string; received: number }>>('fanOut');
     assert.equal(result.fanOut, fan.length);
     const separate = fan.filter((r) => r.arrangement === 'publish/subscribe');
     assert.equal(separate.length, params.consumers);
-    for (const row of separate) assert.equal(row.received, params.rows, 'publish/subscribe: every group gets every message');
-    assert.equal(fan.filter((r) => r.arrangement === 'queue').reduce((sum, r) => sum + r.received, 0), params.rows, 'queue: the group shares the stream');
+    for (const row of separate)
+      assert.equal(row.received, params.rows, 'publish/subscribe: every group gets every message');
+    assert.equal(
+      fan.filter((r) => r.arrangement === 'queue').reduce((sum, r) => sum + r.received, 0),
+      params.rows,
+      'queue: the group shares the stream',
+    );
   },
 
   '05-partitions-and-keys'(recorded) {
-    const result = recorded.get<{ skews: Array<{ partitions: number; key: string; maxOverMean: number }>; outOfOrder: number; keysMoved: number; keys: number }>('partitionsAndKeys');
+    const result = recorded.get<{
+      skews: Array<{ partitions: number; key: string; maxOverMean: number }>;
+      outOfOrder: number;
+      keysMoved: number;
+      keys: number;
+    }>('partitionsAndKeys');
     assert.equal(result.outOfOrder, 0, 'per-key order holds within a partition');
     assert.equal(result.skews.length, 16, '4 partition counts x 4 keys');
     for (const skew of result.skews.filter((s) => s.partitions === 1)) assert.equal(skew.maxOverMean, 1);
     const country = result.skews.find((s) => s.partitions === 6 && s.key === 'country')!;
     const none = result.skews.find((s) => s.partitions === 6 && s.key === 'none')!;
     assert.ok(country.maxOverMean > none.maxOverMean, 'keyed by country, the United Kingdom partition runs hot');
-    assert.ok(result.keysMoved > 0 && result.keysMoved < result.keys, `${result.keysMoved} of ${result.keys} keys moved when partitions grew`);
+    assert.ok(
+      result.keysMoved > 0 && result.keysMoved < result.keys,
+      `${result.keysMoved} of ${result.keys} keys moved when partitions grew`,
+    );
   },
 
   '06-group-protocols'(recorded) {
@@ -120,9 +178,14 @@ export const notebookExpectations: Record<string, (recorded: Recorded, params: N
       assert.ok(run.rebalances >= 1, `${run.protocol}: rebalances`);
     }
     // KIP-848 ('consumer') duplicates are issue 16's to assert.
-    for (const run of runs.filter((r) => r.protocol !== 'consumer')) assert.equal(run.duplicates, 0, `${run.protocol}: duplicates`);
+    for (const run of runs.filter((r) => r.protocol !== 'consumer'))
+      assert.equal(run.duplicates, 0, `${run.protocol}: duplicates`);
     if (!confluentClientAvailable()) return;
-    assert.deepEqual(runs.map((r) => r.protocol), ['eager', 'cooperative-sticky', 'consumer'], 'with librdkafka every protocol runs');
+    assert.deepEqual(
+      runs.map((r) => r.protocol),
+      ['eager', 'cooperative-sticky', 'consumer'],
+      'with librdkafka every protocol runs',
+    );
     const staticRun = recorded.get<Headline & { quietRestarts: number }>('static');
     assert.equal(staticRun.missing, 0, 'static: missing');
     assert.ok(staticRun.quietRestarts >= 1, 'static membership: the restart caused no rebalance');
@@ -149,7 +212,11 @@ export const notebookExpectations: Record<string, (recorded: Recorded, params: N
       assert.equal(r.missing, 0, `${r.guarantee}: missing`);
       assert.equal(r.processed + r.deadLettered, r.input, `${r.guarantee}: input = processed + dead-lettered`);
       assert.equal(r.processorKills, params.kills, `${r.guarantee}: kills`);
-      assert.equal(r.revenueDiff, r.revenueStream - r.revenueBatch, `${r.guarantee}: the difference is stream minus batch`);
+      assert.equal(
+        r.revenueDiff,
+        r.revenueStream - r.revenueBatch,
+        `${r.guarantee}: the difference is stream minus batch`,
+      );
     }
     const eos = runs.find((r) => r.guarantee === 'exactly-once')!;
     assert.equal(eos.revenueDiff, 0, 'exactly-once matches the batch to the tenth of a penny');
@@ -164,22 +231,38 @@ export const notebookExpectations: Record<string, (recorded: Recorded, params: N
     const day = recorded.get<{ produced: number; missing: number }>('replay');
     assert.ok(day.produced > 0);
     assert.equal(day.missing, 0);
-    const storm = recorded.get<Record<'naive' | 'fixed', { rebalances: number; duplicates: number; finished: boolean }>>('pollDeadline');
+    const storm =
+      recorded.get<Record<'naive' | 'fixed', { rebalances: number; duplicates: number; finished: boolean }>>(
+        'pollDeadline',
+      );
     assert.ok(storm.naive.rebalances > 0, 'a batch over the deadline throws its member out of the group');
     assert.ok(storm.naive.duplicates > 0, 'and its messages are processed again');
     assert.equal(storm.fixed.finished, true, 'the fix finishes the stream');
     assert.equal(storm.fixed.duplicates, 0, 'without duplicates');
   },
   '09-queues-versus-logs'(recorded, params) {
-    type Queue = { missing: number; idleConsumers: number; orderViolations: { count: number }; redelivered: number; maxDeliveryCount: number };
+    type Queue = {
+      missing: number;
+      idleConsumers: number;
+      orderViolations: { count: number };
+      redelivered: number;
+      maxDeliveryCount: number;
+    };
     const log = recorded.get<Queue>('consumerGroup');
     const queue = recorded.get<Queue>('shareGroup');
     const kill = recorded.get<Queue>('shareGroupKill');
     assert.deepEqual([log.missing, queue.missing, kill.missing], [0, 0, 0]);
-    assert.equal(log.idleConsumers, params.queueConsumers - params.queuePartitions, 'a consumer group leaves consumers beyond the partitions idle');
+    assert.equal(
+      log.idleConsumers,
+      params.queueConsumers - params.queuePartitions,
+      'a consumer group leaves consumers beyond the partitions idle',
+    );
     assert.equal(log.orderViolations.count, 0, 'a consumer group keeps per-key order');
     assert.equal(queue.idleConsumers, 0, 'a share group keeps every member busy');
     assert.ok(queue.orderViolations.count > 0, 'a share group does not keep per-key order');
-    assert.ok(kill.redelivered > 0 && kill.maxDeliveryCount >= 2, `after the kill: redelivered ${kill.redelivered}, max delivery count ${kill.maxDeliveryCount}`);
+    assert.ok(
+      kill.redelivered > 0 && kill.maxDeliveryCount >= 2,
+      `after the kill: redelivered ${kill.redelivered}, max delivery count ${kill.maxDeliveryCount}`,
+    );
   },
 };
