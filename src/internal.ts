@@ -159,6 +159,7 @@ export { runExperiment, type ExperimentOptions, type ExperimentSummary } from '.
 
 // Waiting on conditions (never on sleeps).
 export { waitUntil } from './util/waitUntil';
+export { freshName, syntheticRetailRows } from './util/syntheticRows';
 
 // Errors.
 export { LabError, type LabErrorCode } from './errors';

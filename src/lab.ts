@@ -7,6 +7,7 @@ import { connectAdmin } from './kafka/reachability';
 import { createTopic, deleteTopic, describeTopic, type TopicDescription, type TopicSpec } from './kafka/topics';
 import { accountFor, type Accounting } from './observe/accounting';
 import { LagSampler, sampleLag, type LagSample } from './observe/lag';
+import { validateTopicName } from './options';
 import { produceRows, type ProduceOptions, type ProduceResult } from './produce/producer';
 
 export interface ConnectOptions {
@@ -29,6 +30,8 @@ export class KafkaLab {
   readonly admin: Admin;
   readonly #groups = new Set<ConsumerGroupRun>();
   readonly #samplers = new Set<LagSampler>();
+  /** Topic names already validated: a run names its topic in several calls, checked once. */
+  readonly #checkedTopics = new Set<string>();
 
   private constructor(connection: ConnectionSettings, kafka: Kafka, admin: Admin) {
     this.connection = connection;
@@ -45,26 +48,38 @@ export class KafkaLab {
     return new KafkaLab(connection, createKafkaClient(connection), admin);
   }
 
-  createTopic(spec: TopicSpec): Promise<TopicDescription> {
+  /** The lab's one topic-name check: the first call that names a topic validates it. */
+  #checkTopic(topic: unknown): void {
+    if (typeof topic === 'string' && this.#checkedTopics.has(topic)) return;
+    validateTopicName(topic);
+    this.#checkedTopics.add(topic);
+  }
+
+  async createTopic(spec: TopicSpec): Promise<TopicDescription> {
+    this.#checkTopic(spec.topic);
     return createTopic(this.admin, spec);
   }
 
-  describeTopic(topic: string): Promise<TopicDescription> {
+  async describeTopic(topic: string): Promise<TopicDescription> {
+    this.#checkTopic(topic);
     return describeTopic(this.admin, topic);
   }
 
-  deleteTopic(topic: string): Promise<void> {
+  async deleteTopic(topic: string): Promise<void> {
+    this.#checkTopic(topic);
     return deleteTopic(this.admin, topic);
   }
 
-  produce(
+  async produce(
     rows: Iterable<object> | AsyncIterable<object>,
     options: ProduceOptions,
   ): Promise<ProduceResult> {
+    this.#checkTopic(options.topic);
     return produceRows(this.kafka, rows, options);
   }
 
   async startConsumerGroup(options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
+    this.#checkTopic(options.topic);
     const group = await ConsumerGroupRun.start(this.kafka, this.connection, options);
     this.#groups.add(group);
     return group;

@@ -1,6 +1,6 @@
 import type { KafkaLab } from '../lab';
 import type { ProduceResult } from '../produce/producer';
-import { chaosRows } from './rows';
+import { syntheticRetailRows } from '../util/syntheticRows';
 
 /** A paced stream of retail-shaped rows that runs until the scenario stops it. */
 export interface ChaosStream {
@@ -30,7 +30,7 @@ export function startChaosStream(lab: KafkaLab, topic: string, options: ChaosStr
   const controller = new AbortController();
   let produced = 0;
   let lastAckAt = Date.now();
-  const producing = lab.produce(chaosRows(options.ratePerSec * 120), {
+  const producing = lab.produce(syntheticRetailRows(options.ratePerSec * 120), {
     topic,
     key: 'invoice',
     ratePerSec: options.ratePerSec,

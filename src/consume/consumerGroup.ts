@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { LabError } from '../errors';
+import { freshName } from '../util/syntheticRows';
 import { waitUntil } from '../util/waitUntil';
 import { ownershipTimeline, type GroupEvent, type OwnershipInterval } from '../observe/groupTimeline';
 import type { ConnectionSettings } from '../config/connection';
@@ -13,7 +13,6 @@ import {
   validateCommitMode,
   validateConsumerCount,
   validateStartFrom,
-  validateTopicName,
   type CommitMode,
   type StartFrom,
 } from '../options';
@@ -92,7 +91,7 @@ export class ConsumerGroupRun {
     this.#kafka = kafka;
     this.#options = options;
     this.topic = options.topic;
-    this.groupId = options.groupId ?? `lab-group-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    this.groupId = options.groupId ?? freshName('lab-group');
     this.from = options.from ?? DEFAULTS.from;
     this.commit = options.commit ?? DEFAULTS.commit;
     this.choice = chooseMemberClient(options);
@@ -100,7 +99,7 @@ export class ConsumerGroupRun {
 
   /** `connection` is what `kafka` was made from: the librdkafka members connect with the same settings. */
   static async start(kafka: Kafka, connection: ConnectionSettings, options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {
-    validateTopicName(options.topic);
+    // The topic name is validated by the caller (KafkaLab checks each name once).
     const count = options.consumers ?? DEFAULTS.consumers;
     validateConsumerCount(count);
     validateStartFrom(options.from ?? DEFAULTS.from);

@@ -1,4 +1,5 @@
-import { validatePartitionCount, validateTopicName } from '../options';
+// Topic names are validated by the caller (KafkaLab checks each name once).
+import { validatePartitionCount } from '../options';
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { LabError } from '../errors';
 import { delay, waitUntil } from '../util/waitUntil';
@@ -36,7 +37,6 @@ export interface TopicDescription {
  * otherwise refused with the two counts (a silent mismatch would skew every chart).
  */
 export async function createTopic(admin: Admin, spec: TopicSpec): Promise<TopicDescription> {
-  validateTopicName(spec.topic);
   validatePartitionCount(spec.partitions);
   const exists = await topicExists(admin, spec.topic);
   if (exists && spec.recreate) {
@@ -99,7 +99,6 @@ export async function deleteTopic(admin: Admin, topic: string): Promise<void> {
 }
 
 export async function describeTopic(admin: Admin, topic: string): Promise<TopicDescription> {
-  validateTopicName(topic);
   const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
   const offsets = await admin.fetchTopicOffsets(topic);
   const byPartition = new Map(offsets.map((o) => [o.partition, o]));

@@ -10,7 +10,7 @@ import {
 } from 'kafkajs';
 import { LabError } from '../errors';
 import { delay } from '../util/waitUntil';
-import { DEFAULTS, invalidOption, validateKeyStrategy, validateRate, validateTopicName, validateWholeNumber, type KeyStrategy } from '../options';
+import { DEFAULTS, invalidOption, validateKeyStrategy, validateRate, validateWholeNumber, type KeyStrategy } from '../options';
 import { keyOf } from './keyStrategy';
 import { ProducedLog } from './producedLog';
 
@@ -90,7 +90,7 @@ export async function produceRows(
   rows: Iterable<object> | AsyncIterable<object>,
   options: ProduceOptions,
 ): Promise<ProduceResult> {
-  validateTopicName(options.topic);
+  // The topic name is validated by the caller (KafkaLab checks each name once).
   const strategy = options.key ?? DEFAULTS.produceKey;
   validateKeyStrategy(strategy);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;

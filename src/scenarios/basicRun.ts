@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ConsumerSummary } from '../consume/consumerGroup';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import type { Accounting } from '../observe/accounting';
@@ -14,6 +13,7 @@ import {
 } from '../options';
 import type { ProduceProgress } from '../produce/producer';
 import { LabError } from '../errors';
+import { freshName } from '../util/syntheticRows';
 
 export interface ExperimentOptions {
   consumers?: number;
@@ -84,7 +84,7 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
   validatePartitionCount(partitions);
   validateKeyStrategy(key);
   validateRowCount(rowCount);
-  const topic = options.topic ?? `lab-run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const topic = options.topic ?? freshName('lab-run');
   // A missing input file is refused at once; then connect: an unreachable cluster
   // should fail in seconds, before any data is read.
   if (options.input !== undefined) (await import('../dataset/rawTable')).assertReadable(options.input);

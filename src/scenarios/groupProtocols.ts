@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import { confluentClientAvailable } from '../consume/confluentConsumer';
 import { chooseMemberClient, type GroupClient, type GroupProtocol, type MemberChoice } from '../consume/groupMember';
@@ -8,6 +7,7 @@ import { accountFor, type Accounting } from '../observe/accounting';
 import { measureRebalances, type GroupEvent, type RebalanceRecord } from '../observe/groupTimeline';
 import { summarizeRebalances, type RebalanceSummary } from '../observe/rebalances';
 import type { ProduceResult } from '../produce/producer';
+import { freshName, syntheticRetailRows } from '../util/syntheticRows';
 import { delay } from '../util/waitUntil';
 
 export interface RebalanceScenarioOptions {
@@ -55,21 +55,6 @@ export interface RebalanceScenarioResult {
   receivedTimes: Array<{ producedAt: number; receivedAt: number }>;
 }
 
-/** Rows shaped like cleaned retail rows, endless: the steady stream. */
-function* endlessRows(): Generator<Record<string, unknown>> {
-  const countries = ['United Kingdom', 'France', 'Germany', 'EIRE', 'Spain', 'Netherlands'];
-  for (let i = 0; ; i += 1) {
-    yield {
-      invoice: String(536365 + Math.floor(i / 4)),
-      stockCode: `2${String(i % 97).padStart(4, '0')}`,
-      quantity: 1 + (i % 12),
-      unitPrice: 2.55,
-      customerId: String(12346 + (i % 211)),
-      country: countries[i % countries.length],
-    };
-  }
-}
-
 /**
  * The group-protocol scenario: a steady stream; consumers join one at a time up
  * to N; the newest leaves; another (not the first, which leads a classic group)
@@ -88,8 +73,7 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
   const choice = chooseMemberClient({ protocol: options.protocol, staticMembership, client: options.client });
 
   const lab = options.lab ?? (await KafkaLab.connect(options.connect));
-  const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  const topic = `lab-rebalance-${options.protocol}-${suffix}`;
+  const topic = freshName(`lab-rebalance-${options.protocol}`);
   const steps: Array<{ step: string; at: number }> = [];
   const step = (name: string) => {
     steps.push({ step: name, at: Date.now() });
@@ -105,7 +89,7 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
     group = await lab.startConsumerGroup({
       topic,
       consumers: 1,
-      groupId: `lab-rebalance-group-${suffix}`,
+      groupId: freshName('lab-rebalance-group'),
       protocol: options.protocol,
       staticMembership,
       client: choice.client,
@@ -117,7 +101,7 @@ export async function runRebalanceScenario(options: RebalanceScenarioOptions): P
     });
     const running = group;
     let producedSoFar = 0;
-    producing = lab.produce(endlessRows(), {
+    producing = lab.produce(syntheticRetailRows(), {
       topic,
       key: 'none',
       ratePerSec,

@@ -2,6 +2,7 @@ import type { KafkaLab } from '../lab';
 import { checkKeyOrder, type KeyOrderReport } from '../observe/keyOrder';
 import { keyMoveRows, keyMoves, partitionSkew, type KeyMoves, type PartitionSkew } from '../observe/partitionsAndKeys';
 import type { KeyStrategy } from '../produce/keyStrategy';
+import { freshName } from '../util/syntheticRows';
 
 /**
  * Scenarios of notebook 05 (partitions and keys): the same rows into topics of
@@ -46,12 +47,11 @@ export interface KeySweepResult {
 /** Produces the rows once per (partition count, key), reads every topic back with one consumer, checks per-key order. */
 export async function runKeySweep(options: KeySweepOptions): Promise<KeySweepResult> {
   const { lab, rows } = options;
-  const stamp = Date.now().toString(36);
   const prefix = options.topicPrefix ?? 'nb05';
   const combos = options.partitionCounts.flatMap((partitions) => options.keys.map((key) => ({ partitions, key })));
   const topics: SweptTopic[] = [];
   for (const { partitions, key } of combos) {
-    const topic = `${prefix}-p${partitions}-${key}-${stamp}`;
+    const topic = freshName(`${prefix}-p${partitions}-${key}`);
     await lab.createTopic({ topic, partitions, recreate: true });
     const produced = await lab.produce(rows, { topic, key });
     topics.push({ partitions, key, topic, produced: produced.produced, perPartition: produced.perPartition });
@@ -114,7 +114,7 @@ export interface PartitionGrowthResult {
 /** Rows keyed by customer into `growFrom` partitions, the topic grown to `growTo`, the rows again: where did each customer land? */
 export async function runPartitionGrowth(options: PartitionGrowthOptions): Promise<PartitionGrowthResult> {
   const { lab, rows } = options;
-  const topic = `${options.topicPrefix ?? 'nb05'}-grow-${Date.now().toString(36)}`;
+  const topic = freshName(`${options.topicPrefix ?? 'nb05'}-grow`);
   await lab.createTopic({ topic, partitions: options.growFrom, recreate: true });
   const beforeGrowth = await lab.produce(rows, { topic, key: 'customer' });
   await lab.admin.createPartitions({ topicPartitions: [{ topic, count: options.growTo }] });

@@ -2,6 +2,7 @@ import type { ReceivedLog, ReceivedRecord } from '../consume/receivedLog';
 import type { CommitMode, StartFrom } from '../options';
 import type { KafkaLab } from '../lab';
 import type { KeyStrategy } from '../produce/keyStrategy';
+import { freshName } from '../util/syntheticRows';
 import { waitUntil } from '../util/waitUntil';
 
 /**
@@ -48,7 +49,7 @@ export interface StartFromResult {
  */
 export async function runStartFromScenario(options: ReadStrategyOptions & { ratePerSec: number }): Promise<StartFromResult> {
   const { lab } = options;
-  const topic = `${options.topicPrefix ?? 'nb04'}-start-${Date.now().toString(36)}`;
+  const topic = freshName(`${options.topicPrefix ?? 'nb04'}-start`);
   await lab.createTopic({ topic, partitions: options.partitions, recreate: true });
   let producedSoFar = 0;
   const streaming = lab.produce(options.rows, { topic, key: options.key, ratePerSec: options.ratePerSec, onProgress: (p) => (producedSoFar = p.produced) });
@@ -110,7 +111,7 @@ export async function runCommitRestartScenario(
   options: ReadStrategyOptions & { processingDelayMs: number; commits?: readonly CommitMode[] },
 ): Promise<CommitRestartResult> {
   const { lab } = options;
-  const topic = `${options.topicPrefix ?? 'nb04'}-commit-${Date.now().toString(36)}`;
+  const topic = freshName(`${options.topicPrefix ?? 'nb04'}-commit`);
   await lab.createTopic({ topic, partitions: options.partitions, recreate: true });
   const loaded = await lab.produce(options.rows, { topic, key: options.key });
   const runs: RestartRun[] = [];
@@ -164,7 +165,7 @@ export interface FanOutResult {
 /** `consumers` groups of one (publish/subscribe) beside one group of `consumers` (a queue), on one loaded topic. */
 export async function runFanOutScenario(options: ReadStrategyOptions & { consumers: number }): Promise<FanOutResult> {
   const { lab } = options;
-  const topic = `${options.topicPrefix ?? 'nb04'}-fan-${Date.now().toString(36)}`;
+  const topic = freshName(`${options.topicPrefix ?? 'nb04'}-fan`);
   await lab.createTopic({ topic, partitions: options.partitions, recreate: true });
   const fanned = await lab.produce(options.rows, { topic, key: options.key });
   const subscribers = await Promise.all(Array.from({ length: options.consumers }, () => lab.startConsumerGroup({ topic, consumers: 1 })));

@@ -5,6 +5,7 @@ import type { Accounting } from '../observe/accounting';
 import { ownershipSpans, type GroupEvent } from '../observe/groupTimeline';
 import type { LagSample } from '../observe/lag';
 import type { KeyStrategy } from '../produce/keyStrategy';
+import { freshName } from '../util/syntheticRows';
 
 /**
  * Scenario of notebook 03: scaling a running consumer group up and down, one
@@ -70,7 +71,7 @@ export interface ScalingScenarioResult {
  */
 export async function runScalingScenario(options: ScalingScenarioOptions): Promise<ScalingScenarioResult> {
   const { lab, partitions, key } = options;
-  const topic = `${options.topicPrefix ?? 'nb03'}-${Date.now().toString(36)}`;
+  const topic = freshName(options.topicPrefix ?? 'nb03');
   await lab.createTopic({ topic, partitions, recreate: true });
   const streamControl = new AbortController();
   const streaming = lab.produce(cycleRows(options.rows), { topic, key, ratePerSec: options.ratePerSec, signal: streamControl.signal });

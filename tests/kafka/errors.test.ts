@@ -29,6 +29,11 @@ test('an invalid topic name is refused before Kafka is asked', async () => {
   for (const topic of ['has space', '', '..', 'x'.repeat(250), 'bad/slash']) {
     await assert.rejects(lab.createTopic({ topic, partitions: 1 }), (error: unknown) => error instanceof LabError && error.code === 'INVALID_TOPIC' && /Invalid topic name/.test(error.message));
   }
+  // Every call that names a topic goes through the same check (once per name per lab).
+  const invalid = (error: unknown) => error instanceof LabError && error.code === 'INVALID_TOPIC';
+  await assert.rejects(lab.produce([{ a: 1 }], { topic: 'bad/slash' }), invalid);
+  await assert.rejects(lab.startConsumerGroup({ topic: 'bad/slash' }), invalid);
+  await assert.rejects(lab.describeTopic('has space'), invalid);
 });
 
 test('0 partitions, and a topic that exists with another partition count, are refused', async () => {

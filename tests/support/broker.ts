@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureLocalBroker, KafkaLab, type ConnectionSettings } from '../../src/internal';
@@ -13,9 +12,7 @@ export async function ensureTestBroker(): Promise<ConnectionSettings> {
 }
 
 /** A fresh name per test, so tests never see each other's topics, groups or offsets. */
-export function freshName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-}
+export { freshName } from '../../src/internal';
 
 export async function connectTestLab(): Promise<KafkaLab> {
   const connection = await ensureTestBroker();

@@ -4,7 +4,7 @@ import { waitUntil } from '../../util/waitUntil';
 import { groupCoordinatorOf } from '../../chaos/groupCoordinator';
 import { BROKER_LOSS_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from '../../chaos/localCluster';
 import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
-import { chaosName } from '../../chaos/rows';
+import { freshName } from '../../util/syntheticRows';
 
 export interface BrokerLossOptions extends ChaosCommonOptions {
   /** The node killed with SIGKILL; default 2. */
@@ -46,7 +46,7 @@ export async function runBrokerLoss(options: BrokerLossOptions = {}): Promise<Br
   const ratePerSec = options.ratePerSec ?? 300;
   const note = options.onNote ?? (() => undefined);
   return runOnChaosCluster(spec, { keep: options.keepCluster, note }, async ({ lab, startMs, stream: startStream }): Promise<BrokerLossReport> => {
-    const topic = chaosName('loss');
+    const topic = freshName('chaos-loss');
     await lab.createTopic({ topic, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
     const group = await lab.startConsumerGroup({ topic, consumers: 3, commit: 'after-processing', from: 'earliest' });
     // Retry at least every second for a minute: the producer resumes as soon as the

@@ -3,7 +3,7 @@ import type { ConsumerGroupRun } from '../../consume/consumerGroup';
 import { waitUntil } from '../../util/waitUntil';
 import { BROKER_RESTART_CLUSTER, runOnChaosCluster, type ChaosClusterSpec } from '../../chaos/localCluster';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
-import { chaosName } from '../../chaos/rows';
+import { freshName } from '../../util/syntheticRows';
 
 export interface BrokerRestartOptions extends ChaosCommonOptions {
   /**
@@ -48,7 +48,7 @@ export async function runBrokerRestart(options: BrokerRestartOptions = {}): Prom
   const producerMaxRetryWaitMs = options.producerMaxRetryWaitMs ?? 1_000;
   const note = options.onNote ?? (() => undefined);
   return runOnChaosCluster(spec, { keep: options.keepBroker, note }, async ({ lab, stream: startStream }): Promise<BrokerRestartReport> => {
-    const topic = chaosName('restart');
+    const topic = freshName('chaos-restart');
     await lab.createTopic({ topic, partitions: 6, replicationFactor: 1 });
     const stream = startStream(topic, { ratePerSec, retries: producerRetries, maxRetryWaitMs: producerMaxRetryWaitMs });
     await waitUntil(() => stream.produced >= ratePerSec, 30_000, 'the first second of the stream');

@@ -2,7 +2,7 @@ import { validateWholeNumber } from '../../options';
 import type { ConnectionSettings } from '../../config/connection';
 import { KafkaLab } from '../../lab';
 import { deliverySummary, figuresFromAccounting, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
-import { chaosName } from '../../chaos/rows';
+import { freshName } from '../../util/syntheticRows';
 import { startChaosStream, type ChaosStream } from '../../chaos/stream';
 
 export interface ConsumerChurnOptions extends ChaosCommonOptions {
@@ -38,7 +38,7 @@ export async function runConsumerChurn(options: ConsumerChurnOptions = {}): Prom
   const lab = await KafkaLab.connect(options.connection ? { connection: options.connection } : {});
   let stream: ChaosStream | undefined;
   try {
-    const topic = chaosName('churn');
+    const topic = freshName('chaos-churn');
     await lab.createTopic({ topic, partitions: options.partitions ?? 6 });
     const group = await lab.startConsumerGroup({ topic, consumers: 2, commit: 'after-processing', from: 'earliest' });
     // Produces until the churn is over (bounded at two minutes of stream whatever happens).

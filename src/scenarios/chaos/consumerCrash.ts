@@ -3,7 +3,7 @@ import { KafkaLab } from '../../lab';
 import type { ProducedLog } from '../../produce/producedLog';
 import { waitUntil } from '../../util/waitUntil';
 import { deliverySummary, plural, type ChaosCommonOptions, type ChaosReport } from '../../chaos/report';
-import { chaosName } from '../../chaos/rows';
+import { freshName } from '../../util/syntheticRows';
 import { startChaosStream, type ChaosStream } from '../../chaos/stream';
 import { WorkerProcess } from '../../chaos/workerProcess';
 
@@ -59,8 +59,8 @@ export async function runConsumerCrash(options: ConsumerCrashOptions = {}): Prom
   let stream: ChaosStream | undefined;
   const workers: WorkerProcess[] = [];
   try {
-    const topic = chaosName('crash');
-    const groupId = chaosName('crash-group');
+    const topic = freshName('chaos-crash');
+    const groupId = freshName('chaos-crash-group');
     const partitions = 6;
     await lab.createTopic({ topic, partitions });
     for (let i = 1; i <= workerCount; i += 1) {
