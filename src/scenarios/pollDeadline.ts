@@ -139,7 +139,9 @@ export async function runPollDeadline(options: PollDeadlineOptions): Promise<Pol
     // assignment between the group's first stable moment and the end of the watch is a
     // rebalance a member went through (the leaves of the final stop can hand one member
     // the other's partitions for a moment: not counted).
-    const rebalances = running.events.filter((e) => e.type === 'assignment' && e.at >= stableAt && e.at <= endedAt).length;
+    const rebalances = running.events.filter(
+      (e) => e.type === 'assignment' && e.at >= stableAt && e.at <= endedAt,
+    ).length;
     let largest = 0;
     for (const consumer of running.consumers) largest = Math.max(largest, largestRun(consumer.log));
     return {
