@@ -66,7 +66,10 @@ export function registerQueueCommand(program: Command): void {
       DEFAULTS.queue.lockTimeoutMs,
     )
     .option('--json', 'print one JSON object')
-    .option('--out <file>', 'also write the JSON object to this file (e.g. docs/results/queue-share.json)')
+    .option(
+      '--out <file>',
+      'also write the JSON object to this file (README figures are recorded with scripts/recordResults.ts instead, which adds the command and date)',
+    )
     .action(async (options: QueueCommandOptions) => {
       const result = await runQueueScenario({
         groupType: options.groupType,

@@ -65,7 +65,10 @@ export function registerRebalanceCommand(program: Command): void {
       DEFAULTS.rebalance.ratePerSec,
     )
     .option('--json', 'print one JSON object')
-    .option('--out <file>', 'also write the JSON object to this file (e.g. docs/results/rebalance-java-consumer.json)')
+    .option(
+      '--out <file>',
+      'also write the JSON object to this file (README figures are recorded with scripts/recordResults.ts instead, which adds the command and date)',
+    )
     .action(async (options: RebalanceCommandOptions) => {
       const result = await runRebalanceScenario({
         protocol: options.protocol,
