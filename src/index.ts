@@ -77,7 +77,7 @@ export { say, showParameters } from './notebook/text';
 export { progressLine, trackProgress } from './notebook/progress';
 export { notebookParameters } from './notebook/parameters';
 export { recordResult, readResults } from './notebook/results';
-export { formatNumber, formatPercent } from './notebook/format';
+export { formatNumber, formatPercent, formatRate, plural } from './notebook/format';
 export { receivedFrame, frameRecords } from './notebook/records';
 
 // Charts: pure functions from data to a Plotly figure.

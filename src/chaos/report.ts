@@ -44,9 +44,9 @@ export interface ChaosCommonOptions {
   onNote?: ChaosNote;
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+import { plural } from '../notebook/format';
+
+export { plural };
 
 /** "0 missing and 0 duplicates" or what went wrong, for the explanation sentences. */
 export function deliverySummary(figures: ChaosFigures): string {

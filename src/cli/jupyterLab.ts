@@ -54,6 +54,11 @@ export interface JupyterLabOptions {
   logFile?: string;
   /** The folder JupyterLab serves (default: notebooks/). */
   rootDir?: string;
+  /**
+   * Sets `window.jupyterapp` in the page (`--LabApp.expose_app_in_browser`), so
+   * a browser test can run JupyterLab's own commands (run all, save).
+   */
+  exposeAppInBrowser?: boolean;
 }
 
 export interface RunningJupyterLab {
@@ -88,6 +93,7 @@ export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<
       `--ServerApp.root_dir=${options.rootDir ?? notebooksDir}`,
       `--IdentityProvider.token=${token}`,
       '--MultiKernelManager.default_kernel_name=tslab',
+      ...(options.exposeAppInBrowser ? ['--LabApp.expose_app_in_browser=True'] : []),
       // Containers often run as root, which Jupyter refuses without this flag.
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
     ],

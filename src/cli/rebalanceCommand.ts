@@ -10,6 +10,7 @@ import {
   type GroupProtocol,
 } from '../options';
 import { rebalanceHeadline, runRebalanceScenario } from '../scenarios/groupProtocols';
+import { plural } from '../notebook/format';
 import { note, printJson } from './output';
 
 export interface RebalanceCommandOptions {
@@ -62,8 +63,8 @@ export function registerRebalanceCommand(program: Command): void {
         });
       } else {
         process.stdout.write(
-          `${headline.protocol}${headline.static ? ' (static)' : ''} via ${headline.client}: ${headline.rebalances} rebalances, ` +
-            `${headline.partitionsMoved} partitions moved (${headline.partitionsRevoked} revoked), pause total ${headline.pauseMsTotal} ms, ` +
+          `${headline.protocol}${headline.static ? ' (static)' : ''} via ${headline.client}: ${plural(headline.rebalances, 'rebalance')}, ` +
+            `${plural(headline.partitionsMoved, 'partition')} moved (${headline.partitionsRevoked} revoked), pause total ${headline.pauseMsTotal} ms, ` +
             `p95 ${headline.pauseMsP95} ms, max ${headline.pauseMsMax} ms; produced ${headline.produced}, missing ${headline.missing}, duplicates ${headline.duplicates}\n`,
         );
       }

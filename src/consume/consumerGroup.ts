@@ -73,6 +73,12 @@ export class ConsumerGroupRun {
   readonly events: GroupEvent[] = [];
   /** Distinct messages and repeats across the whole group. */
   readonly tally = new OffsetTally();
+  /**
+   * When every partition first had an owner (ms since the epoch), if `start`
+   * waited for it. A message produced earlier waited in the topic for the
+   * consumers; its produce-to-receive time is not Kafka's delivery latency.
+   */
+  readyAt: number | undefined;
   readonly #kafka: Kafka;
   readonly #options: ConsumerGroupOptions;
   #nextId = 1;
@@ -102,7 +108,10 @@ export class ConsumerGroupRun {
     await run.#loadPartitionCount();
     try {
       await Promise.all(Array.from({ length: count }, () => run.#launch()));
-      if (options.waitForAssignment ?? true) await run.waitForStableAssignment(options.assignmentTimeoutMs);
+      if (options.waitForAssignment ?? true) {
+        await run.waitForStableAssignment(options.assignmentTimeoutMs);
+        run.readyAt = Date.now();
+      }
     } catch (error) {
       await run.stop();
       throw error;
@@ -157,7 +166,9 @@ export class ConsumerGroupRun {
   }
 
   async waitForStableAssignment(timeoutMs = this.#options.assignmentTimeoutMs ?? DEFAULTS.assignmentTimeoutMs): Promise<void> {
-    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${this.#partitionCount} partitions of ${this.topic} to its ${this.active.length} consumers`);
+    const partitions = `${this.#partitionCount} partition${this.#partitionCount === 1 ? '' : 's'}`;
+    const consumers = `${this.active.length} consumer${this.active.length === 1 ? '' : 's'}`;
+    await waitUntil(() => this.isAssignmentStable(), timeoutMs, `group ${this.groupId} to assign all ${partitions} of ${this.topic} to its ${consumers}`);
   }
 
   /** Waits until `count` distinct messages have arrived across the group. */

@@ -6,7 +6,7 @@
 export type { RetailRow } from './retailRow';
 
 // The data set the lab uses, and its cleaned rows.
-export { resolveDataset, resolveDatasetFile, listDatasetFiles, generatedDatasetPath, loadRetailRows, streamRetailRows } from './resolveDataset';
+export { resolveDataset, resolveDatasetFile, listDatasetFiles, generatedDatasetPath, loadRetailRows, streamRetailRows, rowShortfallNote } from './resolveDataset';
 export type { ResolveOptions, ResolvedDataset, LoadRetailRowsOptions, RetailRowStream } from './resolveDataset';
 
 // Cleaning, fast path (nodejs-polars).

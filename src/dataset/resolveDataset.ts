@@ -78,12 +78,28 @@ export interface LoadRetailRowsOptions extends ResolveOptions {
 
 /** The cleaned rows of the data set (the producer's input), on the fast path. */
 export async function loadRetailRows(options: LoadRetailRowsOptions = {}): Promise<RetailRow[]> {
-  return toRetailRows(cleanedFrame(options));
+  return toRetailRows(cleanedFrame(options).df);
 }
 
 /** Cleaned rows handed out in chunks, with how many there are in all. */
 export interface RetailRowStream extends AsyncIterable<RetailRow> {
+  /** Rows this stream hands out: the request, or fewer when the data set has fewer. */
   readonly total: number;
+  /** Cleaned rows the data set has. */
+  readonly available: number;
+}
+
+/**
+ * What to tell a reader when a request for `requested` rows could not be
+ * filled: the data set has fewer, so all of them were sent instead. A request
+ * for "up to N rows" is carried out rather than refused, because sending the
+ * whole data set is what such a request nearly always means; the note keeps
+ * the difference from passing unnoticed. Undefined when nothing was cut.
+ */
+export function rowShortfallNote(requested: number | undefined, stream: Pick<RetailRowStream, 'total' | 'available'>): string | undefined {
+  if (requested === undefined || requested <= stream.total) return undefined;
+  const n = (value: number) => value.toLocaleString('en-US');
+  return `Asked for ${n(requested)} rows, but the data set has ${n(stream.available)} cleaned rows: sending all ${n(stream.total)} instead.`;
 }
 
 const STREAM_CHUNK_ROWS = 10_000;
@@ -94,9 +110,10 @@ const STREAM_CHUNK_ROWS = 10_000;
  * every row object at once (about 240 MB for the 384,230 cleaned rows).
  */
 export function streamRetailRows(options: LoadRetailRowsOptions = {}): RetailRowStream {
-  const df = cleanedFrame(options);
+  const { df, available } = cleanedFrame(options);
   return {
     total: df.height,
+    available,
     async *[Symbol.asyncIterator]() {
       for (let offset = 0; offset < df.height; offset += STREAM_CHUNK_ROWS) {
         yield* toRetailRows(df.slice(offset, STREAM_CHUNK_ROWS));
@@ -105,9 +122,9 @@ export function streamRetailRows(options: LoadRetailRowsOptions = {}): RetailRow
   };
 }
 
-function cleanedFrame(options: LoadRetailRowsOptions): pl.DataFrame {
+function cleanedFrame(options: LoadRetailRowsOptions): { df: pl.DataFrame; available: number } {
   if (options.rows !== undefined) validateRowCount(options.rows, 0);
   const file = options.file ?? resolveDatasetFile(options);
   const { df } = cleanWithPolars(file);
-  return options.rows === undefined ? df : df.head(options.rows);
+  return { df: options.rows === undefined ? df : df.head(options.rows), available: df.height };
 }

@@ -14,7 +14,7 @@ export { progressBundle, progressLine, progressText, trackProgress, type Progres
 export { say, showParameters, type DescribableConnection } from './text';
 export { notebookParameters, parameterEnvName, parameterSources, type ParameterValue, type Parameters } from './parameters';
 export { readResults, recordResult } from './results';
-export { formatNumber, formatPercent } from './format';
+export { formatNumber, formatPercent, formatRate, plural } from './format';
 
 export { messagesPerConsumerChart } from './charts/messagesPerConsumer';
 export { partitionsPerConsumerChart } from './charts/partitionsPerConsumer';

@@ -43,6 +43,16 @@ export function isInKernel(): boolean {
   return typeof tslabJupyterModule()?.lastWriteDisplayData === 'function';
 }
 
+/**
+ * Which cell execution displays go to: tslab makes a new display writer for
+ * every execute request, so the writer's identity tells two executions apart.
+ * `null` outside a kernel.
+ */
+export function currentExecution(): object | null {
+  const write = tslabJupyterModule()?.lastWriteDisplayData;
+  return typeof write === 'function' ? write : null;
+}
+
 /** A fresh id for a display that later updates in place. */
 export function newDisplayId(): string {
   return randomBytes(8).toString('hex');

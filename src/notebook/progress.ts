@@ -1,5 +1,5 @@
 import { displayBundle, isInKernel, newDisplayId } from './kernel';
-import { escapeHtml, formatNumber } from './format';
+import { escapeHtml, formatNumber, formatRate, MIN_RATE_ELAPSED_MS } from './format';
 import type { MimeBundle } from './types';
 
 /**
@@ -36,12 +36,15 @@ export interface ProgressState {
   finished: boolean;
 }
 
+export { MIN_RATE_ELAPSED_MS };
+
 /** The text of a progress line (pure). */
 export function progressText(state: ProgressState): string {
   const counts = state.total !== undefined ? `${formatNumber(state.done)} / ${formatNumber(state.total)}` : formatNumber(state.done);
   const percent = state.total ? ` (${((100 * state.done) / state.total).toFixed(1)}%)` : '';
   const seconds = state.elapsedMs / 1000;
-  const rate = seconds > 0 ? ` · ${formatNumber(Math.round(state.done / seconds))} ${state.unit}/s` : '';
+  const perSecond = formatRate(state.done, state.elapsedMs, `${state.unit}/s`);
+  const rate = perSecond ? ` · ${perSecond}` : '';
   const status = state.finished ? '✔ ' : '⏳ ';
   return `${status}${state.label}: ${counts} ${state.unit}${percent} · ${seconds.toFixed(1)} s${rate}${state.note ? ` · ${state.note}` : ''}`;
 }

@@ -30,6 +30,8 @@ export interface ExperimentOptions {
   /** Give up waiting for the messages after this long (default 120 s). */
   timeoutMs?: number;
   onProgress?: (progress: ProduceProgress) => void;
+  /** Called as soon as something the reader should know is found (e.g. fewer rows than asked for). */
+  onNote?: (message: string) => void;
   connect?: ConnectOptions;
 }
 
@@ -38,7 +40,18 @@ export interface ExperimentSummary {
   groupId: string;
   connection: string;
   /** The data file the rows came from: the user's download in dataset/, or the generated default. */
-  dataset: { file: string; source: 'input' | 'dataset-folder' | 'generated'; rows: number };
+  dataset: {
+    file: string;
+    source: 'input' | 'dataset-folder' | 'generated';
+    /** Rows sent. */
+    rows: number;
+    /** Rows asked for; null when none were (the default then applies, and a smaller data set is sent whole without a note). */
+    requestedRows: number | null;
+    /** Cleaned rows the data set has. */
+    availableRows: number;
+  };
+  /** What the run did differently from what was asked, in words (empty: nothing). */
+  notes: string[];
   partitions: number;
   key: KeyStrategy;
   from: StartFrom;
@@ -78,9 +91,16 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
   const lab = await KafkaLab.connect(options.connect);
   try {
     // Loaded on demand: the data set engines (polars, Danfo) take a second to import.
-    const { streamRetailRows, resolveDataset } = await import('../dataset');
+    const { streamRetailRows, resolveDataset, rowShortfallNote } = await import('../dataset');
     const dataset = options.input !== undefined ? { file: options.input, source: 'input' as const } : resolveDataset();
     const rows = streamRetailRows({ rows: rowCount, file: dataset.file });
+    const notes: string[] = [];
+    // Only a number the caller asked for can go unfilled; the default is a convenience.
+    const shortfall = rowShortfallNote(options.rows, rows);
+    if (shortfall) {
+      notes.push(shortfall);
+      options.onNote?.(shortfall);
+    }
     await lab.createTopic({ topic, partitions, recreate: true });
     // The group joins before the first message, so "latest" and "earliest" both see the whole run.
     const group = await lab.startConsumerGroup({ topic, consumers, from, commit });
@@ -100,7 +120,8 @@ export async function runExperiment(options: ExperimentOptions = {}): Promise<Ex
       topic,
       groupId: group.groupId,
       connection: lab.connection.describe(),
-      dataset: { file: dataset.file, source: dataset.source, rows: rows.total },
+      dataset: { file: dataset.file, source: dataset.source, rows: rows.total, requestedRows: options.rows ?? null, availableRows: rows.available },
+      notes,
       partitions,
       key,
       from,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, test } from 'node:test';
+import { describeRun, jsonSummary } from '../../src/cli/runCommand';
+import { rowShortfallNote } from '../../src/dataset';
 import { ORII_HEADER, tempDir, UCI_ROWS, UCI_ROWS_REPORT, writeKaggleCsv, writeWorkbook } from '../dataset/support/fixtures';
 import { ensureTestBroker, runCli } from '../support/broker';
 
@@ -47,6 +49,34 @@ test('the human summary names idle consumers and the reason', async () => {
   assert.match(result.stdout, /cannot use more consumers than the topic has partitions \(2\)/);
 });
 
+/**
+ * Issue 17: `run --rows 1000000` on a smaller data set sent what there was and
+ * said nothing. It is carried out (all rows sent) with a note, on stderr as soon
+ * as known and in the JSON's `notes`, with what was asked for and what there was.
+ */
+test('kafka-lab run --rows beyond the data set sends all its rows and says so', async (t) => {
+  const file = path.join(tempDir(t), 'data.csv');
+  writeKaggleCsv(file, UCI_ROWS);
+  const rows = UCI_ROWS_REPORT.rowsOut;
+  const result = await runCli(['run', '--input', file, '--rows', '1000000', '--consumers', '2', '--partitions', '2', '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  const summary = JSON.parse(result.stdout);
+  const note = `Asked for 1,000,000 rows, but the data set has ${rows} cleaned rows: sending all ${rows} instead.`;
+  assert.ok(result.stderr.includes(`Note: ${note}`), result.stderr);
+  assert.deepEqual(summary.notes, [note]);
+  assert.deepEqual(summary.dataset, { file, source: 'input', rows, requestedRows: 1_000_000, availableRows: rows });
+  assert.equal(summary.produced, rows);
+  assert.equal(summary.received, rows);
+  assert.match(describeRun({ ...summary, accounting: {} }), new RegExp(`Data: ${rows} cleaned rows of the given file .*: all it has, 1000000 were asked for`));
+  assert.deepEqual(jsonSummary({ ...summary, accounting: {} }).notes, [note]);
+});
+
+test('a request the data set can fill carries no note', () => {
+  assert.equal(rowShortfallNote(500, { total: 500, available: 384_230 }), undefined);
+  assert.equal(rowShortfallNote(undefined, { total: 384_230, available: 384_230 }), undefined);
+  assert.match(rowShortfallNote(1_000_000, { total: 384_230, available: 384_230 })!, /Asked for 1,000,000 rows, but the data set has 384,230 cleaned rows: sending all 384,230 instead\./);
+});
+
 test('kafka-lab run --input FILE reads any layout the lab reads, like dataset clean --input', async (t) => {
   const dir = tempDir(t);
   const kaggle = path.join(dir, 'data.csv');
@@ -57,7 +87,9 @@ test('kafka-lab run --input FILE reads any layout the lab reads, like dataset cl
     const result = await runCli(['run', '--input', file, '--consumers', '2', '--partitions', '2', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout);
-    assert.deepEqual(summary.dataset, { file, source: 'input', rows: UCI_ROWS_REPORT.rowsOut });
+    // No --rows: the default does not count as a request, so a smaller file is sent whole without a note.
+    assert.deepEqual(summary.dataset, { file, source: 'input', rows: UCI_ROWS_REPORT.rowsOut, requestedRows: null, availableRows: UCI_ROWS_REPORT.rowsOut });
+    assert.deepEqual(summary.notes, []);
     assert.equal(summary.produced, UCI_ROWS_REPORT.rowsOut);
     assert.equal(summary.received, UCI_ROWS_REPORT.rowsOut);
   }

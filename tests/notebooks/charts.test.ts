@@ -15,6 +15,7 @@ import {
   type PlotlyFigure,
 } from '../../src/internal';
 import { ownershipSpans, rebalanceWindows, type GroupEvent, type LagSample, type ReceivedRecord } from '../../src/internal';
+import { thinnedLabels } from '../../src/notebook/charts/ownership';
 
 /**
  * Snapshot the figure, not the pixels: each chart builder's Plotly JSON,
@@ -114,6 +115,33 @@ test('ownership spans close on rebalance, leave, and the end', () => {
     ],
   );
   matchSnapshot('ownershipTimeline', ownershipTimelineChart(events, { end: T0 + 3500, settleMs: 500 }));
+});
+
+/** Issue 17: notebook 06 piled 23 rebalance labels into one strip of its timeline. */
+test('rebalance labels that would overlap at 1,000 px are thinned; every rebalance keeps a hover marker', () => {
+  const piled: typeof events = [];
+  for (let i = 0; i < 23; i += 1) {
+    const at = T0 + 5000 + i * 1200;
+    piled.push({ type: 'rebalance-start', consumer: 'consumer-1', at } as (typeof events)[number]);
+    piled.push({ type: 'assignment', consumer: 'consumer-1', partitions: [0], at: at + 50 } as (typeof events)[number]);
+  }
+  piled.push({ type: 'rebalance-start', consumer: 'consumer-1', at: T0 + 60_000 } as (typeof events)[number]);
+  piled.push({ type: 'assignment', consumer: 'consumer-1', partitions: [0], at: T0 + 60_100 } as (typeof events)[number]);
+  const figure = ownershipTimelineChart(piled, { t0: T0, settleMs: 200 });
+  const labels = (figure.layout.annotations as { x: number; text: string }[]).sort((a, b) => a.x - b.x);
+  assert.ok(labels.length >= 2 && labels.length <= 12, `${labels.length} labels drawn: ${labels.map((l) => l.text).join(', ')}`);
+  const plotPx = 900;
+  const secondsPerPx = ((labels.at(-1)!.x - labels[0].x) * 1.1) / plotPx;
+  for (let i = 1; i < labels.length; i += 1) {
+    assert.ok((labels[i].x - labels[i - 1].x) / secondsPerPx >= 80, `${labels[i - 1].text} and ${labels[i].text} overlap`);
+  }
+  const markers = figure.data.find((trace) => trace.name === 'rebalances') as unknown as { x: number[] };
+  const windows = rebalanceWindows(piled, { settleMs: 200 });
+  assert.ok(windows.length >= 20, `${windows.length} rebalances`);
+  assert.ok(labels.length < windows.length / 2, `${labels.length} of ${windows.length} labelled`);
+  assert.equal(markers.x.length, windows.length, 'every rebalance has a hover marker');
+  assert.equal((figure.layout.yaxis as { title?: unknown }).title, undefined, 'no y-axis title drawn over the consumer names');
+  assert.deepEqual([...thinnedLabels([0, 1, 2, 3], 1000)], [0, 1, 2, 3], 'labels far enough apart all stay');
 });
 
 test('lag over time adds a total line', () => {

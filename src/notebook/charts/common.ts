@@ -44,6 +44,18 @@ export interface FigureOptions {
   height?: number;
 }
 
+/**
+ * Axes grow the margin to fit their tick labels and title (`automargin`), so a
+ * title never draws over long tick labels such as `consumer-10` or `120,000`.
+ */
+function withAutomargin(layout: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(layout).map(([key, value]) =>
+      /^[xy]axis\d*$/.test(key) && value && typeof value === 'object' && !('automargin' in value) ? [key, { automargin: true, ...value }] : [key, value],
+    ),
+  );
+}
+
 /** A figure with the lab's layout defaults. */
 export function figure(data: PlotlyTrace[], layout: Record<string, unknown>, options: FigureOptions = {}): PlotlyFigure {
   return {
@@ -54,7 +66,7 @@ export function figure(data: PlotlyTrace[], layout: Record<string, unknown>, opt
       margin: { l: 70, r: 30, t: 60, b: 60 },
       legend: { orientation: 'v' },
       template: { layout: { font: { family: 'Arial, sans-serif' } } },
-      ...layout,
+      ...withAutomargin(layout),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent } from '../format';
+import { formatNumber, formatPercent, plural } from '../format';
 
 /** Sentences about the data set (notebook 01), computed from the data. */
 
@@ -37,5 +37,5 @@ export function describeRowsPerDay(rows: readonly { invoiceDate: string }[]): st
   const days = [...counts.keys()].sort();
   if (days.length === 0) return 'No rows.';
   const busiest = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
-  return `The rows span ${days.length} trading days from ${days[0]} to ${days[days.length - 1]}, ${formatNumber(Math.round(rows.length / days.length))} rows per day on average; the busiest day, ${busiest[0]}, has ${formatNumber(busiest[1])}.`;
+  return `The rows span ${plural(days.length, 'trading day')} from ${days[0]} to ${days[days.length - 1]}, ${formatNumber(Math.round(rows.length / days.length))} rows per day on average; the busiest day, ${busiest[0]}, has ${formatNumber(busiest[1])}.`;
 }

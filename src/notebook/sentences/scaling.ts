@@ -1,5 +1,5 @@
 import type { ConsumerTime, ScaleStep, ScalingScenarioResult } from '../../scenarios/scaling';
-import { formatNumber } from '../format';
+import { formatNumber, plural } from '../format';
 import type { ReceivedRecord } from '../types';
 
 /** Sentences of notebook 03 (scaling a group while the stream runs), computed from the data. */
@@ -11,13 +11,13 @@ export function describeScaling(steps: readonly ScaleStep[], partitions: number,
   const changes = steps.slice(1);
   const settle = changes.map((step) => step.settleMs).sort((a, b) => a - b);
   const slowest = changes.reduce((a, b) => (b.settleMs > a.settleMs ? b : a), changes[0] ?? steps[0]);
-  let sentence = `The group went from ${steps[0].consumers} to ${peak} consumer${peak === 1 ? '' : 's'} and back to ${steps[steps.length - 1].consumers} in ${changes.length} steps over a topic with ${partitions} partition${partitions === 1 ? '' : 's'}.`;
+  let sentence = `The group went from ${steps[0].consumers} to ${peak} consumer${peak === 1 ? '' : 's'} and back to ${steps[steps.length - 1].consumers} in ${plural(changes.length, 'step')} over a topic with ${plural(partitions, 'partition')}.`;
   if (changes.length) {
     sentence += ` Each change took ${formatNumber(settle[Math.floor(settle.length / 2)] / 1000)} s (median) to settle into a new assignment; the slowest was ${slowest.action} (${formatNumber(slowest.settleMs / 1000)} s).`;
   }
   const idle = times.filter((time) => time.ownedS === 0);
   if (peak > partitions) {
-    sentence += ` With ${peak} consumers for ${partitions} partitions, ${peak - partitions} had to sit idle at the peak`;
+    sentence += ` With ${plural(peak, 'consumer')} for ${plural(partitions, 'partition')}, ${peak - partitions} had to sit idle at the peak`;
     const atPeak = steps.find((step) => step.consumers === peak)?.idle;
     sentence += atPeak ? ` (${atPeak})` : '';
     sentence += idle.length
