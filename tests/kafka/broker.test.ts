@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { KafkaLab, kafkaVersion, runningLocalBroker, stopLocalBroker } from '../../src/internal';
+import { KafkaLab, kafkaVersion, runningLocalBroker, stopLocalBroker, waitUntil } from '../../src/internal';
 import { ensureTestBroker, freshName, runCli, sampleRows } from '../support/broker';
 
 function alive(pid: number): boolean {
@@ -88,7 +88,22 @@ test('broker stop leaves no JVM behind, and start brings it back with its data',
   assert.equal(JSON.parse(start.stdout).started, true);
   lab = await KafkaLab.connect({ connection: await ensureTestBroker() });
   try {
-    assert.equal((await lab.describeTopic(topic)).messages, 20, 'the messages survived the restart');
+    // Right after a restart a partition may answer NOT_LEADER_OR_FOLLOWER until its leader is elected again.
+    let messages = -1;
+    await waitUntil(
+      async () => {
+        try {
+          messages = (await lab.describeTopic(topic)).messages;
+          return true;
+        } catch (error) {
+          if ((error as { retriable?: boolean }).retriable) return false;
+          throw error;
+        }
+      },
+      30_000,
+      `the partitions of ${topic} to have leaders again`,
+    );
+    assert.equal(messages, 20, 'the messages survived the restart');
   } finally {
     await lab.close();
   }
