@@ -41,14 +41,24 @@ export class ProcessorProcess {
     readline.createInterface({ input: this.#child.stderr! }).on('line', (text) => {
       if (this.stderr.length < 50) this.stderr.push(text);
     });
-    this.#closed = new Promise((resolve) =>
+    // A processor that exits while the lab writes to it (a fenced zombie, a kill)
+    // must not crash the lab with EPIPE.
+    this.#child.stdin?.on('error', () => undefined);
+    this.#closed = new Promise((resolve) => {
+      // A spawn that fails (EAGAIN on a loaded machine) counts as an exit with an
+      // error, not an uncaught throw.
+      this.#child.on('error', (error) => {
+        if (this.stderr.length < 50) this.stderr.push(`could not run the processor: ${error.message}`);
+        this.exited = true;
+        resolve();
+      });
       this.#child.on('close', (code, signal) => {
         this.exited = true;
         this.exitSignal = signal;
         this.exitCode = code;
         resolve();
-      }),
-    );
+      });
+    });
   }
 
   get id(): string {

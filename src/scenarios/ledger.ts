@@ -1,3 +1,4 @@
+import { LabError } from '../errors';
 /**
  * Exactly-once, counted to the penny: the order lines go through a
  * consume-transform-produce processor (its own OS process) that the lab kills
@@ -169,6 +170,15 @@ export async function runLedger(options: LedgerOptions): Promise<LedgerResult> {
   const lab = o.lab ?? (await KafkaLab.connect(o.connection ? { connection: o.connection } : {}));
   const processes: ProcessorProcess[] = [];
   try {
+    if (o.verify && lab.connection.securityProtocol !== 'PLAINTEXT') {
+      // The console consumer is started without security settings (consoleReader.ts): refuse before any work.
+      throw new LabError(
+        'INVALID_OPTION',
+        `--verify reads the output with Kafka's console consumer, which the lab runs against PLAINTEXT clusters only; ` +
+          `this connection uses ${lab.connection.securityProtocol}. Leave out --verify: the lab's own read_committed ` +
+          'reader still keeps the books.',
+      );
+    }
     const suffix = `${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 6)}`;
     const base = `ledger-${o.guarantee === 'exactly-once' ? 'eos' : 'alo'}-${suffix}`;
     const inputTopic = `${base}.orders`;

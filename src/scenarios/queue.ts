@@ -146,6 +146,9 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
     const received = () => (share ? share.received : group!.tally.unique);
     step(`producing ${rowCount} rows keyed by ${key} at ${options.ratePerSec ?? DEFAULTS.queue.ratePerSec} msg/s`);
     const producing = lab.produce(rows, { topic, key, ratePerSec: options.ratePerSec ?? DEFAULTS.queue.ratePerSec });
+    // Awaited below; until then a failed produce must not be an unhandled rejection:
+    // that would skip the finally that stops the JVMs.
+    producing.catch(() => undefined);
     const killed: string[] = [];
     let killedAt: number | null = null;
     if (kill > 0) {

@@ -98,13 +98,31 @@ test('a full report run over the SASL cluster writes no secret into any file', {
   timeout: 1_200_000,
 }, () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-report-'));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--no-build', '--out', out], {
-    cwd: projectRoot,
-    // Client debug logging (checked above for the CLI) would flood every cell's output here.
-    env: { ...process.env, KAFKA_CLIENT_PROPERTIES: state.clientProperties! },
-    encoding: 'utf8',
-    timeout: 1_200_000,
-  });
+  // Small runs, as the notebook execution test gives them: this test is about secrets, not sizes.
+  const small = [
+    '--rows',
+    '2000',
+    '--generated-rows',
+    '5000',
+    '--kills',
+    '2',
+    '--speedup',
+    '3000',
+    '--start-time',
+    '10:00',
+  ];
+  small.push('--end-time', '14:00', '--storm-watch-sec', '8', '--queue-consumers', '6', '--queue-partitions', '2');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/report.ts', '--no-build', '--out', out, ...small],
+    {
+      cwd: projectRoot,
+      // Client debug logging (checked above for the CLI) would flood every cell's output here.
+      env: { ...process.env, KAFKA_CLIENT_PROPERTIES: state.clientProperties! },
+      encoding: 'utf8',
+      timeout: 1_200_000,
+    },
+  );
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   assert.ok(
     !run.stdout.includes(password) && !run.stderr.includes(password),
