@@ -9,7 +9,8 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.KAFKA_LAB_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = [
+/** Headless, offline, no first-run work: shared by the report check and the JupyterLab tests. */
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -42,7 +43,7 @@ export async function withReportPage<T>(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     offline: true,
     viewport: { width: 1200, height: 900 },
   });

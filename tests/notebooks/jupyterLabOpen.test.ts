@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { jupyterLabProblem, type RunningJupyterLab, startJupyterLab } from '../../src/cli/jupyterLab';
-import { CHROMIUM } from '../../scripts/report/browser';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/report/browser';
 import { notebookFiles } from '../../scripts/notebookHygiene';
 import { projectRoot } from '../../scripts/report/execute';
 
@@ -20,16 +20,6 @@ import { projectRoot } from '../../scripts/report/execute';
 const problem = jupyterLabProblem() ?? (fs.existsSync(CHROMIUM) ? undefined : `needs Chromium at ${CHROMIUM}`);
 if (problem && process.env.CI === 'true') throw new Error(problem);
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const dir = path.join(projectRoot, 'reports', `open-${randomBytes(4).toString('hex')}`);
 let lab: RunningJupyterLab;
 let browser: Browser;
@@ -43,7 +33,7 @@ before(async () => {
     exposeAppInBrowser: true,
     logFile: path.join(os.tmpdir(), `${path.basename(dir)}.jupyterlab.log`),
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 });
 
 after(async () => {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { jupyterLabProblem, type RunningJupyterLab, startJupyterLab } from '../../src/cli/jupyterLab';
 import { PLOTLY_MIME } from '../../src/notebook/plotly';
-import { CHROMIUM, withReportPage } from '../../scripts/report/browser';
+import { CHROMIUM, CHROMIUM_FLAGS, withReportPage } from '../../scripts/report/browser';
 import { jupyterBin, projectRoot } from '../../scripts/report/execute';
 import { ensureTestBroker } from '../support/broker';
 
@@ -25,16 +25,6 @@ import { ensureTestBroker } from '../support/broker';
 const problem = jupyterLabProblem() ?? (fs.existsSync(CHROMIUM) ? undefined : `needs Chromium at ${CHROMIUM}`);
 if (problem && process.env.CI === 'true') throw new Error(problem);
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const reportsDir = path.join(projectRoot, 'reports');
 const name = `rerun-${randomBytes(4).toString('hex')}.ipynb`;
 const copy = path.join(reportsDir, name);
@@ -54,7 +44,7 @@ before(async () => {
     exposeAppInBrowser: true,
     logFile: path.join(os.tmpdir(), `${name}.jupyterlab.log`),
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 });
 
 after(async () => {
