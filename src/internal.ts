@@ -197,6 +197,13 @@ export {
   type ProcessingTime,
 } from './consume/work';
 export {
+  firstCaughtUpAt,
+  predictCaughtUpAt,
+  type MemberWork,
+  type ProcessedLog,
+  type SentOffsets,
+} from './observe/catchUp';
+export {
   runReplayScenario,
   replayHeadline,
   observedMemberRate,

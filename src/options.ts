@@ -1,3 +1,4 @@
+import type { ProcessingTime } from './consume/work';
 import { LabError, type LabErrorCode } from './errors';
 
 /*
@@ -337,6 +338,28 @@ export function validateSlowMs(slowMs: unknown): asserts slowMs is number {
   if (typeof slowMs !== 'number' || !Number.isFinite(slowMs) || slowMs < 0 || slowMs > MAX_SLOW_MS) {
     invalidOption('slowMs', slowMs, `milliseconds of processing per message, from 0 (no delay) to ${MAX_SLOW_MS}`);
   }
+}
+
+const SLOW_DIST = /^(fixed|exp|uniform):(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/;
+
+/**
+ * `--slow-dist`: a processing time per message drawn from a distribution, as
+ * `fixed:50`, `exp:50` (exponential, mean 50 ms) or `uniform:20-80`.
+ */
+export function parseSlowDistribution(text: unknown): ProcessingTime {
+  const match = typeof text === 'string' ? SLOW_DIST.exec(text.trim()) : null;
+  const expected = `fixed:MS, exp:MEAN_MS (exponential) or uniform:MIN-MAX, in milliseconds from 0 to ${MAX_SLOW_MS} (e.g. exp:50, uniform:20-80)`;
+  if (!match) return invalidOption('slow-dist', text, expected);
+  const [, kind, a, b] = match;
+  const first = Number(a);
+  const second = b === undefined ? undefined : Number(b);
+  const inRange = (ms: number) => ms >= 0 && ms <= MAX_SLOW_MS;
+  if (kind === 'uniform' && second !== undefined && inRange(first) && inRange(second) && first <= second)
+    return { kind: 'uniform', minMs: first, maxMs: second };
+  if (kind === 'fixed' && second === undefined && inRange(first)) return { kind: 'fixed', ms: first };
+  if (kind === 'exp' && second === undefined && first > 0 && inRange(first))
+    return { kind: 'exponential', meanMs: first };
+  return invalidOption('slow-dist', text, expected);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import {
   cliNumber,
+  invalidOption,
+  parseSlowDistribution,
   validateConsumerCount,
   validatePartitionCount,
   validateSlowMs,
@@ -8,6 +10,7 @@ import {
   validateWholeNumber,
 } from '../options';
 import { replayHeadline, runReplayScenario, type ReplayScenarioResult } from '../scenarios/replay';
+import type { ProcessingTime } from '../consume/work';
 import { note, printJson } from './output';
 
 export interface ReplayCommandOptions {
@@ -18,6 +21,7 @@ export interface ReplayCommandOptions {
   consumers?: number;
   partitions?: number;
   slowMs?: number;
+  slowDist?: ProcessingTime;
   scaleTo?: number;
   at?: string;
   input?: string;
@@ -44,6 +48,11 @@ export function registerReplayCommand(program: Command): void {
     .option('--partitions <n>', 'partitions of the topic (default 6)', cliNumber(validatePartitionCount))
     .option('--slow-ms <ms>', 'processing time per message of every consumer (default 0)', cliNumber(validateSlowMs))
     .option(
+      '--slow-dist <dist>',
+      'processing time per message drawn from a distribution instead: fixed:MS, exp:MEAN_MS or uniform:MIN-MAX',
+      parseSlowDistribution,
+    )
+    .option(
       '--scale-to <n>',
       'grow the group to this many consumers at --at',
       cliNumber((v) => validateWholeNumber('scaleTo', v, 2)),
@@ -54,6 +63,8 @@ export function registerReplayCommand(program: Command): void {
     .option('--end <HH:MM>', 'replay only rows before this time of day')
     .option('--json', 'print one JSON object')
     .action(async (options: ReplayCommandOptions) => {
+      if (options.slowMs !== undefined && options.slowDist !== undefined)
+        invalidOption('slow-ms/slow-dist', { slowMs: options.slowMs, slowDist: options.slowDist }, 'one of them');
       const result = await runReplayScenario({
         date: options.date,
         from: options.from,
@@ -62,6 +73,7 @@ export function registerReplayCommand(program: Command): void {
         consumers: options.consumers,
         partitions: options.partitions,
         slowMs: options.slowMs,
+        processing: options.slowDist,
         scaleTo: options.scaleTo,
         at: options.at,
         input: options.input,

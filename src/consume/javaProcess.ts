@@ -74,6 +74,10 @@ export function writeClientConfig(
 ): string | undefined {
   const lines: Record<string, string | number> = { ...extra };
   if (settings.securityProtocol !== 'PLAINTEXT') lines['security.protocol'] = settings.securityProtocol;
+  if (settings.sslCaLocation && settings.securityProtocol.endsWith('SSL')) {
+    lines['ssl.truststore.type'] = 'PEM';
+    lines['ssl.truststore.location'] = settings.sslCaLocation;
+  }
   if (settings.sasl) {
     const { mechanism, username, password } = settings.sasl;
     const module =

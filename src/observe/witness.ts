@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { kafkaToolCommand } from '../broker/kafkaTools';
+import type { ConnectionSettings } from '../config/connection';
+import { writeClientConfig } from '../consume/javaProcess';
 import type { GroupEvent } from '../observe/groupTimeline';
 import { ownershipTimeline } from '../observe/groupTimeline';
 import { sampleLag, type LagSample } from './lag';
@@ -195,26 +198,50 @@ export function compareWitness(snapshots: readonly WitnessSnapshot[], tolerance:
 /**
  * Runs Kafka's own `kafka-consumer-groups --describe --group G` once and says
  * how long it took (JVM start included) and whether it worked: the reason the
- * witness samples through the admin API instead.
+ * witness samples through the admin API instead. The lab's security settings
+ * go to the tool as a `--command-config` file readable only by this user and
+ * removed afterwards, so no secret is on the command line or in the output; a
+ * tool that has not answered within `timeoutMs` is killed (exit code null, `timedOut`).
  */
 export function timeDescribeTool(
   groupId: string,
-  bootstrap: string,
-): Promise<{ ms: number; exitCode: number; output: string }> {
+  connection: ConnectionSettings,
+  options: { timeoutMs?: number } = {},
+): Promise<{ ms: number; exitCode: number | null; timedOut: boolean; output: string }> {
+  const timeoutMs = options.timeoutMs ?? DESCRIBE_TOOL_TIMEOUT_MS;
+  const config = writeClientConfig(connection);
   const { command, args } = kafkaToolCommand('kafka-consumer-groups', [
     '--bootstrap-server',
-    bootstrap,
+    connection.bootstrapServers.join(','),
+    ...(config ? ['--command-config', config] : []),
     '--describe',
     '--group',
     groupId,
   ]);
   const began = Date.now();
-  return new Promise((resolve, reject) => {
+  const removeConfig = () => {
+    if (config) fs.rmSync(config, { force: true });
+  };
+  return new Promise<{ ms: number; exitCode: number | null; timedOut: boolean; output: string }>((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: Date.now() - began, exitCode: code ?? 1, output }));
-  });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ ms: Date.now() - began, exitCode: timedOut ? null : (code ?? 1), timedOut, output });
+    });
+  }).finally(removeConfig);
 }
+
+/** One JVM start of the tool takes seconds on a busy machine; past this it is not coming back. */
+export const DESCRIBE_TOOL_TIMEOUT_MS = 60_000;

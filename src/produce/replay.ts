@@ -158,8 +158,26 @@ export function dueMsOfTime(schedule: ReplaySchedule, timeOfDay: string): number
  * Offsets of a partition are contiguous within a replay, so each partition is a
  * first offset and an array of send times.
  */
+/** Index of the first element of an ascending list greater than `t`. */
+function firstAfter(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Elements of an ascending list in (from, to]. */
+function countBetween(times: readonly number[], from: number, to: number): number {
+  return firstAfter(times, to) - firstAfter(times, from);
+}
+
 export class SendTimes {
   readonly #partitions = new Map<number, { first: number; sentAt: number[] }>();
+  readonly #planned = new Map<number, number[]>();
   /** (sent time, messages) per send, in order: the arrival rate. */
   readonly sends: Array<{ at: number; count: number }> = [];
 
@@ -200,19 +218,26 @@ export class SendTimes {
 
   /** Messages of one partition sent in (from, to]. */
   sentToPartitionBetween(partition: number, from: number, to: number): number {
-    const times = this.#partitions.get(partition)?.sentAt ?? [];
-    // Send times of a partition never go back: two binary searches.
-    const firstAfter = (t: number) => {
-      let lo = 0;
-      let hi = times.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (times[mid] <= t) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    return firstAfter(to) - firstAfter(from);
+    return countBetween(this.#partitions.get(partition)?.sentAt ?? [], from, to);
+  }
+
+  /**
+   * The replay's plan, known before the first send: per partition, when each of
+   * its messages is due, in ms after the replay's zero (in order). The replay
+   * knows its own future, so what will arrive on a partition over the next
+   * seconds is read here rather than extrapolated from past arrivals.
+   */
+  plan(partition: number, dueMs: number): void {
+    const due = this.#planned.get(partition);
+    if (due) due.push(dueMs);
+    else this.#planned.set(partition, [dueMs]);
+  }
+
+  /** Messages planned for one partition with a due time in (from, to], ms after the replay's zero. */
+  plannedDueBetween(partition: number, from: number, to: number): number[] {
+    const due = this.#planned.get(partition) ?? [];
+    const start = firstAfter(due, from);
+    return due.slice(start, start + countBetween(due, from, to));
   }
 
   /** Messages sent in (from, to]. */
@@ -232,8 +257,11 @@ export interface ReplayProduceOptions {
   onSent?: (progress: { sent: number; total: number; eventTime: number; elapsedMs: number }) => void;
   /** Filled as messages are acknowledged (pass one in to sample lag while the replay runs). */
   sendTimes?: SendTimes;
-  /** The replay's zero on the wall clock; default: when the producer is connected. */
-  startAt?: number;
+  /**
+   * Called once, with the replay's zero on the wall clock: when the producer is
+   * connected and every message is built, just before the first send is due.
+   */
+  onStart?: (startedAt: number) => void;
 }
 
 export interface PaceErrorMs {
@@ -294,6 +322,7 @@ export async function replayRows(
   });
   await producer.connect();
 
+  const sendTimes = options.sendTimes ?? new SendTimes();
   // Messages are built before the clock starts, so the timed loop only stamps and sends.
   const bursts: Array<{ dueMs: number; eventTime: number; messages: Message[] }> = [];
   let keyless = 0;
@@ -304,6 +333,7 @@ export async function replayRows(
       key === null
         ? keyless++ % partitionMetadata.length
         : partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
+    sendTimes.plan(partition, entry.dueMs);
     const message: Message = {
       key,
       value,
@@ -316,12 +346,12 @@ export async function replayRows(
   });
 
   const log = new ProducedLog();
-  const sendTimes = options.sendTimes ?? new SendTimes();
   const perPartition = new Map<number, number>();
   const lateness: number[] = [];
   const acks: number[] = [];
   let sent = 0;
-  const startedAt = options.startAt ?? Date.now();
+  const startedAt = Date.now();
+  options.onStart?.(startedAt);
   try {
     for (const burst of bursts) {
       if (options.signal?.aborted) break;

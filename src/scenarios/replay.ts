@@ -5,7 +5,6 @@ import type { GroupEvent } from '../observe/groupTimeline';
 import { meanProcessingMs, type ProcessingTime, type WorkModel } from '../consume/work';
 import { loadRetailRows, resolveDatasetFile } from '../dataset/resolveDataset';
 import type { RetailRow } from '../dataset/retailRow';
-import { LabError } from '../errors';
 import {
   DEFAULTS,
   invalidOption,
@@ -19,6 +18,8 @@ import {
 } from '../options';
 import { KafkaLab, type ConnectOptions } from '../lab';
 import { accountFor } from '../observe/accounting';
+import { firstCaughtUpAt, predictCaughtUpAt, type MemberWork } from '../observe/catchUp';
+import { sampleLag } from '../observe/lag';
 import {
   LagSecondsSampler,
   type ConsumerLagPoint,
@@ -124,18 +125,22 @@ export interface CatchUp {
   backlogSeconds: number;
   /** Observed before scaling: messages per second one member processed when it had work waiting. */
   perConsumerRate: number;
-  /** Observed arrival rate over the last 10 s before scaling, messages per second. */
+  /** Messages per second the replay's schedule sends to the topic over the predicted catch-up (from the new members' start). */
   arrivalRate: number;
+  /** Messages processed but not yet committed when the group grew: its members process them again. */
+  reprocessMessages: number;
   consumersAfter: number;
   /**
-   * rebalanceSec + the longest of the members' own catch-ups once the new members
-   * are in: the messages waiting on a member's partitions / (perConsumerRate − the
-   * arrival rate on those partitions over the last 10 s); null when some member
-   * cannot outpace its arrivals (never).
+   * rebalanceSec + from then, the first instant every member of the grown group
+   * is idle (predictCaughtUpAt): each works through the messages waiting on its
+   * partitions from their committed offsets, at perConsumerRate, while the
+   * arrivals the schedule has planned on them come in; null with no rate to go by.
    */
   predictedSec: number | null;
-  /** Until the first sample with no message waiting; null if it never happened. */
+  /** Until the first instant no message sent was waiting (from the logs: firstCaughtUpAt); null if never. */
   actualSec: number | null;
+  /** That instant, ms since the epoch. */
+  caughtUpAt: number | null;
   /** From the scale decision until the group had a stable assignment again. */
   rebalanceSec: number;
 }
@@ -151,13 +156,17 @@ export interface ReplayScenarioResult {
   consumers: number;
   scaleTo: number | null;
   at: string | null;
+  /** The mean processing time per message (ms), and the time's distribution. */
   slowMs: number | null;
+  processing: ProcessingTime | null;
   dataFile: string;
   produced: number;
   received: number;
   eventSpanSec: number;
   /** From the replay's start to the last message processed. */
   wallSec: number;
+  /** When the replay's last burst was sent (ms since the epoch). */
+  lastSentAt: number;
   paceErrorMs: PaceErrorMs;
   ackMs: PaceErrorMs;
   lagMessagesMax: number;
@@ -187,7 +196,9 @@ export interface ReplayScenarioResult {
     groupLag: GroupLagPoint[];
     partitionLag: PartitionLagPoint[];
     consumerLag: ConsumerLagPoint[];
-    witness: Array<Pick<WitnessSnapshot, 'at' | 'lagMessages' | 'state' | 'durationMs' | 'labBefore' | 'labAfter'>>;
+    witness: Array<
+      Pick<WitnessSnapshot, 'at' | 'lagMessages' | 'state' | 'durationMs' | 'labBefore' | 'labAfter' | 'owners'>
+    >;
     /** Messages processed per wall-clock second since the start. */
     receivedPerSecond: Array<{ second: number; messages: number }>;
     events: GroupEvent[];
@@ -271,8 +282,13 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       options.witnessIntervalMs ?? REPLAY_DEFAULTS.witnessIntervalMs,
       () => labSampler.peek().lagMessages,
     );
-    // The replay's clock starts a little ahead, so the samplers' first readings are in place.
-    const startedAt = Date.now() + 300;
+    // The replay's zero: set by the producer once it is connected and has built every message, just
+    // before the first send is due (until then, the moment the samplers start).
+    let startedAt = Date.now();
+    let markStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
     let scaledAt: number | null = null;
     if (options.onSample) {
       const onSample = options.onSample;
@@ -293,11 +309,16 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       topic,
       key: options.key ?? REPLAY_DEFAULTS.key,
       sendTimes,
-      startAt: startedAt,
+      onStart: (at) => {
+        startedAt = at;
+        markStarted();
+      },
       signal: controller.signal,
     });
     producing = replaying;
     replaying.catch(() => undefined);
+    // The clock has started once the producer says so (or the replay has already ended, with its error).
+    await Promise.race([started, replaying]);
 
     let catchUp: CatchUp | null = null;
     if (options.scaleTo !== undefined && scaleDueMs !== undefined) {
@@ -311,40 +332,54 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
         Array.from({ length: options.scaleTo - consumers }, () => running.addConsumer({ waitForAssignment: false })),
       );
       await running.waitForStableAssignment();
-      // The prediction is made once the new members are in: the rebalance's pause is
-      // then measured, not guessed, and the backlog is what the grown group faces.
+      // The prediction is made once the new members hold their partitions: the rebalance's
+      // pause is then measured, not guessed, and the backlog is what the grown group faces.
       const ready = Date.now();
       const point = s.sample(ready);
-      const perConsumerRate = observedMemberRate(s.consumerPoints, ready);
-      const windowSec = Math.min(10, Math.max(1, (ready - startedAt) / 1000));
-      const arrivalRate = sendTimes.sentBetween(ready - 10_000, ready) / windowSec;
-      // Each member clears its own partitions: the group has caught up when the member
-      // with the most to do (given what keeps arriving on its partitions) has.
-      const lagOf = new Map(s.partitionPoints.filter((p) => p.at === ready).map((p) => [p.partition, p.lagMessages]));
-      let remainingSec: number | null = 0;
-      for (const member of running.active) {
-        const backlog = member.partitions.reduce((sum, p) => sum + (lagOf.get(p) ?? 0), 0);
-        if (backlog === 0) continue;
-        const arriving =
-          member.partitions.reduce((sum, p) => sum + sendTimes.sentToPartitionBetween(p, ready - 10_000, ready), 0) /
-          windowSec;
-        const net = perConsumerRate - arriving;
-        if (net <= 0) {
-          remainingSec = null;
-          break;
-        }
-        remainingSec = Math.max(remainingSec, backlog / net);
-      }
-      if (point.lagMessages === 0) remainingSec = 0;
+      // A member's pace: observed while members had work waiting; the configured mean if none had yet.
+      const observed = observedMemberRate(s.consumerPoints, now);
+      const perConsumerRate = observed > 0 ? observed : processing ? 1000 / meanProcessingMs(processing) : 0;
+      // Every member restarts its partitions from their committed offsets: what was processed
+      // after the last commit is done again, so it is work too (not lag).
+      const committed = new Map(
+        (await sampleLag(lab.admin, running.groupId, topic)).map((p) => [p.partition, p.committed]),
+      );
+      const restartOf = (p: number) => Math.max(sendTimes.firstOffset(p), committed.get(p) ?? -1);
+      const members: MemberWork[] = running.active.map((member) => ({
+        messages: member.partitions.reduce((sum, p) => sum + Math.max(0, sendTimes.endOffset(p) - restartOf(p)), 0),
+        // What is still to come on its partitions, from the replay's own schedule.
+        arrivals: member.partitions
+          .flatMap((p) => sendTimes.plannedDueBetween(p, ready - startedAt, Number.POSITIVE_INFINITY))
+          .map((due) => startedAt + due)
+          .sort((x, y) => x - y),
+      }));
+      const caughtUpAt =
+        point.lagMessages === 0
+          ? ready
+          : perConsumerRate > 0
+            ? predictCaughtUpAt(members, 1000 / perConsumerRate, ready)
+            : null;
+      const windowMs = caughtUpAt === null ? 0 : caughtUpAt - ready;
+      const arriving = running.active.reduce(
+        (sum, member) =>
+          sum +
+          member.partitions.reduce(
+            (n, p) => n + sendTimes.plannedDueBetween(p, ready - startedAt, ready - startedAt + windowMs).length,
+            0,
+          ),
+        0,
+      );
       catchUp = {
         at: now,
         backlogMessages: before.lagMessages,
         backlogSeconds: round1(before.lagSeconds),
         perConsumerRate: round1(perConsumerRate),
-        arrivalRate: round1(arrivalRate),
+        arrivalRate: windowMs > 0 ? round1((arriving * 1000) / windowMs) : 0,
+        reprocessMessages: members.reduce((sum, m) => sum + m.messages, 0) - point.lagMessages,
         consumersAfter: options.scaleTo,
-        predictedSec: remainingSec === null ? null : round1((ready - now) / 1000 + remainingSec),
+        predictedSec: caughtUpAt === null ? null : round1((caughtUpAt - now) / 1000),
         actualSec: null,
+        caughtUpAt: null,
         rebalanceSec: round1((ready - now) / 1000),
       };
     }
@@ -357,9 +392,13 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
     await witness.stop();
     await running.stop();
     if (catchUp) {
-      const at = catchUp.at;
-      const first = sampler.groupPoints.find((p) => p.at > at && p.lagMessages === 0);
-      catchUp.actualSec = catchUp.backlogMessages === 0 ? 0 : first ? round1((first.at - at) / 1000) : null;
+      const caughtUpAt = firstCaughtUpAt(
+        sendTimes,
+        running.consumers.map((c) => c.log),
+        catchUp.at,
+      );
+      catchUp.caughtUpAt = caughtUpAt;
+      catchUp.actualSec = caughtUpAt === null ? null : round1((caughtUpAt - catchUp.at) / 1000);
     }
 
     const accounting = accountFor(produced.log, running.consumers);
@@ -390,11 +429,13 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       scaleTo: options.scaleTo ?? null,
       at: options.at ?? null,
       slowMs: processing ? meanProcessingMs(processing) : null,
+      processing: processing ?? null,
       dataFile,
       produced: produced.produced,
       received: running.received,
       eventSpanSec: schedule.eventSpanSec,
       wallSec: round1((lastProcessedAt - startedAt) / 1000),
+      lastSentAt: sendTimes.sends.at(-1)?.at ?? startedAt,
       paceErrorMs: produced.paceErrorMs,
       ackMs: produced.ackMs,
       lagMessagesMax: Math.max(0, ...sampler.groupPoints.map((p) => p.lagMessages)),
@@ -442,6 +483,7 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
           durationMs: s.durationMs,
           labBefore: s.labBefore,
           labAfter: s.labAfter,
+          owners: s.owners,
         })),
         receivedPerSecond: receivedPerSecond(running, startedAt),
         events: running.events,
@@ -461,22 +503,23 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
 /**
  * Messages one member processes per second when it has work waiting: over the
  * sampler's ticks (up to `until`) in which the member had messages waiting at
- * both ends, its processed count's growth per second; the median of those.
+ * both ends, the messages it processed divided by the time those ticks span.
+ * (A ratio over every busy tick, not a median of per-tick rates: a 250 ms tick
+ * holds two or three 100 ms messages, so per-tick rates jump between 8 and 12/s.)
  */
 export function observedMemberRate(points: readonly ConsumerLagPoint[], until = Number.POSITIVE_INFINITY): number {
   const previous = new Map<string, ConsumerLagPoint>();
-  const rates: number[] = [];
+  let messages = 0;
+  let ms = 0;
   for (const b of points) {
     if (b.at > until) break;
     const a = previous.get(b.consumer);
     previous.set(b.consumer, b);
     if (!a || a.lagMessages === 0 || b.lagMessages === 0 || b.at <= a.at) continue;
-    rates.push(((b.processed - a.processed) * 1000) / (b.at - a.at));
+    messages += b.processed - a.processed;
+    ms += b.at - a.at;
   }
-  if (rates.length === 0) return 0;
-  rates.sort((x, y) => x - y);
-  // The median of the busy ticks: a tick cut short by a commit or a rebalance would pull a mean off.
-  return percentile(rates, 0.5);
+  return ms > 0 ? (messages * 1000) / ms : 0;
 }
 
 function ordersPerMinute(schedule: ReplaySchedule): Array<{ minute: string; rows: number }> {

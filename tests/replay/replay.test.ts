@@ -4,6 +4,7 @@ import {
   buildReplaySchedule,
   EVENT_TIME_HEADER,
   loadRetailRows,
+  ownershipTimeline,
   replayRows,
   runPollDeadline,
   runReplayScenario,
@@ -54,6 +55,11 @@ test('replayRows: event time in the value and a header, the Kafka timestamp is t
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
+    // Resolved by the handler once every message is in: a wait on the condition itself, not a poll.
+    let allSeen: () => void = () => undefined;
+    const everyMessage = new Promise<void>((resolve) => {
+      allSeen = resolve;
+    });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const value = JSON.parse(message.value!.toString()) as { eventTime: number };
@@ -62,11 +68,17 @@ test('replayRows: event time in the value and a header, the Kafka timestamp is t
           eventTime: value.eventTime,
           timestamp: Number(message.timestamp),
         });
+        if (seen.length >= result.produced) allSeen();
       },
     });
-    const deadline = Date.now() + 60_000;
-    while (seen.length < result.produced && Date.now() < deadline)
-      await new Promise((resolve) => setImmediate(resolve));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      everyMessage,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 60_000);
+      }),
+    ]);
+    clearTimeout(timer);
   } finally {
     await consumer.disconnect();
     await lab.deleteTopic(topic).catch(() => undefined);
@@ -83,17 +95,23 @@ test('replayRows: event time in the value and a header, the Kafka timestamp is t
 });
 
 /**
- * A controlled day: 3 rows every invoice minute (30 messages/s at 600x), two
- * consumers at 100 ms a message (20/s: they fall behind), six after 10 s of
- * wall time (60/s: they catch up). Keyless rows spread evenly over 6 partitions.
+ * A controlled day: a burst of 15 rows every 5 invoice minutes (every 500 ms at
+ * 600x: 30 messages/s), keyless, so round-robin over 6 partitions. Two consumers
+ * at 100 ms a message (20/s) fall behind; at 08:40 (10 s in) the group grows to
+ * six, one partition each, 2 to 3 messages of work per burst: they drain the
+ * backlog, and between bursts every member is idle, so "caught up" (nothing
+ * waiting anywhere) is an instant that actually happens. (With the same 30/s as
+ * a steady trickle, six members each busy half the time are hardly ever idle
+ * all at once, and the measured catch-up was a matter of luck: 39% off once.)
  */
-function steadyRows(minutes: number, perMinute: number): RetailRow[] {
+function burstRows(bursts: number, everyMinutes: number, perBurst: number): RetailRow[] {
   const rows: RetailRow[] = [];
-  for (let m = 0; m < minutes; m += 1) {
+  for (let b = 0; b < bursts; b += 1) {
+    const m = b * everyMinutes;
     const clock = `${String(7 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    for (let k = 0; k < perMinute; k += 1) {
+    for (let k = 0; k < perBurst; k += 1) {
       rows.push({
-        invoice: String(536365 + m),
+        invoice: String(536365 + b),
         stockCode: '85123A',
         description: 'HEART',
         quantity: 1,
@@ -112,12 +130,12 @@ function steadyRows(minutes: number, perMinute: number): RetailRow[] {
 let catchUpError: number | undefined;
 let catchUpMiss = 'the slow-consumer test did not get as far as the catch-up';
 
-test('slow consumers: lag in seconds rises, scaling clears it, the prediction is within 25%, the witness agrees, pace p95 < 100 ms', {
+test('slow consumers: lag in seconds rises, scaling clears it before the stream ends, the witness agrees, pace p95 < 100 ms', {
   timeout: 300_000,
 }, async () => {
   const result = await runReplayScenario({
     lab,
-    rows: steadyRows(200, 3),
+    rows: burstRows(60, 5, 15),
     date: '2010-12-09',
     speedup: 600,
     consumers: 2,
@@ -128,9 +146,9 @@ test('slow consumers: lag in seconds rises, scaling clears it, the prediction is
     key: 'none',
   });
   const { series, ...figures } = result;
-  const context = JSON.stringify(figures);
+  const context = JSON.stringify({ ...figures, catchUp: result.catchUp, witness: result.witness });
   assert.equal(result.missing, 0, context);
-  assert.equal(result.produced, 600);
+  assert.equal(result.produced, 900);
   assert.ok(
     result.paceErrorMs.p95 < 100,
     `pace error p95 ${result.paceErrorMs.p95} ms (load ${result.loadAverage.join(' ')})`,
@@ -145,28 +163,70 @@ test('slow consumers: lag in seconds rises, scaling clears it, the prediction is
     `lag ${early.lagSeconds} s at 3 s, ${catchUp.backlogSeconds} s at the scale moment`,
   );
   assert.ok(catchUp.backlogMessages >= 50, context);
-  // Falls: the grown group catches up, and nothing waits at the end.
-  assert.ok(catchUp.actualSec !== null && catchUp.predictedSec !== null, context);
-  assert.equal(series.groupLag.at(-1)!.lagMessages, 0);
+  // Falls: the grown group has nothing waiting at some instant while the stream still runs (after
+  // the last send every group catches up eventually, so only an instant before it shows the scaling worked).
+  assert.ok(catchUp.actualSec !== null && catchUp.predictedSec !== null && catchUp.caughtUpAt !== null, context);
+  assert.ok(
+    catchUp.caughtUpAt! < result.lastSentAt,
+    `caught up ${((catchUp.caughtUpAt! - result.lastSentAt) / 1000).toFixed(1)} s after the last send: ${context}`,
+  );
+  // The lab's sampler agrees: its next tick (250 ms later at most, so at most one more burst sent) reads no
+  // more than one burst waiting.
+  const after = series.groupLag.find((p) => p.at >= catchUp.caughtUpAt!)!;
+  assert.ok(after.lagMessages <= 15, `${after.lagMessages} messages waiting at the sampler's next tick`);
   const error = Math.abs(catchUp.actualSec! - catchUp.predictedSec!) / catchUp.actualSec!;
   catchUpMiss = `predicted ${catchUp.predictedSec} s, actual ${catchUp.actualSec} s (${(error * 100).toFixed(0)}% off): ${JSON.stringify(catchUp)}`;
   catchUpError = error;
-  // The prediction is of the right size; the issue's 25% is its own test below (not yet met on every run).
-  assert.ok(error <= 0.5, catchUpMiss);
 
-  // The witness's committed-offset lag lies within the lab's band give or take the uncommitted messages.
-  assert.ok(result.witness.snapshots >= 10, context);
-  assert.equal(result.witness.agreement.withinTolerance, result.witness.agreement.compared, context);
-  const ownership = result.witness.ownership;
-  assert.equal(ownership.seen + ownership.missed, ownership.labChanges);
-  assert.ok(ownership.labChanges >= 2 + 6, 'two first assignments, then six after the scale');
+  // The witness (Kafka's view: committed offsets and the members' assignments, once a second).
+  // Lag: at each snapshot, within the band of the lab's readings just before and after its requests, give
+  // or take what a member processed but has not committed yet: it commits every 5 messages (500 ms of
+  // work at 100 ms), so up to 5 per partition, 30 over 6 partitions.
+  const witness = result.witness;
+  assert.equal(witness.agreement.tolerance, 30, context);
+  assert.ok(witness.snapshots >= 10, context);
+  assert.equal(witness.agreement.compared, witness.snapshots, context);
+  assert.equal(witness.agreement.withinTolerance, witness.agreement.compared, context);
+  // ...and it sees the backlog the lab saw (a witness stuck at 0 would agree only while nothing waits).
+  const witnessMax = Math.max(...series.witness.map((w) => w.lagMessages));
+  assert.ok(witnessMax >= catchUp.backlogMessages - 30, `witness peak ${witnessMax}: ${context}`);
+  // Ownership: every snapshot taken well inside an ownership interval the lab recorded (250 ms clear of
+  // its ends, beyond the snapshot's own request time) shows that member owning that partition.
+  const end = result.startedAt + result.wallSec * 1000;
+  const memberOf = new Map(series.events.filter((e) => e.memberId).map((e) => [e.memberId!, e.consumer]));
+  const intervals = ownershipTimeline(series.events);
+  let clear = 0;
+  let intervalsWithClearSnapshot = 0;
+  const disagreements: string[] = [];
+  for (const interval of intervals) {
+    const to = interval.to ?? end;
+    const inside = series.witness.filter(
+      (s) => s.at - s.durationMs / 2 - 250 >= interval.from && s.at + s.durationMs / 2 + 250 <= to,
+    );
+    if (inside.length > 0) intervalsWithClearSnapshot += 1;
+    for (const s of inside) {
+      clear += 1;
+      const owner = memberOf.get(s.owners[String(interval.partition)] ?? '');
+      if (owner !== interval.consumer)
+        disagreements.push(`p${interval.partition} at ${s.at}: lab ${interval.consumer}, Kafka ${owner}`);
+    }
+  }
+  assert.ok(clear >= 10, `${clear} snapshots well inside an ownership interval`);
+  assert.deepEqual(disagreements, []);
+  // Two first assignments of three partitions each, then six of one after the scale (a rebalance may add more).
+  assert.equal(witness.ownership.labChanges, intervals.length);
+  assert.ok(intervals.length >= 2 * 3 + 6, `${intervals.length} ownership intervals`);
+  // What the snapshots missed can only be intervals no snapshot fell well inside (short ones, or at the edges).
+  assert.ok(
+    witness.ownership.missed <= intervals.length - intervalsWithClearSnapshot,
+    `${witness.ownership.missed} missed, but only ${intervals.length - intervalsWithClearSnapshot} had no snapshot well inside`,
+  );
   // The sampler is cheap: well under a millisecond a tick.
   assert.ok(result.samplerTickMs.p95 < 5, context);
 });
 
-test('the catch-up prediction is within 25% of the actual in the controlled case', {
-  todo: 'issue 13: met in most runs, but once 39% off in a CI run (predicted 6.1 s, actual 10 s)',
-}, () => {
+test('the catch-up prediction is within 25% of the actual in the controlled case', (t) => {
+  t.diagnostic(catchUpMiss);
   assert.ok(catchUpError !== undefined && catchUpError <= 0.25, catchUpMiss);
 });
 
@@ -190,7 +250,7 @@ test('the poll-deadline storm: a batch longer than the session timeout gets memb
   assert.ok(typeof fixed.commitEvery === 'number' && fixed.commitEvery * fixed.processingMs < fixed.sessionTimeoutMs);
 });
 
-test('CLI: replay --json prints every field the issue lists; --speedup 0 and a date not in the data set say what is valid', {
+test('CLI: replay --json prints every field the issue lists (slow consumers drawn from --slow-dist); --speedup 0, a bad --slow-dist and a date not in the data set say what is valid', {
   timeout: 300_000,
   skip: needsSample,
 }, async () => {
@@ -206,8 +266,8 @@ test('CLI: replay --json prints every field the issue lists; --speedup 0 and a d
     '600',
     '--consumers',
     '2',
-    '--slow-ms',
-    '20',
+    '--slow-dist',
+    'uniform:10-30',
     '--scale-to',
     '3',
     '--at',
@@ -239,6 +299,15 @@ test('CLI: replay --json prints every field the issue lists; --speedup 0 and a d
   assert.deepEqual(Object.keys(json.paceErrorMs as object).sort(), ['max', 'p50', 'p95']);
   assert.equal(json.missing, 0);
   assert.equal(json.date, '2010-12-09');
+  assert.deepEqual(json.processing, { kind: 'uniform', minMs: 10, maxMs: 30 });
+  assert.equal(json.slowMs, 20);
+
+  const normal = await runCli(['replay', '--slow-dist', 'normal:50', '--json']);
+  assert.notEqual(normal.code, 0);
+  assert.match(
+    normal.stderr,
+    /Invalid slow-dist: "normal:50"\. Expected fixed:MS, exp:MEAN_MS \(exponential\) or uniform:MIN-MAX, in milliseconds from 0 to 60000/,
+  );
 
   const zero = await runCli(['replay', '--speedup', '0', '--json']);
   assert.notEqual(zero.code, 0);

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildReplaySchedule, datesInRows, LabError, loadRetailRows } from '../../src/internal';
+import {
+  buildReplaySchedule,
+  datesInRows,
+  firstCaughtUpAt,
+  LabError,
+  loadRetailRows,
+  parseSlowDistribution,
+  predictCaughtUpAt,
+  SendTimes,
+} from '../../src/internal';
 import { skipUnless } from '../support/requirements';
 import { SAMPLE_FILE } from '../support/sample';
 
@@ -95,4 +104,59 @@ test('bad options get errors that say what is valid', { skip: needsSample }, asy
       return true;
     },
   );
+});
+
+test('the catch-up prediction: each member drains its backlog and its planned arrivals; the group has caught up when all are idle at once', () => {
+  // Member A: 3 messages waiting at 100 ms, arrivals at 350 and 700 -> idle [300, 350), [450, 700), [800, ∞).
+  // Member B: 1 waiting, arrivals at 420 -> idle [100, 420), [520, ∞). Both idle first at 300.
+  const a = { messages: 3, arrivals: [350, 700] };
+  const b = { messages: 1, arrivals: [420] };
+  assert.equal(predictCaughtUpAt([a, b], 100, 0), 300);
+  // Shift B's arrival into A's first idle span: the first overlap is then A's second span.
+  assert.equal(predictCaughtUpAt([a, { messages: 1, arrivals: [250] }], 100, 0), 450);
+  // Nothing waiting and nothing coming: caught up at once.
+  assert.equal(predictCaughtUpAt([{ messages: 0, arrivals: [] }], 100, 1000), 1000);
+  // A member that cannot keep up is idle only after the last arrival.
+  assert.equal(predictCaughtUpAt([{ messages: 0, arrivals: [0, 50, 100, 150] }], 100, 0), 400);
+});
+
+test('the measured catch-up: the first instant every message sent had been processed, from the logs to the millisecond', () => {
+  const sent = new SendTimes();
+  sent.add(0, 0, 2, 100); // p0 offsets 0, 1 sent at 100
+  sent.add(1, 0, 1, 100); // p1 offset 0 sent at 100
+  sent.add(0, 2, 1, 500); // p0 offset 2 sent at 500
+  const log = (entries: Array<[number, number, number]>) => ({
+    length: entries.length,
+    partitionAt: (i: number) => entries[i][0],
+    offsetAt: (i: number) => entries[i][1],
+    receivedAtOf: (i: number) => entries[i][2],
+  });
+  const m1 = log([
+    [0, 0, 200],
+    [0, 1, 300],
+    [0, 2, 600],
+  ]);
+  const m2 = log([[1, 0, 450]]);
+  // p0 is done at 300 but p1 only at 450: the group first has nothing waiting at 450.
+  assert.equal(firstCaughtUpAt(sent, [m1, m2], 150), 450);
+  // From 460 on, the next instant is 600 (p0's third message, sent at 500, done at 600).
+  assert.equal(firstCaughtUpAt(sent, [m1, m2], 500), 600);
+  // Already caught up at the start of the window.
+  assert.equal(firstCaughtUpAt(sent, [m1, m2], 460), 460);
+  // A message never processed: never caught up after it was sent.
+  assert.equal(firstCaughtUpAt(sent, [m2], 150), null);
+});
+
+test('--slow-dist: fixed, exponential and uniform processing times; anything else says what is valid', () => {
+  assert.deepEqual(parseSlowDistribution('fixed:50'), { kind: 'fixed', ms: 50 });
+  assert.deepEqual(parseSlowDistribution('exp:50'), { kind: 'exponential', meanMs: 50 });
+  assert.deepEqual(parseSlowDistribution('uniform:20-80'), { kind: 'uniform', minMs: 20, maxMs: 80 });
+  for (const bad of ['exp:0', 'uniform:80-20', 'uniform:20', 'normal:50', 'fixed:70000', '50']) {
+    assert.throws(
+      () => parseSlowDistribution(bad),
+      new RegExp(
+        `^LabError: Invalid slow-dist: "${bad}"\\. Expected fixed:MS, exp:MEAN_MS \\(exponential\\) or uniform:MIN-MAX, in milliseconds from 0 to 60000`,
+      ),
+    );
+  }
 });
