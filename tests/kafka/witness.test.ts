@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { waitUntil, type GroupProtocol, type KafkaLab, type ReceivedRecord } from '../../src/internal';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  cacheDir,
+  resolveConnection,
+  timeDescribeTool,
+  waitUntil,
+  type GroupProtocol,
+  type KafkaLab,
+  type ReceivedRecord,
+} from '../../src/internal';
 import { connectTestLab, freshName, runCli, sampleRows } from '../support/broker';
 import { committedOffsets, consoleRead, endOffsets, groupMembers } from '../support/kafkaWitness';
 import { skipUnless } from '../support/requirements';
@@ -144,6 +154,56 @@ test('`kafka-lab run --json`: its per-partition figures equal Kafka end offsets 
   assert.deepEqual(asObject(new Map(run.perPartition.map((p) => [p.partition, p.produced]))), asObject(kafka));
   const committed = await committedOffsets(bootstrap, run.groupId, run.topic);
   assert.deepEqual(asObject(new Map(run.perPartition.map((p) => [p.partition, p.received]))), asObject(committed));
+});
+
+test("the replay witness's reference run of kafka-consumer-groups --describe: answers within its timeout, is killed past it, keeps secrets off argv and output, leaves no config file", {
+  timeout: 180_000,
+}, async () => {
+  const topic = freshName('witness-describe');
+  await lab.createTopic({ topic, partitions: 2 });
+  const group = await lab.startConsumerGroup({ topic, consumers: 1 });
+  try {
+    const described = await timeDescribeTool(group.groupId, lab.connection, { timeoutMs: 120_000 });
+    assert.equal(described.exitCode, 0, described.output);
+    assert.equal(described.timedOut, false);
+    assert.match(described.output, new RegExp(topic));
+  } finally {
+    await group.stop();
+  }
+  // A secured cluster that never answers (nothing listens on port 1): the settings go in a 0600 file
+  // (removed afterwards), never on the command line; the tool is killed at its timeout.
+  const configDir = path.join(cacheDir, 'java', 'config');
+  fs.mkdirSync(configDir, { recursive: true });
+  const before = fs.existsSync(configDir) ? fs.readdirSync(configDir) : [];
+  const secret = `witness-${Math.random().toString(36).slice(2)}`;
+  const secured = resolveConnection({
+    bootstrapServers: '127.0.0.1:1',
+    securityProtocol: 'SASL_PLAINTEXT',
+    saslMechanism: 'PLAIN',
+    saslUsername: 'lab',
+    saslPassword: secret,
+  });
+  let seenConfig: { mode: number; text: string } | undefined;
+  const watching = fs.watch(configDir, (_event, name) => {
+    const file = path.join(configDir, String(name));
+    if (seenConfig || !fs.existsSync(file)) return;
+    seenConfig = { mode: fs.statSync(file).mode & 0o777, text: fs.readFileSync(file, 'utf8') };
+  });
+  let timedOut: Awaited<ReturnType<typeof timeDescribeTool>>;
+  try {
+    timedOut = await timeDescribeTool('no-such-group', secured, { timeoutMs: 3000 });
+  } finally {
+    watching.close();
+  }
+  assert.equal(timedOut.timedOut, true, timedOut.output);
+  assert.equal(timedOut.exitCode, null);
+  assert.ok(timedOut.ms < 30_000, `killed after ${timedOut.ms} ms`);
+  assert.ok(!timedOut.output.includes(secret), 'the password is not in the output');
+  if (seenConfig) {
+    assert.equal(seenConfig.mode, 0o600);
+    assert.match(seenConfig.text, /security\.protocol=SASL_PLAINTEXT/);
+  }
+  assert.deepEqual(fs.readdirSync(configDir).sort(), before.sort(), 'the command-config file is removed');
 });
 
 // librdkafka members do not expose their member id, so the comparison is of the partition sets the members own.

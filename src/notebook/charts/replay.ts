@@ -30,6 +30,33 @@ function marker(x: number, text: string, color: string, dash = 'dash') {
   };
 }
 
+/** The marks' lines and labels, for a layout. */
+function marked(marks: ReadonlyArray<ReturnType<typeof marker>>) {
+  return { shapes: marks.map((m) => m.shape), annotations: marks.map((m) => m.annotation) };
+}
+
+/** "consumers added" at the scale-out, if there was one. */
+function scaleMarks(scaledAt: number | null, startedAt: number) {
+  return scaledAt === null ? [] : [marker(secondsSince(scaledAt, startedAt), 'consumers added', '#d62728')];
+}
+
+/** The group's lag in messages over time, as one line. */
+function groupLagTrace(
+  points: ReadonlyArray<{ at: number; lagMessages: number }>,
+  startedAt: number,
+  name: string,
+  line: { color: string; width: number },
+): PlotlyTrace {
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name,
+    line,
+    x: points.map((p) => secondsSince(p.at, startedAt)),
+    y: points.map((p) => p.lagMessages),
+  };
+}
+
 /**
  * Lag per partition over time, in messages (top) and in seconds, the age of the
  * oldest message not yet processed (bottom); the moment consumers were added marked.
@@ -64,8 +91,7 @@ export function replayLagChart(view: LagView, options: FigureOptions = {}): Plot
       yaxis: 'y2',
     });
   }
-  const marks =
-    view.scaledAt === null ? [] : [marker(secondsSince(view.scaledAt, view.startedAt), 'consumers added', '#d62728')];
+  const marks = scaleMarks(view.scaledAt, view.startedAt);
   return figure(
     data,
     {
@@ -73,8 +99,7 @@ export function replayLagChart(view: LagView, options: FigureOptions = {}): Plot
       xaxis: { title: { text: 'seconds since the replay started (wall clock)' } },
       yaxis: { title: { text: 'lag (messages)' }, rangemode: 'tozero', domain: [0.55, 1] },
       yaxis2: { title: { text: 'lag (seconds)' }, rangemode: 'tozero', domain: [0, 0.45] },
-      shapes: marks.map((m) => m.shape),
-      annotations: marks.map((m) => m.annotation),
+      ...marked(marks),
     },
     {
       title: options.title ?? 'Lag per partition: messages waiting, and the age of the oldest one',
@@ -106,14 +131,13 @@ export function consumerLagChart(
       hovertemplate: '%{x:.1f}s: %{y:.2f}s (%{text})<extra>%{fullData.name}</extra>',
     };
   });
-  const marks = scaledAt === null ? [] : [marker(secondsSince(scaledAt, startedAt), 'consumers added', '#d62728')];
+  const marks = scaleMarks(scaledAt, startedAt);
   return figure(
     data,
     {
       xaxis: { title: { text: 'seconds since the replay started' } },
       yaxis: { title: { text: 'lag (seconds)' }, rangemode: 'tozero' },
-      shapes: marks.map((m) => m.shape),
-      annotations: marks.map((m) => m.annotation),
+      ...marked(marks),
     },
     { title: options.title ?? 'Lag in seconds per consumer', height: options.height },
   );
@@ -189,21 +213,11 @@ export function catchUpChart(
     m.annotation.y = 1 - i * 0.07;
   });
   return figure(
-    [
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: 'lag (messages)',
-        line: { color: '#000000', width: 2 },
-        x: groupPoints.map((p) => secondsSince(p.at, startedAt)),
-        y: groupPoints.map((p) => p.lagMessages),
-      },
-    ],
+    [groupLagTrace(groupPoints, startedAt, 'lag (messages)', { color: '#000000', width: 2 })],
     {
       xaxis: { title: { text: 'seconds since the replay started' } },
       yaxis: { title: { text: 'messages waiting (all partitions)' }, rangemode: 'tozero' },
-      shapes: marks.map((m) => m.shape),
-      annotations: marks.map((m) => m.annotation),
+      ...marked(marks),
       showlegend: false,
     },
     {
@@ -222,14 +236,7 @@ export function witnessChart(
 ): PlotlyFigure {
   return figure(
     [
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: "lab's sampler (processed)",
-        line: { color: '#1f77b4', width: 2 },
-        x: groupPoints.map((p) => secondsSince(p.at, startedAt)),
-        y: groupPoints.map((p) => p.lagMessages),
-      },
+      groupLagTrace(groupPoints, startedAt, "lab's sampler (processed)", { color: '#1f77b4', width: 2 }),
       {
         type: 'scatter',
         mode: 'markers',
