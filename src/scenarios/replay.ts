@@ -336,6 +336,8 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       // pause is then measured, not guessed, and the backlog is what the grown group faces.
       const ready = Date.now();
       const point = s.sample(ready);
+      // What had been sent by then (arrivals after it come from the plan, so none is counted twice).
+      const endAt = new Map(Array.from({ length: partitions }, (_, p) => [p, sendTimes.endOffset(p)]));
       // A member's pace: observed while members had work waiting; the configured mean if none had yet.
       const observed = observedMemberRate(s.consumerPoints, now);
       const perConsumerRate = observed > 0 ? observed : processing ? 1000 / meanProcessingMs(processing) : 0;
@@ -346,7 +348,7 @@ export async function runReplayScenario(options: ReplayScenarioOptions = {}): Pr
       );
       const restartOf = (p: number) => Math.max(sendTimes.firstOffset(p), committed.get(p) ?? -1);
       const members: MemberWork[] = running.active.map((member) => ({
-        messages: member.partitions.reduce((sum, p) => sum + Math.max(0, sendTimes.endOffset(p) - restartOf(p)), 0),
+        messages: member.partitions.reduce((sum, p) => sum + Math.max(0, (endAt.get(p) ?? 0) - restartOf(p)), 0),
         // What is still to come on its partitions, from the replay's own schedule.
         arrivals: member.partitions
           .flatMap((p) => sendTimes.plannedDueBetween(p, ready - startedAt, Number.POSITIVE_INFINITY))
