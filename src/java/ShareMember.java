@@ -32,9 +32,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * implicit mode; the member still acknowledges record by record (the client runs in
  * explicit mode) so that a clean stop can release, not accept, what it has not processed.
  *
- * Usage: java -cp 'kafka/libs/*' ShareMember.java --bootstrap-server H:P --topic T --group-id G
+ * Usage: java -cp 'kafka/libs/*' ShareMember.java --bootstrap-server H:P --topic T --group-id G [--client-id C]
  *        [--ack auto|explicit] [--release-keys k1,k2] [--delay-ms N] [--config client.properties]
  * Stdout: JSON lines {"e":"started"|"record"|"committed"|"error"|"stopped", ...}; logs go to stderr.
+ * A record line says what the member decided; only the "committed" line after it says the broker
+ * took the acknowledgement (a member killed in between leaves the record to come back).
+ * "started" means subscribed, not yet a member: the group's description says when it has joined.
  */
 public final class ShareMember {
     private static final PrintStream OUT = System.out;
@@ -51,6 +54,7 @@ public final class ShareMember {
                 case "--bootstrap-server": props.put("bootstrap.servers", value); break;
                 case "--topic": topic = value; break;
                 case "--group-id": props.put("group.id", value); break;
+                case "--client-id": props.put("client.id", value); break;
                 case "--ack": ack = value; break;
                 case "--release-keys": if (!value.isEmpty()) releaseKeys.addAll(Arrays.asList(value.split(","))); break;
                 case "--delay-ms": delayMs = Long.parseLong(value); break;
@@ -107,9 +111,13 @@ public final class ShareMember {
                 }
                 if (!records.isEmpty()) {
                     // Acknowledge the batch now rather than with the next poll, so a kill later loses only the batch in hand.
-                    consumer.commitSync().forEach((partition, error) -> error.ifPresent(e ->
-                        emit("{\"e\":\"error\",\"p\":" + partition.partition() + ",\"message\":" + json(e.getMessage()) + "}")));
-                    emit("{\"e\":\"committed\",\"count\":" + records.count() + "}");
+                    // "committed" settles the records printed since the last one, except in the partitions listed as failed.
+                    StringBuilder failed = new StringBuilder();
+                    consumer.commitSync().forEach((partition, error) -> error.ifPresent(e -> {
+                        emit("{\"e\":\"error\",\"p\":" + partition.partition() + ",\"message\":" + json(e.getMessage()) + "}");
+                        failed.append(failed.length() == 0 ? "" : ",").append(partition.partition());
+                    }));
+                    emit("{\"e\":\"committed\",\"count\":" + records.count() + ",\"failed\":[" + failed + "]}");
                 }
             }
         } catch (WakeupException stopping) {
@@ -133,23 +141,7 @@ public final class ShareMember {
         OUT.flush();
     }
 
-    /** A JSON string literal (or null). */
     private static String json(String text) {
-        if (text == null) return "null";
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        return Json.string(text);
     }
 }

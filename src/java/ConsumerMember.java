@@ -1,0 +1,231 @@
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One member of a consumer group, run by retail-kafka-lab as a child process: Kafka's own
+ * KafkaConsumer (classic protocol with an eager or cooperative assignor, or KIP-848).
+ *
+ * Kafka's VerifiableConsumer commits after each poll but not when partitions are revoked, so a
+ * cooperative rebalance that takes a partition in the middle of a poll loop hands the new owner
+ * records the old one had processed: 6 to 13 duplicates per run of the lab's rebalance scenario.
+ * This member commits synchronously what it processed in a partition before giving it up
+ * (onPartitionsRevoked), as Kafka's documentation of the listener advises, and prints the same
+ * JSON lines as VerifiableConsumer (record_data, partitions_assigned, partitions_revoked,
+ * partitions_lost, offsets_committed), with the record's own timestamp on record_data.
+ *
+ * With --group-protocol consumer (KIP-848) the session timeout belongs to the group, not the
+ * client: --session-timeout then sets the group's consumer.session.timeout.ms (and a heartbeat
+ * interval inside it) before joining, so a killed member is noticed in seconds.
+ *
+ * Usage: java -cp ... ConsumerMember --bootstrap-server H:P --topic T --group-id G
+ *        [--group-protocol classic|consumer] [--reset-policy earliest|latest]
+ *        [--assignment-strategy CLASS] [--session-timeout MS] [--enable-autocommit true]
+ *        [--group-instance-id ID] [--consumer.config FILE]
+ */
+public final class ConsumerMember {
+    private static final PrintStream OUT = System.out;
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Properties props = new Properties();
+        String topic = null;
+        String protocol = "classic";
+        String sessionTimeout = null;
+        boolean autoCommit = false;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--bootstrap-server": props.put("bootstrap.servers", value); break;
+                case "--topic": topic = value; break;
+                case "--group-id": props.put("group.id", value); break;
+                case "--group-protocol": protocol = value; break;
+                case "--reset-policy": props.put("auto.offset.reset", value); break;
+                case "--assignment-strategy": props.put("partition.assignment.strategy", value); break;
+                case "--session-timeout": sessionTimeout = value; break;
+                case "--enable-autocommit": autoCommit = Boolean.parseBoolean(value); break;
+                case "--group-instance-id": props.put("group.instance.id", value); break;
+                case "--consumer.config":
+                    try (InputStream in = new FileInputStream(value)) { props.load(in); }
+                    break;
+                default: throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        if (topic == null || !props.containsKey("group.id") || !props.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("--bootstrap-server, --topic and --group-id are required");
+        }
+        boolean classic = !protocol.equals("consumer");
+        props.put("group.protocol", classic ? "classic" : "consumer");
+        props.put("enable.auto.commit", String.valueOf(autoCommit));
+        props.put("client.id", props.getProperty("client.id", "retail-kafka-lab-member"));
+        if (sessionTimeout != null) {
+            if (classic) props.put("session.timeout.ms", sessionTimeout);
+            else setGroupSession(props, sessionTimeout);
+        }
+        if (!classic) props.remove("partition.assignment.strategy");
+
+        KafkaConsumer<String, String> consumer =
+            new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        // Next offset to commit per partition, for what was processed since the last commit.
+        Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
+        final boolean commits = !autoCommit;
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.set(false);
+            consumer.wakeup();
+            try { closed.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
+        }));
+
+        ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // Still the owner here: commit what was processed before the partition moves.
+                Map<TopicPartition, OffsetAndMetadata> giving = new HashMap<>();
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata next = processed.remove(partition);
+                    if (next != null) giving.put(partition, next);
+                }
+                if (commits && !giving.isEmpty()) commit(consumer, giving);
+                emit("{\"name\":\"partitions_revoked\",\"timestamp\":" + System.currentTimeMillis()
+                    + ",\"partitions\":" + json(partitions) + "}");
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                emit("{\"name\":\"partitions_assigned\",\"timestamp\":" + System.currentTimeMillis()
+                    + ",\"partitions\":" + json(partitions) + "}");
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                // Already someone else's: a commit would fail (or land over the new owner's).
+                for (TopicPartition partition : partitions) processed.remove(partition);
+                emit("{\"name\":\"partitions_lost\",\"timestamp\":" + System.currentTimeMillis()
+                    + ",\"partitions\":" + json(partitions) + "}");
+            }
+        };
+
+        try {
+            consumer.subscribe(List.of(topic), listener);
+            while (running.get()) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<String, String> record : records) {
+                    emit("{\"name\":\"record_data\",\"timestamp\":" + record.timestamp()
+                        + ",\"topic\":" + json(record.topic()) + ",\"partition\":" + record.partition()
+                        + ",\"offset\":" + record.offset() + ",\"key\":" + json(record.key())
+                        + ",\"value\":" + json(record.value()) + "}");
+                    processed.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+                }
+                // A commit refused during a classic rebalance (RebalanceInProgressException) keeps its offsets:
+                // the revoke callback of that rebalance commits them before the partitions move.
+                if (commits && !processed.isEmpty() && commit(consumer, new HashMap<>(processed))) processed.clear();
+            }
+        } catch (WakeupException stopping) {
+            // SIGTERM while polling or committing.
+        } catch (Exception failure) {
+            emit("{\"name\":\"error\",\"timestamp\":" + System.currentTimeMillis() + ",\"error\":"
+                + json(failure.getClass().getSimpleName() + ": " + failure.getMessage()) + "}");
+        } finally {
+            if (commits && !processed.isEmpty()) commit(consumer, new HashMap<>(processed));
+            processed.clear();
+            // close() revokes what the member owns (the listener commits nothing more) and leaves the group.
+            try { consumer.close(Duration.ofSeconds(10)); } catch (Exception ignored) { }
+            emit("{\"name\":\"shutdown_complete\",\"timestamp\":" + System.currentTimeMillis() + "}");
+            closed.countDown();
+        }
+    }
+
+    /** Commits synchronously and prints offsets_committed; false when the commit failed. */
+    private static boolean commit(KafkaConsumer<String, String> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        StringBuilder list = new StringBuilder("[");
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.entrySet()) {
+            if (list.length() > 1) list.append(',');
+            list.append("{\"topic\":").append(json(entry.getKey().topic())).append(",\"partition\":")
+                .append(entry.getKey().partition()).append(",\"offset\":").append(entry.getValue().offset()).append('}');
+        }
+        list.append(']');
+        try {
+            consumer.commitSync(offsets);
+            emit("{\"name\":\"offsets_committed\",\"timestamp\":" + System.currentTimeMillis()
+                + ",\"success\":true,\"offsets\":" + list + "}");
+            return true;
+        } catch (WakeupException stopping) {
+            // Woken to stop: try once more, the member is still in the group until close().
+            try {
+                consumer.commitSync(offsets);
+                emit("{\"name\":\"offsets_committed\",\"timestamp\":" + System.currentTimeMillis()
+                    + ",\"success\":true,\"offsets\":" + list + "}");
+            } catch (Exception failure) {
+                emitCommitFailure(failure, list);
+            }
+            throw stopping;
+        } catch (Exception failure) {
+            emitCommitFailure(failure, list);
+            return false;
+        }
+    }
+
+    private static void emitCommitFailure(Exception failure, CharSequence list) {
+        emit("{\"name\":\"offsets_committed\",\"timestamp\":" + System.currentTimeMillis()
+            + ",\"success\":false,\"error\":" + json(failure.getClass().getSimpleName() + ": " + failure.getMessage())
+            + ",\"offsets\":" + list + "}");
+    }
+
+    /** KIP-848: the session timeout is a group config; a heartbeat interval well inside it goes with it. */
+    private static void setGroupSession(Properties props, String sessionTimeout) {
+        long session = Long.parseLong(sessionTimeout);
+        long heartbeat = Math.max(500, Math.min(1000, session / 3));
+        try (Admin admin = Admin.create(props)) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, props.getProperty("group.id"));
+            admin.incrementalAlterConfigs(Map.of(group, List.of(
+                new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", String.valueOf(session)), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms", String.valueOf(heartbeat)), AlterConfigOp.OpType.SET)
+            ))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception failure) {
+            emit("{\"name\":\"error\",\"timestamp\":" + System.currentTimeMillis() + ",\"error\":"
+                + json("setting the group's session timeout failed: " + failure.getMessage()) + "}");
+        }
+    }
+
+    private static synchronized void emit(String line) {
+        OUT.println(line);
+        OUT.flush();
+    }
+
+    private static String json(Collection<TopicPartition> partitions) {
+        StringBuilder out = new StringBuilder("[");
+        for (TopicPartition partition : partitions) {
+            if (out.length() > 1) out.append(',');
+            out.append("{\"topic\":").append(json(partition.topic())).append(",\"partition\":").append(partition.partition()).append('}');
+        }
+        return out.append(']').toString();
+    }
+
+    private static String json(String text) {
+        return Json.string(text);
+    }
+}
