@@ -53,10 +53,14 @@ export interface JavaRunResult {
   error?: Error;
 }
 
-/** Runs a program to its end without blocking the event loop (other members and progress lines keep going). */
+/**
+ * Runs a program to its end without blocking the event loop (other members and progress
+ * lines keep going). Its stdin is a pipe never written to, closed if this process dies.
+ */
 export function runToEnd(command: string, args: string[], timeoutMs = 90_000): Promise<JavaRunResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -78,8 +82,8 @@ const compiling = new Map<string, Promise<{ classpath: string[]; mainArgs: strin
 /**
  * The classpath entry for one of the lab's Java sources: compiled once with javac
  * into .cache/java (keyed by the source and the Kafka version), so that twelve
- * members do not compile it twelve times. Without javac (a JRE only), Java 11+
- * runs the single source file directly, compiling it in memory at each start.
+ * members do not compile it twelve times (the sources share Json.java, so a JRE's
+ * single-file source launcher would not do: a JDK is needed).
  */
 export function labJavaClass(name: string): Promise<{ classpath: string[]; mainArgs: string[] }> {
   const source = path.join(javaSourceDir, `${name}.java`);
@@ -115,7 +119,12 @@ async function compileLabClass(
     );
     if (compiled.error || compiled.status !== 0) {
       fs.rmSync(staging, { recursive: true, force: true });
-      if (compiled.error) return { classpath: [libs], mainArgs: [source] };
+      if (compiled.error)
+        throw new LabError(
+          'JAVA_MISSING',
+          `Java members need a JDK (javac compiles the lab's Java sources in src/java), but \`${javac}\` did not run (${compiled.error.message}). ` +
+            'Install a JDK 17+ (Debian: `sudo apt-get install openjdk-17-jdk-headless`) or point JAVA_HOME at one.',
+        );
       throw new LabError(
         'JARS_MISSING',
         `Compiling ${source} against the Kafka ${kafkaVersion()} jars failed:\n${compiled.stderr.slice(-1500)}`,
@@ -125,6 +134,24 @@ async function compileLabClass(
     fs.renameSync(staging, outDir);
   }
   return { classpath: [outDir, libs], mainArgs: [name] };
+}
+
+/** Runs one of the lab's Java classes to its end, under ParentWatch like a member (it exits if this process dies). */
+export async function runLabJava(name: string, args: string[], timeoutMs = 90_000): Promise<JavaRunResult> {
+  const [target, watch] = await Promise.all([labJavaClass(name), labJavaClass('ParentWatch')]);
+  return runToEnd(
+    javaBinary(),
+    [
+      '-XX:TieredStopAtLevel=1',
+      `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
+      '-cp',
+      [watch.classpath[0], ...target.classpath].join(path.delimiter),
+      'ParentWatch',
+      ...target.mainArgs,
+      ...args,
+    ],
+    timeoutMs,
+  );
 }
 
 /**
@@ -207,12 +234,7 @@ export class JavaProcess {
   /** Starts a Java process under the parent watch. */
   static async launch(options: JavaProcessOptions): Promise<JavaProcess> {
     const watch = await labJavaClass('ParentWatch');
-    // A source-file run (no javac) cannot name a second main class: the child then runs unwatched.
-    const watched = watch.mainArgs[0] === 'ParentWatch';
-    return new JavaProcess(options, watched ? [watch.classpath[0], ...options.classpath] : options.classpath, [
-      ...(watched ? ['ParentWatch'] : []),
-      ...options.main,
-    ]);
+    return new JavaProcess(options, [watch.classpath[0], ...options.classpath], ['ParentWatch', ...options.main]);
   }
 
   private constructor(options: JavaProcessOptions, classpath: string[], main: string[]) {

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { javaBinary } from '../broker/kafkaRuntime';
-import { toolsLog4jConfig } from '../broker/kafkaTools';
 import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import {
@@ -21,7 +18,7 @@ import {
 import { waitUntil } from '../util/waitUntil';
 import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember } from './groupMember';
-import { assertJavaMembersCanRun, JavaProcess, labJavaClass, runToEnd, writeClientConfig } from './javaProcess';
+import { assertJavaMembersCanRun, JavaProcess, labJavaClass, runLabJava, writeClientConfig } from './javaProcess';
 import type { ConsumerState } from './labConsumer';
 import { ReceivedLog } from './receivedLog';
 
@@ -166,6 +163,11 @@ export class ShareMember implements GroupMember {
 
   get pid(): number | undefined {
     return this.#process?.pid;
+  }
+
+  /** Deliveries printed since the member's last commit: not settled yet (lost if it is killed now). */
+  get uncommittedCount(): number {
+    return this.#uncommitted.length;
   }
 
   /** The member's client.id: how the group's description names it. */
@@ -333,6 +335,11 @@ export class ShareGroupRun {
    * What "done" means for a queue.
    */
   settledCount(): number {
+    return this.settledRecords().size;
+  }
+
+  /** The settled records, as "partition:offset". */
+  settledRecords(): Set<string> {
     const settled = new Set<string>();
     for (const member of this.members) {
       for (let i = 0; i < member.log.length; i += 1) {
@@ -340,7 +347,7 @@ export class ShareGroupRun {
           settled.add(`${member.log.partitionAt(i)}:${member.log.offsetAt(i)}`);
       }
     }
-    return settled.size;
+    return settled;
   }
 
   /** Waits until `count` distinct records are settled (accepted, rejected or archived). */
@@ -400,21 +407,10 @@ export class ShareGroupRun {
   /** Runs src/java/ShareGroupSetup.java (one JVM, off the event loop) and returns its JSON answer. */
   async #setup(args: string[], timeoutMs: number): Promise<{ answer?: SetupAnswer; failure: string }> {
     const config = writeClientConfig(this.#options.connection);
-    const { classpath, mainArgs } = await labJavaClass('ShareGroupSetup');
     try {
-      const result = await runToEnd(
-        javaBinary(),
-        [
-          '-XX:TieredStopAtLevel=1',
-          `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
-          '-cp',
-          classpath.join(path.delimiter),
-          ...mainArgs,
-          ...this.#connectionArgs(config),
-          '--group-id',
-          this.groupId,
-          ...args,
-        ],
+      const result = await runLabJava(
+        'ShareGroupSetup',
+        [...this.#connectionArgs(config), '--group-id', this.groupId, ...args],
         timeoutMs,
       );
       const line = result.stdout.split('\n').find((candidate) => candidate.startsWith('{'));

@@ -3,6 +3,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -195,16 +196,22 @@ public final class ConsumerMember {
             + ",\"offsets\":" + list + "}");
     }
 
-    /** KIP-848: the session timeout is a group config; a heartbeat interval well inside it goes with it. */
+    /**
+     * KIP-848: the session timeout is a group config. The heartbeat interval (which paces the
+     * protocol's reconciliation) stays the broker's, 5 s by default, unless the session is too
+     * short for it: under 10 s the group gets a third of the session (at least 0.5 s).
+     */
     private static void setGroupSession(Properties props, String sessionTimeout) {
         long session = Long.parseLong(sessionTimeout);
-        long heartbeat = Math.max(500, Math.min(1000, session / 3));
+        List<AlterConfigOp> ops = new ArrayList<>();
+        ops.add(new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", String.valueOf(session)), AlterConfigOp.OpType.SET));
+        if (session < 10_000) {
+            String heartbeat = String.valueOf(Math.max(500, session / 3));
+            ops.add(new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms", heartbeat), AlterConfigOp.OpType.SET));
+        }
         try (Admin admin = Admin.create(props)) {
             ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, props.getProperty("group.id"));
-            admin.incrementalAlterConfigs(Map.of(group, List.of(
-                new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", String.valueOf(session)), AlterConfigOp.OpType.SET),
-                new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms", String.valueOf(heartbeat)), AlterConfigOp.OpType.SET)
-            ))).all().get(30, TimeUnit.SECONDS);
+            admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
         } catch (Exception failure) {
             emit("{\"name\":\"error\",\"timestamp\":" + System.currentTimeMillis() + ",\"error\":"
                 + json("setting the group's session timeout failed: " + failure.getMessage()) + "}");
