@@ -1,7 +1,4 @@
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,13 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -48,35 +45,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *        [--group-instance-id ID] [--consumer.config FILE]
  */
 public final class ConsumerMember {
-    private static final PrintStream OUT = System.out;
-
     public static void main(String[] args) throws IOException, InterruptedException {
-        Properties props = new Properties();
-        String topic = null;
-        String protocol = "classic";
-        String sessionTimeout = null;
-        boolean autoCommit = false;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--bootstrap-server": props.put("bootstrap.servers", value); break;
-                case "--topic": topic = value; break;
-                case "--group-id": props.put("group.id", value); break;
-                case "--group-protocol": protocol = value; break;
-                case "--reset-policy": props.put("auto.offset.reset", value); break;
-                case "--assignment-strategy": props.put("partition.assignment.strategy", value); break;
-                case "--session-timeout": sessionTimeout = value; break;
-                case "--enable-autocommit": autoCommit = Boolean.parseBoolean(value); break;
-                case "--group-instance-id": props.put("group.instance.id", value); break;
-                case "--consumer.config":
-                    try (InputStream in = new FileInputStream(value)) { props.load(in); }
-                    break;
-                default: throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
-        }
-        if (topic == null || !props.containsKey("group.id") || !props.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("--bootstrap-server, --topic and --group-id are required");
-        }
+        LabArgs options = new LabArgs(args, Set.of("--topic", "--group-protocol", "--reset-policy",
+            "--assignment-strategy", "--session-timeout", "--enable-autocommit", "--group-instance-id"));
+        Properties props = options.props;
+        String topic = options.require("--topic");
+        String protocol = options.get("--group-protocol", "classic");
+        String sessionTimeout = options.get("--session-timeout", null);
+        boolean autoCommit = Boolean.parseBoolean(options.get("--enable-autocommit", "false"));
+        props.put("auto.offset.reset", options.get("--reset-policy", "earliest"));
+        String strategy = options.get("--assignment-strategy", null);
+        if (strategy != null) props.put("partition.assignment.strategy", strategy);
+        String instance = options.get("--group-instance-id", null);
+        if (instance != null) props.put("group.instance.id", instance);
         boolean classic = !protocol.equals("consumer");
         props.put("group.protocol", classic ? "classic" : "consumer");
         props.put("enable.auto.commit", String.valueOf(autoCommit));
@@ -92,13 +73,7 @@ public final class ConsumerMember {
         // Next offset to commit per partition, for what was processed since the last commit.
         Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
         final boolean commits = !autoCommit;
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.set(false);
-            consumer.wakeup();
-            try { closed.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
-        }));
+        Shutdown shutdown = new Shutdown(consumer::wakeup);
 
         ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
             @Override
@@ -110,28 +85,25 @@ public final class ConsumerMember {
                     if (next != null) giving.put(partition, next);
                 }
                 if (commits && !giving.isEmpty()) commit(consumer, giving);
-                emit("{\"name\":\"partitions_revoked\",\"timestamp\":" + System.currentTimeMillis()
-                    + ",\"partitions\":" + json(partitions) + "}");
+                emitPartitions("partitions_revoked", partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                emit("{\"name\":\"partitions_assigned\",\"timestamp\":" + System.currentTimeMillis()
-                    + ",\"partitions\":" + json(partitions) + "}");
+                emitPartitions("partitions_assigned", partitions);
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 // Already someone else's: a commit would fail (or land over the new owner's).
                 for (TopicPartition partition : partitions) processed.remove(partition);
-                emit("{\"name\":\"partitions_lost\",\"timestamp\":" + System.currentTimeMillis()
-                    + ",\"partitions\":" + json(partitions) + "}");
+                emitPartitions("partitions_lost", partitions);
             }
         };
 
         try {
             consumer.subscribe(List.of(topic), listener);
-            while (running.get()) {
+            while (shutdown.running()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
                 for (ConsumerRecord<String, String> record : records) {
                     emit("{\"name\":\"record_data\",\"timestamp\":" + record.timestamp()
@@ -154,9 +126,9 @@ public final class ConsumerMember {
             if (commits && !processed.isEmpty()) commit(consumer, new HashMap<>(processed));
             processed.clear();
             // close() revokes what the member owns (the listener commits nothing more) and leaves the group.
-            try { consumer.close(Duration.ofSeconds(10)); } catch (Exception ignored) { }
+            try { consumer.close(CloseOptions.timeout(Duration.ofSeconds(10))); } catch (Exception ignored) { }
             emit("{\"name\":\"shutdown_complete\",\"timestamp\":" + System.currentTimeMillis() + "}");
-            closed.countDown();
+            shutdown.closed();
         }
     }
 
@@ -218,9 +190,12 @@ public final class ConsumerMember {
         }
     }
 
-    private static synchronized void emit(String line) {
-        OUT.println(line);
-        OUT.flush();
+    private static void emit(String line) {
+        LabArgs.emit(line);
+    }
+
+    private static void emitPartitions(String name, Collection<TopicPartition> partitions) {
+        emit("{\"name\":\"" + name + "\",\"timestamp\":" + System.currentTimeMillis() + ",\"partitions\":" + json(partitions) + "}");
     }
 
     private static String json(Collection<TopicPartition> partitions) {

@@ -1,5 +1,3 @@
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -35,25 +33,15 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 public final class ShareGroupSetup {
     public static void main(String[] args) throws Exception {
-        Properties props = new Properties();
-        String group = null;
+        LabArgs options = new LabArgs(args, Set.of("--set", "--wait-members", "--timeout-ms"));
+        Properties props = options.props;
+        String group = props.getProperty("group.id");
         List<String[]> settings = new ArrayList<>();
+        for (String setting : options.all("--set")) settings.add(setting.split("=", 2));
         Set<String> waitFor = new HashSet<>();
-        long timeoutMs = 60_000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--bootstrap-server": props.put("bootstrap.servers", value); break;
-                case "--group-id": group = value; break;
-                case "--set": settings.add(value.split("=", 2)); break;
-                case "--wait-members": waitFor.addAll(Arrays.asList(value.split(","))); break;
-                case "--timeout-ms": timeoutMs = Long.parseLong(value); break;
-                case "--config":
-                    try (InputStream in = new FileInputStream(value)) { props.load(in); }
-                    break;
-                default: throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
-        }
+        String members = options.get("--wait-members", "");
+        if (!members.isEmpty()) waitFor.addAll(Arrays.asList(members.split(",")));
+        long timeoutMs = Long.parseLong(options.get("--timeout-ms", "60000"));
         props.put("client.id", "retail-kafka-lab-share-setup");
         try (Admin admin = Admin.create(props)) {
             if (!waitFor.isEmpty()) {

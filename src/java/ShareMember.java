@@ -1,7 +1,4 @@
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -9,8 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,56 +35,32 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * "started" means subscribed, not yet a member: the group's description says when it has joined.
  */
 public final class ShareMember {
-    private static final PrintStream OUT = System.out;
-
     public static void main(String[] args) throws IOException, InterruptedException {
-        Properties props = new Properties();
-        String topic = null;
-        String ack = "auto";
+        LabArgs options = new LabArgs(args, Set.of("--topic", "--ack", "--release-keys", "--delay-ms"));
+        Properties props = options.props;
+        String topic = options.require("--topic");
+        String ack = options.get("--ack", "auto");
         Set<String> releaseKeys = new HashSet<>();
-        long delayMs = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--bootstrap-server": props.put("bootstrap.servers", value); break;
-                case "--topic": topic = value; break;
-                case "--group-id": props.put("group.id", value); break;
-                case "--client-id": props.put("client.id", value); break;
-                case "--ack": ack = value; break;
-                case "--release-keys": if (!value.isEmpty()) releaseKeys.addAll(Arrays.asList(value.split(","))); break;
-                case "--delay-ms": delayMs = Long.parseLong(value); break;
-                case "--config":
-                    try (InputStream in = new FileInputStream(value)) { props.load(in); }
-                    break;
-                default: throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
-        }
-        if (topic == null || !props.containsKey("group.id") || !props.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("--bootstrap-server, --topic and --group-id are required");
-        }
+        String keys = options.get("--release-keys", "");
+        if (!keys.isEmpty()) releaseKeys.addAll(Arrays.asList(keys.split(",")));
+        long delayMs = Long.parseLong(options.get("--delay-ms", "0"));
         boolean explicit = ack.equals("explicit");
         props.put("share.acknowledgement.mode", "explicit");
         props.put("client.id", props.getProperty("client.id", "retail-kafka-lab-share"));
 
         KafkaShareConsumer<String, String> consumer =
             new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM: stop polling, acknowledge what was processed, leave the group cleanly;
         // records acquired but not processed are released by close(). SIGKILL skips all of it.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.set(false);
-            consumer.wakeup();
-            try { closed.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
-        }));
+        Shutdown shutdown = new Shutdown(consumer::wakeup);
 
         try {
             consumer.subscribe(List.of(topic));
             emit("{\"e\":\"started\"}");
-            while (running.get()) {
+            while (shutdown.running()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, String> record : records) {
-                    if (!running.get()) {
+                    if (!shutdown.running()) {
                         // Stopping: hand back what was not processed, for another member.
                         consumer.acknowledge(record, AcknowledgeType.RELEASE);
                         continue;
@@ -127,7 +98,7 @@ public final class ShareMember {
         } finally {
             try { consumer.close(Duration.ofSeconds(10)); } catch (Exception ignored) { }
             emit("{\"e\":\"stopped\"}");
-            closed.countDown();
+            shutdown.closed();
         }
     }
 
@@ -136,9 +107,8 @@ public final class ShareMember {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    private static synchronized void emit(String line) {
-        OUT.println(line);
-        OUT.flush();
+    private static void emit(String line) {
+        LabArgs.emit(line);
     }
 
     private static String json(String text) {
