@@ -64,7 +64,15 @@ public final class ConsumerMember {
         props.put("client.id", props.getProperty("client.id", "retail-kafka-lab-member"));
         if (sessionTimeout != null) {
             if (classic) props.put("session.timeout.ms", sessionTimeout);
-            else setGroupSession(props, sessionTimeout);
+            else {
+                // Beside the join, not before it: a member that waited for an admin client to start would
+                // join seconds later, and a restart's partitions would wait for it. The broker applies the
+                // group's new session timeout from the members' next heartbeats.
+                Properties adminProps = (Properties) props.clone();
+                Thread setter = new Thread(() -> setGroupSession(adminProps, sessionTimeout), "group-session");
+                setter.setDaemon(true);
+                setter.start();
+            }
         }
         if (!classic) props.remove("partition.assignment.strategy");
 
