@@ -96,7 +96,14 @@ public final class ShareMember {
         } catch (Exception failure) {
             emit("{\"e\":\"error\",\"message\":" + json(failure.getClass().getSimpleName() + ": " + failure.getMessage()) + "}");
         } finally {
-            try { consumer.close(Duration.ofSeconds(10)); } catch (Exception ignored) { }
+            try {
+                // close() commits the acknowledgements still pending (a stop that woke the member
+                // out of its commitSync left some): what it printed is committed after all.
+                consumer.close(Duration.ofSeconds(10));
+                emit("{\"e\":\"committed\",\"count\":0,\"failed\":[]}");
+            } catch (Exception failure) {
+                emit("{\"e\":\"error\",\"message\":" + json("close: " + failure.getMessage()) + "}");
+            }
             emit("{\"e\":\"stopped\"}");
             shutdown.closed();
         }
