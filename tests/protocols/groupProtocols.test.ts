@@ -103,9 +103,12 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
       assert.equal(result.choice.client, 'java');
       assert.equal(result.accounting.missing, 0);
       assert.equal(result.accounting.duplicates, 0, 'messages delivered twice across the rebalances');
-      // Three joins, a leave and a restart; the Java client's KIP-848 reconciliation can fold two close steps into
-      // one episode (the timeline groups events under 1 s apart): 3 were seen in a CI run.
-      assert.ok(result.summary.rebalances >= 3, `rebalances: ${result.summary.rebalances}`);
+      assert.equal(result.steps.length, 7, 'three joins, a leave, a restart and the end, all taken');
+      // Three joins, a leave and a restart. KIP-848 moves partitions only on heartbeats (the broker's 5 s interval),
+      // so with steps 2 s apart the Java client's reconciliation folds close steps into one episode: 3 were seen in a
+      // CI run, 2 in a targeted run here (the joiner of one step got its partitions with the next one's).
+      const least = protocol === 'consumer' ? 2 : 3;
+      assert.ok(result.summary.rebalances >= least, `rebalances: ${result.summary.rebalances}`);
     });
   }
 
