@@ -176,6 +176,8 @@ export const DEFAULTS = {
     sessionTimeoutMs: 6_000,
     /** The kill happens after this share of the rows has been received. */
     killAfterFraction: 0.3,
+    /** How long the kill waits for as many busy members as it should kill. */
+    busyWaitMs: 15_000,
     timeoutMs: 180_000,
   },
 } as const;
@@ -302,8 +304,20 @@ export function validateGroupType(type: unknown): asserts type is GroupType {
 }
 
 /** Members to kill mid-stream: at least one must survive to finish the stream. */
-export function validateMemberKills(kill: unknown, consumers: number): asserts kill is number {
+/**
+ * Members to kill mid-stream: at least one must survive, and only busy members are killed,
+ * so no more than can be busy (a consumer group with more members than partitions leaves
+ * the rest idle: `busyAtMost` is then the partition count).
+ */
+export function validateMemberKills(kill: unknown, consumers: number, busyAtMost = consumers): asserts kill is number {
   validateWholeNumber('kill', kill, 0, consumers - 1, 'members (at least one must survive)');
+  if (kill > busyAtMost)
+    invalidOption(
+      'kill',
+      kill,
+      `at most ${busyAtMost}, the members that can be busy (${consumers} consumers on ${busyAtMost} partitions: the others idle)`,
+      'Only a member that is receiving records is killed.',
+    );
 }
 
 /** A positive, finite rate, or undefined for no limit. */

@@ -16,7 +16,7 @@ export const kafkaToolClasses: Readonly<Record<string, string>> = {
   'kafka-share-groups': 'org.apache.kafka.tools.consumer.group.ShareGroupCommand',
   'kafka-console-share-consumer': 'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
   'kafka-share-consumer-perf-test': 'org.apache.kafka.tools.ShareConsumerPerformance',
-  // The members Kafka's system tests use; the lab's Java group members run VerifiableConsumer.
+  // The members Kafka's system tests use (the lab's Java members are its own: src/java/ConsumerMember.java, ShareMember.java).
   'kafka-verifiable-consumer': 'org.apache.kafka.tools.VerifiableConsumer',
   'kafka-verifiable-share-consumer': 'org.apache.kafka.tools.VerifiableShareConsumer',
   'kafka-verifiable-producer': 'org.apache.kafka.tools.VerifiableProducer',

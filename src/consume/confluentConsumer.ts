@@ -3,6 +3,7 @@ import { LabError } from '../errors';
 import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember, GroupMemberOptions } from './groupMember';
 import type { ConsumerState } from './labConsumer';
+import { MemberOwnership } from './memberOwnership';
 import { ReceivedLog } from './receivedLog';
 
 /*
@@ -126,13 +127,9 @@ export class ConfluentConsumer implements GroupMember {
   readonly id: string;
   readonly log: ReceivedLog;
   readonly instanceId: string | undefined;
-  #state: ConsumerState = 'starting';
-  readonly #owned = new Set<number>();
+  readonly #ownership: MemberOwnership;
   /** The next offset to read in each partition this member processed (what a commit names). */
   readonly #nextOffset = new Map<number, number>();
-  #joinedOnce = false;
-  #stopping = false;
-  readonly #incremental: boolean;
   readonly #consumer: CkjsConsumer;
   readonly #options: GroupMemberOptions;
   readonly #codes: { assign: number; revoke: number };
@@ -143,7 +140,7 @@ export class ConfluentConsumer implements GroupMember {
     this.instanceId = options.instanceId;
     this.#options = options;
     this.log = new ReceivedLog(options.id, { keepValues: options.keepValues });
-    this.#incremental = options.choice.protocol !== 'eager';
+    this.#ownership = new MemberOwnership(options.choice.protocol !== 'eager', (event, at) => this.#emit(event, at));
     this.#codes = {
       assign: KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS,
       revoke: KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS,
@@ -156,7 +153,7 @@ export class ConfluentConsumer implements GroupMember {
   }
 
   get state(): ConsumerState {
-    return this.#state;
+    return this.#ownership.state;
   }
 
   /** librdkafka does not expose the broker-side member id; the static instance id stands in when there is one. */
@@ -165,11 +162,11 @@ export class ConfluentConsumer implements GroupMember {
   }
 
   get partitions(): number[] {
-    return this.#state === 'joined' ? [...this.#owned].sort((a, b) => a - b) : [];
+    return this.#ownership.partitions;
   }
 
   get active(): boolean {
-    return this.#state !== 'stopped' && this.#state !== 'crashed';
+    return this.#ownership.active;
   }
 
   async start(): Promise<void> {
@@ -181,7 +178,7 @@ export class ConfluentConsumer implements GroupMember {
   /** Leaves the group (a static member only steps out: its partitions wait for it until the session times out). */
   async stop(): Promise<void> {
     if (!this.active) return;
-    this.#stopping = true;
+    this.#ownership.beginLeaving();
     // Commit what was processed while still connected: once disconnect() begins, the
     // client refuses commits ("Commit can only be called while connected"), so the
     // commit in the revoke callback of a leaving member failed, and the batch in
@@ -190,8 +187,7 @@ export class ConfluentConsumer implements GroupMember {
     await this.#batchInProgress;
     if (this.#options.commit === 'after-processing') await this.#commitProcessed([...this.#nextOffset.keys()]);
     await this.#consumer.disconnect();
-    this.#state = 'stopped';
-    this.#owned.clear();
+    this.#ownership.end('stopped');
     this.#options.onEvent({ at: Date.now(), consumer: this.id, type: 'leave', memberId: this.memberId });
   }
 
@@ -238,60 +234,12 @@ export class ConfluentConsumer implements GroupMember {
       .map((tp) => tp.partition)
       .sort((a, b) => a - b);
     if (code === this.#codes.revoke) {
-      if (this.#incremental || this.#stopping) for (const partition of partitions) this.#owned.delete(partition);
-      else this.#owned.clear();
-      if (this.#stopping) {
-        // Leaving: no rebalance event for this member, but what it processed is committed below.
-      } else if (this.#incremental) {
-        this.#incrementalChange(`revoked [${partitions.join(', ')}]`, at);
-      } else {
-        this.#state = 'rebalancing';
-        this.#emit({ type: 'rebalance-start', detail: `revoked [${partitions.join(', ')}]` }, at);
-      }
+      this.#ownership.revoked(partitions, at);
+      // Also when leaving: what it processed is committed before the partitions move.
       await this.#commitProcessed(partitions);
       return;
     }
-    if (this.#stopping) {
-      for (const partition of partitions) this.#owned.delete(partition);
-      return;
-    }
-    if (code !== this.#codes.assign) return;
-    if (!this.#incremental) this.#owned.clear();
-    for (const partition of partitions) this.#owned.add(partition);
-    if (!this.#joinedOnce) {
-      this.#joinedOnce = true;
-      this.#state = 'joined';
-      this.#emit({ type: 'join' }, at);
-      this.#emit(
-        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
-        at,
-      );
-      return;
-    }
-    if (!this.#incremental) {
-      if (this.#state === 'rebalancing') this.#emit({ type: 'rebalance-end' }, at);
-      this.#state = 'joined';
-      this.#emit(
-        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
-        at,
-      );
-      return;
-    }
-    this.#incrementalChange(`gained [${partitions.join(', ')}]`, at);
-  }
-
-  /**
-   * An incremental change is a rebalance step for this member that keeps what it
-   * was not asked to give up: start, the new full owned set, end, at one instant.
-   * A step that changes nothing (the classic cooperative protocol calls back with
-   * an empty list at the end of each rebalance) is recorded too: the member took
-   * part in a rebalance without pausing.
-   */
-  #incrementalChange(detail: string, at: number): void {
-    this.#state = 'joined';
-    this.#emit({ type: 'rebalance-start', detail }, at);
-    this.#emit({ type: 'assignment', partitions: this.partitions, detail }, at);
-    this.#emit({ type: 'rebalance-end', detail }, at);
+    if (code === this.#codes.assign) this.#ownership.assigned(partitions, at);
   }
 
   /**
@@ -337,7 +285,7 @@ export class ConfluentConsumer implements GroupMember {
     let lastProcessed: string | undefined;
     for (const message of batch.messages) {
       // A partition revoked mid-batch is not processed further: its new owner reads on from the commit.
-      if (this.#stopping || !isRunning() || isStale() || !this.#owned.has(partition)) break;
+      if (this.#ownership.leaving || !isRunning() || isStale() || !this.#ownership.owns(partition)) break;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const offset = Number(message.offset);
       this.log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
@@ -347,7 +295,7 @@ export class ConfluentConsumer implements GroupMember {
       this.#nextOffset.set(partition, offset + 1);
     }
     // A partition revoked meanwhile was committed in the revoke callback; a later commit could land after its new owner's.
-    if (lastProcessed === undefined || !this.#owned.has(partition)) return;
+    if (lastProcessed === undefined || !this.#ownership.owns(partition)) return;
     if (this.#options.commit === 'after-processing') {
       await this.#consumer.commitOffsets([
         { topic: batch.topic, partition, offset: String(Number(lastProcessed) + 1) },

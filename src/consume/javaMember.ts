@@ -1,13 +1,12 @@
-import { kafkaLibDir } from '../broker/kafkaRuntime';
-import path from 'node:path';
 import { resolveConnection } from '../config/connection';
 import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember, GroupMemberOptions } from './groupMember';
-import { JavaProcess, writeClientConfig } from './javaProcess';
+import { JavaProcess, labJavaClass, writeClientConfig } from './javaProcess';
 import type { ConsumerState } from './labConsumer';
+import { MemberOwnership } from './memberOwnership';
 import { ReceivedLog } from './receivedLog';
 
-/** Kafka's classic assignors for the lab's classic protocols (VerifiableConsumer's --assignment-strategy). */
+/** Kafka's classic assignors for the lab's classic protocols (ConsumerMember's --assignment-strategy). */
 const CLASSIC_ASSIGNORS = {
   eager: {
     roundrobin: 'org.apache.kafka.clients.consumer.RoundRobinAssignor',
@@ -30,14 +29,16 @@ interface VerifiableEvent {
 
 /**
  * One member of a consumer group run by Kafka's own Java consumer: a child process
- * of Kafka's `VerifiableConsumer` (kafka-tools jar), the member Kafka's system tests
- * use. It prints every record (`--verbose`) and every assignment change as JSON lines,
- * commits synchronously after each poll (or auto-commits), and on SIGTERM closes and
+ * running src/java/ConsumerMember.java (a KafkaConsumer) against the Kafka jars. It
+ * prints every record and every assignment change as JSON lines in the shapes of
+ * Kafka's VerifiableConsumer, commits synchronously after each poll (or auto-commits),
+ * commits what it processed in a partition before giving it up (VerifiableConsumer
+ * does not: 6 to 13 duplicates per cooperative-sticky run), and on SIGTERM closes and
  * leaves the group. Its classic protocol is eager (round-robin or range) or
- * cooperative-sticky; `consumer` is KIP-848, the reference implementation.
+ * cooperative-sticky; `consumer` is KIP-848, the reference implementation, with the
+ * group's session timeout set to `sessionTimeoutMs`.
  *
- * What it does not print: the record's own timestamp, so `producedAt` is the time it
- * handled the record; per-record processing delays are not possible either.
+ * Per-record processing delays are not possible (the member processes in Java).
  */
 export class JavaMember implements GroupMember {
   readonly id: string;
@@ -45,11 +46,7 @@ export class JavaMember implements GroupMember {
   readonly instanceId: string | undefined;
   /** Commits that failed, as the member reported them. */
   readonly commitErrors: string[] = [];
-  #state: ConsumerState = 'starting';
-  readonly #owned = new Set<number>();
-  #joinedOnce = false;
-  #stopping = false;
-  readonly #incremental: boolean;
+  readonly #ownership: MemberOwnership;
   readonly #options: GroupMemberOptions;
   #process: JavaProcess | undefined;
 
@@ -58,11 +55,11 @@ export class JavaMember implements GroupMember {
     this.instanceId = options.instanceId;
     this.#options = options;
     this.log = new ReceivedLog(options.id, { keepValues: options.keepValues });
-    this.#incremental = options.choice.protocol !== 'eager';
+    this.#ownership = new MemberOwnership(options.choice.protocol !== 'eager', (event, at) => this.#emit(event, at));
   }
 
   get state(): ConsumerState {
-    return this.#state;
+    return this.#ownership.state;
   }
 
   get memberId(): string | undefined {
@@ -70,11 +67,11 @@ export class JavaMember implements GroupMember {
   }
 
   get partitions(): number[] {
-    return this.#state === 'joined' ? [...this.#owned].sort((a, b) => a - b) : [];
+    return this.#ownership.partitions;
   }
 
   get active(): boolean {
-    return this.#state !== 'stopped' && this.#state !== 'crashed';
+    return this.#ownership.active;
   }
 
   get pid(): number | undefined {
@@ -91,8 +88,9 @@ export class JavaMember implements GroupMember {
       ...(classic ? { 'heartbeat.interval.ms': options.heartbeatIntervalMs } : {}),
     });
     const connection = options.connection ?? resolveConnection();
+    const member = await labJavaClass('ConsumerMember');
     const args = [
-      'org.apache.kafka.tools.VerifiableConsumer',
+      ...member.mainArgs,
       '--bootstrap-server',
       connection.bootstrapServers.join(','),
       '--topic',
@@ -103,28 +101,29 @@ export class JavaMember implements GroupMember {
       classic ? 'classic' : 'consumer',
       '--reset-policy',
       options.from,
-      '--verbose',
-      ...(classic ? ['--session-timeout', String(options.sessionTimeoutMs)] : []),
+      // Classic: the member's session.timeout.ms; KIP-848: the group's consumer.session.timeout.ms.
+      '--session-timeout',
+      String(options.sessionTimeoutMs),
       ...(classic
         ? [
             '--assignment-strategy',
             protocol === 'eager' ? CLASSIC_ASSIGNORS.eager[assignor] : CLASSIC_ASSIGNORS['cooperative-sticky'],
           ]
         : []),
-      ...(options.commit === 'auto' ? ['--enable-autocommit'] : []),
+      ...(options.commit === 'auto' ? ['--enable-autocommit', 'true'] : []),
       ...(options.instanceId ? ['--group-instance-id', options.instanceId] : []),
       ...(config ? ['--consumer.config', config] : []),
     ];
-    this.#process = new JavaProcess({
-      classpath: [`${kafkaLibDir()}${path.sep}*`],
+    this.#process = await JavaProcess.launch({
+      classpath: member.classpath,
       main: args,
       cleanup: config,
       onEvent: (event) => this.#handle(event as unknown as VerifiableEvent),
       onExit: () => {
-        if (this.#state === 'stopped' || this.#state === 'crashed') return;
+        // Killed, or stopped by stop() (which records the leave): not a crash of its own.
+        if (!this.active || this.#ownership.leaving) return;
         // Ended on its own (a failure): the group sees a member vanish.
-        this.#state = 'crashed';
-        this.#owned.clear();
+        this.#ownership.end('crashed');
         this.#emit(
           { type: 'crash', detail: `exited: ${this.#process?.stderrTail().split('\n').slice(-2).join(' | ')}` },
           Date.now(),
@@ -133,22 +132,20 @@ export class JavaMember implements GroupMember {
     });
   }
 
-  /** SIGTERM: Kafka's consumer closes, commits and leaves the group (a static member only steps out). */
+  /** SIGTERM: Kafka's consumer commits, closes and leaves the group (a static member only steps out). */
   async stop(): Promise<void> {
     if (!this.active) return;
-    this.#stopping = true;
+    this.#ownership.beginLeaving();
     await this.#process?.stop();
-    this.#state = 'stopped';
-    this.#owned.clear();
+    this.#ownership.end('stopped');
     this.#emit({ type: 'leave' }, Date.now());
   }
 
   /** SIGKILL: no goodbye; the group notices when the session times out. */
   async kill(): Promise<void> {
     if (!this.active) return;
-    this.#state = 'crashed';
+    this.#ownership.end('crashed');
     await this.#process?.kill();
-    this.#owned.clear();
     this.#emit({ type: 'crash', detail: 'SIGKILL' }, Date.now());
   }
 
@@ -174,11 +171,11 @@ export class JavaMember implements GroupMember {
         return;
       }
       case 'partitions_assigned':
-        this.#assigned(this.#ours(event), at);
+        this.#ownership.assigned(this.#ours(event), at);
         return;
       case 'partitions_revoked':
       case 'partitions_lost':
-        this.#revoked(this.#ours(event), at);
+        this.#ownership.revoked(this.#ours(event), at);
         return;
       case 'offsets_committed':
         if (event.success === false) this.commitErrors.push(event.error ?? 'commit failed');
@@ -192,54 +189,5 @@ export class JavaMember implements GroupMember {
       .filter((tp) => tp.topic === this.#options.topic)
       .map((tp) => tp.partition)
       .sort((a, b) => a - b);
-  }
-
-  /** The same event shapes as the librdkafka member, so timelines and rebalance measurements read them alike. */
-  #revoked(partitions: number[], at: number): void {
-    if (this.#stopping) {
-      for (const partition of partitions) this.#owned.delete(partition);
-      return;
-    }
-    if (this.#incremental) {
-      for (const partition of partitions) this.#owned.delete(partition);
-      this.#incrementalChange(`revoked [${partitions.join(', ')}]`, at);
-      return;
-    }
-    this.#owned.clear();
-    this.#state = 'rebalancing';
-    this.#emit({ type: 'rebalance-start', detail: `revoked [${partitions.join(', ')}]` }, at);
-  }
-
-  #assigned(partitions: number[], at: number): void {
-    if (this.#stopping) return;
-    if (!this.#incremental) this.#owned.clear();
-    for (const partition of partitions) this.#owned.add(partition);
-    if (!this.#joinedOnce) {
-      this.#joinedOnce = true;
-      this.#state = 'joined';
-      this.#emit({ type: 'join' }, at);
-      this.#emit(
-        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
-        at,
-      );
-      return;
-    }
-    if (!this.#incremental) {
-      if (this.#state === 'rebalancing') this.#emit({ type: 'rebalance-end' }, at);
-      this.#state = 'joined';
-      this.#emit(
-        { type: 'assignment', partitions: this.partitions, detail: `assigned [${partitions.join(', ')}]` },
-        at,
-      );
-      return;
-    }
-    this.#incrementalChange(`gained [${partitions.join(', ')}]`, at);
-  }
-
-  #incrementalChange(detail: string, at: number): void {
-    this.#state = 'joined';
-    this.#emit({ type: 'rebalance-start', detail }, at);
-    this.#emit({ type: 'assignment', partitions: this.partitions, detail }, at);
-    this.#emit({ type: 'rebalance-end', detail }, at);
   }
 }

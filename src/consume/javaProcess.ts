@@ -12,16 +12,28 @@ import { cacheDir, projectRoot } from '../paths';
 /** The lab's own Java sources (run against the Kafka jars the broker uses). */
 export const javaSourceDir = path.join(projectRoot, 'src', 'java');
 
+const javaProbes = new Map<string, string | null>();
+
+/** Why `java -version` fails (null when it runs), asked once per Java binary in a process. */
+function javaProblem(binary: string): string | null {
+  if (!javaProbes.has(binary)) {
+    // Synchronous, but once per process: the group and CLI validators that call it are synchronous.
+    const probe = spawnSync(binary, ['-version'], { encoding: 'utf8' });
+    javaProbes.set(binary, probe.error || probe.status !== 0 ? (probe.error?.message ?? `exit ${probe.status}`) : null);
+  }
+  return javaProbes.get(binary) ?? null;
+}
+
 /**
  * Checks that `java` runs and that the Kafka jars are in the cache, and says how
  * to fix it when not: a Java member cannot start without either.
  */
 export function assertJavaMembersCanRun(version = kafkaVersion()): void {
-  const probe = spawnSync(javaBinary(), ['-version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
+  const problem = javaProblem(javaBinary());
+  if (problem !== null) {
     throw new LabError(
       'JAVA_MISSING',
-      `Java members need Java 17 or newer, but \`${javaBinary()} -version\` failed (${probe.error?.message ?? `exit ${probe.status}`}). ` +
+      `Java members need Java 17 or newer, but \`${javaBinary()} -version\` failed (${problem}). ` +
         'Install a JDK 17+ (Debian: `sudo apt-get install openjdk-17-jdk-headless`) or point JAVA_HOME at one.',
     );
   }
@@ -34,24 +46,85 @@ export function assertJavaMembersCanRun(version = kafkaVersion()): void {
   }
 }
 
+export interface JavaRunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  error?: Error;
+}
+
+/**
+ * Runs a program to its end without blocking the event loop (other members and progress
+ * lines keep going). Its stdin is a pipe never written to, closed if this process dies.
+ */
+export function runToEnd(command: string, args: string[], timeoutMs = 90_000): Promise<JavaRunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout, stderr, error });
+    });
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+const compiling = new Map<string, Promise<{ classpath: string[]; mainArgs: string[] }>>();
+
 /**
  * The classpath entry for one of the lab's Java sources: compiled once with javac
  * into .cache/java (keyed by the source and the Kafka version), so that twelve
- * members do not compile it twelve times. Without javac (a JRE only), Java 11+
- * runs the single source file directly, compiling it in memory at each start.
+ * members do not compile it twelve times (the sources share Json.java, so a JRE's
+ * single-file source launcher would not do: a JDK is needed).
  */
-export function labJavaClass(name: string): { classpath: string[]; mainArgs: string[] } {
+export function labJavaClass(name: string): Promise<{ classpath: string[]; mainArgs: string[] }> {
   const source = path.join(javaSourceDir, `${name}.java`);
-  const libs = `${kafkaLibDir()}${path.sep}*`;
-  const hash = createHash('sha1').update(fs.readFileSync(source)).update(kafkaVersion()).digest('hex').slice(0, 12);
+  // Keyed by every lab source (a class may use another, e.g. Json) and the Kafka version.
+  const hasher = createHash('sha1').update(kafkaVersion());
+  for (const file of fs.readdirSync(javaSourceDir).sort())
+    hasher.update(file).update(fs.readFileSync(path.join(javaSourceDir, file)));
+  const hash = hasher.digest('hex').slice(0, 12);
   const outDir = path.join(cacheDir, 'java', `${name}-${hash}`);
+  let result = compiling.get(outDir);
+  if (!result) {
+    // Members started together share one compilation.
+    result = compileLabClass(name, source, outDir);
+    compiling.set(outDir, result);
+    result.catch(() => compiling.delete(outDir));
+  }
+  return result;
+}
+
+async function compileLabClass(
+  name: string,
+  source: string,
+  outDir: string,
+): Promise<{ classpath: string[]; mainArgs: string[] }> {
+  const libs = `${kafkaLibDir()}${path.sep}*`;
   if (!fs.existsSync(path.join(outDir, `${name}.class`))) {
     const javac = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'javac') : 'javac';
-    const staging = `${outDir}.partial-${process.pid}`;
-    const compiled = spawnSync(javac, ['-nowarn', '-cp', libs, '-d', staging, source], { encoding: 'utf8' });
+    const staging = `${outDir}.partial-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const compiled = await runToEnd(
+      javac,
+      ['-nowarn', '-cp', libs, '-sourcepath', javaSourceDir, '-d', staging, source],
+      120_000,
+    );
     if (compiled.error || compiled.status !== 0) {
       fs.rmSync(staging, { recursive: true, force: true });
-      if (compiled.error) return { classpath: [libs], mainArgs: [source] };
+      if (compiled.error)
+        throw new LabError(
+          'JAVA_MISSING',
+          `Java members need a JDK (javac compiles the lab's Java sources in src/java), but \`${javac}\` did not run (${compiled.error.message}). ` +
+            'Install a JDK 17+ (Debian: `sudo apt-get install openjdk-17-jdk-headless`) or point JAVA_HOME at one.',
+        );
       throw new LabError(
         'JARS_MISSING',
         `Compiling ${source} against the Kafka ${kafkaVersion()} jars failed:\n${compiled.stderr.slice(-1500)}`,
@@ -61,6 +134,24 @@ export function labJavaClass(name: string): { classpath: string[]; mainArgs: str
     fs.renameSync(staging, outDir);
   }
   return { classpath: [outDir, libs], mainArgs: [name] };
+}
+
+/** Runs one of the lab's Java classes to its end, under ParentWatch like a member (it exits if this process dies). */
+export async function runLabJava(name: string, args: string[], timeoutMs = 90_000): Promise<JavaRunResult> {
+  const [target, watch] = await Promise.all([labJavaClass(name), labJavaClass('ParentWatch')]);
+  return runToEnd(
+    javaBinary(),
+    [
+      '-XX:TieredStopAtLevel=1',
+      `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
+      '-cp',
+      [watch.classpath[0], ...target.classpath].join(path.delimiter),
+      'ParentWatch',
+      ...target.mainArgs,
+      ...args,
+    ],
+    timeoutMs,
+  );
 }
 
 /**
@@ -119,16 +210,38 @@ export interface JavaProcessOptions {
   heapMb?: number;
 }
 
+/** Java children still running, killed if this process exits normally (ParentWatch covers a SIGKILLed parent). */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function trackChild(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const running of liveChildren) running.kill('SIGKILL');
+  });
+}
+
 /**
  * A Java member process: Kafka's log lines go to stderr (the last ones are kept
- * for error messages), stdout is read as JSON lines.
+ * for error messages), stdout is read as JSON lines. Every child runs under
+ * src/java/ParentWatch.java with a stdin pipe this process never writes to: when
+ * this process dies, even by SIGKILL, the pipe closes and the child exits.
  */
 export class JavaProcess {
   readonly child: ChildProcess;
   readonly #stderrTail: string[] = [];
   readonly exited: Promise<void>;
 
-  constructor(options: JavaProcessOptions) {
+  /** Starts a Java process under the parent watch. */
+  static async launch(options: JavaProcessOptions): Promise<JavaProcess> {
+    const watch = await labJavaClass('ParentWatch');
+    return new JavaProcess(options, [watch.classpath[0], ...options.classpath], ['ParentWatch', ...options.main]);
+  }
+
+  private constructor(options: JavaProcessOptions, classpath: string[], main: string[]) {
     this.child = spawn(
       javaBinary(),
       [
@@ -138,11 +251,15 @@ export class JavaProcess {
         '-XX:TieredStopAtLevel=1',
         `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
         '-cp',
-        options.classpath.join(path.delimiter),
-        ...options.main,
+        classpath.join(path.delimiter),
+        ...main,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      // stdin: a pipe never written to, closed when this process dies (the child's ParentWatch then exits).
+      { stdio: ['pipe', 'pipe', 'pipe'] },
     );
+    // The child may exit first; a write-side error on the unused pipe is not news.
+    this.child.stdin?.on('error', () => undefined);
+    trackChild(this.child);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {
         this.#stderrTail.push(error.message);

@@ -1,9 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { javaBinary } from '../broker/kafkaRuntime';
-import { toolsLog4jConfig } from '../broker/kafkaTools';
 import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
 import {
@@ -22,7 +18,7 @@ import {
 import { waitUntil } from '../util/waitUntil';
 import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember } from './groupMember';
-import { assertJavaMembersCanRun, JavaProcess, labJavaClass, writeClientConfig } from './javaProcess';
+import { assertJavaMembersCanRun, JavaProcess, labJavaClass, runLabJava, writeClientConfig } from './javaProcess';
 import type { ConsumerState } from './labConsumer';
 import { ReceivedLog } from './receivedLog';
 
@@ -49,6 +45,14 @@ function validateShareGroupOptions(options: ShareGroupOptions): void {
 }
 
 // ---- The group ----
+
+/** What src/java/ShareGroupSetup.java prints. */
+interface SetupAnswer {
+  e: 'ready' | 'members' | 'error';
+  code?: string;
+  message?: string;
+  shareVersion?: number;
+}
 
 export interface ShareGroupOptions {
   topic: string;
@@ -85,9 +89,24 @@ export interface ShareDelivery {
   deliveryCount: number;
   ack: ShareAckType;
   poison: boolean;
+  /** True once the member's acknowledgement of this delivery was committed; a member killed before that leaves it to come back. */
+  committed: boolean;
 }
 
 export type ShareMemberState = ConsumerState | 'killed';
+
+/**
+ * A delivery settles its record when the member's acknowledgement of it was committed
+ * and is final: accepted, rejected, or released at the delivery limit (Kafka archives it).
+ */
+export function isSettled(
+  committed: boolean,
+  ack: ShareAckType,
+  deliveryCount: number,
+  maxDeliveries: number,
+): boolean {
+  return committed && (ack !== 'release' || deliveryCount >= maxDeliveries);
+}
 
 /**
  * One member of a share group: a Java process running Kafka's KafkaShareConsumer
@@ -101,6 +120,8 @@ export class ShareMember implements GroupMember {
   readonly deliveryCounts: number[] = [];
   readonly acks: ShareAckType[] = [];
   readonly poison: boolean[] = [];
+  /** Per delivery: its acknowledgement committed (the member printed "committed" after it, and its partition did not fail). */
+  readonly committed: boolean[] = [];
   readonly instanceId = undefined;
   readonly memberId = undefined;
   readonly errors: string[] = [];
@@ -108,6 +129,8 @@ export class ShareMember implements GroupMember {
   #started = false;
   readonly #partitions = new Set<number>();
   #process: JavaProcess | undefined;
+  /** Deliveries printed since the member's last commit. */
+  #uncommitted: number[] = [];
   readonly #args: string[];
   readonly #cleanup: string | undefined;
   readonly #onEvent: (event: GroupEvent) => void;
@@ -142,9 +165,19 @@ export class ShareMember implements GroupMember {
     return this.#process?.pid;
   }
 
+  /** Deliveries printed since the member's last commit: not settled yet (lost if it is killed now). */
+  get uncommittedCount(): number {
+    return this.#uncommitted.length;
+  }
+
+  /** The member's client.id: how the group's description names it. */
+  get clientId(): string {
+    return this.#args[this.#args.indexOf('--client-id') + 1];
+  }
+
   async start(): Promise<void> {
-    const { classpath, mainArgs } = labJavaClass('ShareMember');
-    this.#process = new JavaProcess({
+    const { classpath, mainArgs } = await labJavaClass('ShareMember');
+    this.#process = await JavaProcess.launch({
       classpath,
       main: [...mainArgs, ...this.#args],
       cleanup: this.#cleanup,
@@ -160,7 +193,7 @@ export class ShareMember implements GroupMember {
     this.#onEvent({ at: Date.now(), consumer: this.id, type: 'join', detail: `pid ${this.#process.pid}` });
   }
 
-  /** Resolves once the member is in the group (subscribed), or throws if its process ended first. */
+  /** Resolves once the member has subscribed (not yet joined: ShareGroupRun waits for that), or throws if its process ended first. */
   async waitStarted(timeoutMs: number): Promise<void> {
     await waitUntil(() => this.#started || !this.active, timeoutMs, `share member ${this.id} to start`);
     if (!this.#started)
@@ -197,6 +230,7 @@ export class ShareMember implements GroupMember {
       deliveryCount: this.deliveryCounts[i],
       ack: this.acks[i],
       poison: this.poison[i],
+      committed: this.committed[i],
     }));
   }
 
@@ -215,6 +249,14 @@ export class ShareMember implements GroupMember {
         this.deliveryCounts.push(event.d as number);
         this.acks.push(event.ack as ShareAckType);
         this.poison.push(event.poison === true);
+        this.committed.push(false);
+        this.#uncommitted.push(this.log.length - 1);
+        return;
+      }
+      case 'committed': {
+        const failed = new Set((event.failed as number[] | undefined) ?? []);
+        for (const index of this.#uncommitted) this.committed[index] = !failed.has(this.log.partitionAt(index));
+        this.#uncommitted = [];
         return;
       }
       case 'error':
@@ -255,13 +297,14 @@ export class ShareGroupRun {
     validateShareGroupOptions(options);
     assertJavaMembersCanRun();
     const run = new ShareGroupRun(options);
-    run.#configureGroup();
+    await run.#configureGroup();
     try {
       const count = options.consumers ?? DEFAULTS.share.consumers;
       const members = await Promise.all(Array.from({ length: count }, () => run.#launch()));
       await Promise.all(
         members.map((member) => member.waitStarted(options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs)),
       );
+      await run.#waitForMembership();
     } catch (error) {
       await run.stop();
       throw error;
@@ -286,18 +329,25 @@ export class ShareGroupRun {
 
   /**
    * Distinct records whose fate is settled: accepted, rejected, or released for the
-   * last time (at the delivery limit Kafka archives it). What "done" means for a queue.
+   * last time (at the delivery limit Kafka archives it), by an acknowledgement the
+   * member committed. A record a member printed and was then killed before committing
+   * is not settled: it comes back, to another member, with a higher delivery count.
+   * What "done" means for a queue.
    */
   settledCount(): number {
+    return this.settledRecords().size;
+  }
+
+  /** The settled records, as "partition:offset". */
+  settledRecords(): Set<string> {
     const settled = new Set<string>();
     for (const member of this.members) {
       for (let i = 0; i < member.log.length; i += 1) {
-        const ack = member.acks[i];
-        if (ack !== 'release' || member.deliveryCounts[i] >= this.maxDeliveries)
+        if (isSettled(member.committed[i], member.acks[i], member.deliveryCounts[i], this.maxDeliveries))
           settled.add(`${member.log.partitionAt(i)}:${member.log.offsetAt(i)}`);
       }
     }
-    return settled.size;
+    return settled;
   }
 
   /** Waits until `count` distinct records are settled (accepted, rejected or archived). */
@@ -313,6 +363,7 @@ export class ShareGroupRun {
   async addConsumer(): Promise<ShareMember> {
     const member = await this.#launch();
     await member.waitStarted(this.#options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs);
+    await this.#waitForMembership();
     return member;
   }
 
@@ -353,35 +404,36 @@ export class ShareGroupRun {
     ];
   }
 
-  /** Checks share groups are on, then sets the group's lock duration, delivery limit and start position. */
-  #configureGroup(): void {
+  /** Runs src/java/ShareGroupSetup.java (one JVM, off the event loop) and returns its JSON answer. */
+  async #setup(args: string[], timeoutMs: number): Promise<{ answer?: SetupAnswer; failure: string }> {
     const config = writeClientConfig(this.#options.connection);
-    const { classpath, mainArgs } = labJavaClass('ShareGroupSetup');
+    try {
+      const result = await runLabJava(
+        'ShareGroupSetup',
+        [...this.#connectionArgs(config), '--group-id', this.groupId, ...args],
+        timeoutMs,
+      );
+      const line = result.stdout.split('\n').find((candidate) => candidate.startsWith('{'));
+      return {
+        answer: line ? (JSON.parse(line) as SetupAnswer) : undefined,
+        failure: result.error?.message || result.stderr.slice(-800) || `exit ${result.status}`,
+      };
+    } finally {
+      if (config) fs.rmSync(config, { force: true });
+    }
+  }
+
+  /** Checks share groups are on, then sets the group's lock duration, delivery limit and start position. */
+  async #configureGroup(): Promise<void> {
     const settings = {
       'share.record.lock.duration.ms': this.lockTimeoutMs,
       'share.delivery.count.limit': this.maxDeliveries,
       'share.auto.offset.reset': this.#options.from ?? DEFAULTS.share.from,
     };
-    const result = spawnSync(
-      javaBinary(),
-      [
-        '-XX:TieredStopAtLevel=1',
-        `-Dlog4j2.configurationFile=${toolsLog4jConfig()}`,
-        '-cp',
-        classpath.join(path.delimiter),
-        ...mainArgs,
-        ...this.#connectionArgs(config),
-        '--group-id',
-        this.groupId,
-        ...Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
-      ],
-      { encoding: 'utf8', timeout: 90_000 },
+    const { answer, failure } = await this.#setup(
+      Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
+      90_000,
     );
-    if (config) fs.rmSync(config, { force: true });
-    const line = result.stdout?.split('\n').find((candidate) => candidate.startsWith('{'));
-    const answer = line
-      ? (JSON.parse(line) as { e: string; code?: string; message?: string; shareVersion?: number })
-      : undefined;
     if (answer?.e === 'ready') return;
     if (answer?.code === 'SHARE_GROUPS_DISABLED') {
       throw new LabError(
@@ -393,7 +445,25 @@ export class ShareGroupRun {
     }
     throw new LabError(
       'BROKER_UNREACHABLE',
-      `Could not prepare share group ${this.groupId} at ${this.#options.connection.describe()}: ${answer?.message ?? (result.error?.message || result.stderr?.slice(-800) || `exit ${result.status}`)}`,
+      `Could not prepare share group ${this.groupId} at ${this.#options.connection.describe()}: ${answer?.message ?? failure}`,
+    );
+  }
+
+  /**
+   * Waits until the group's description lists every running member: a member's
+   * subscribe() returns before it has joined, and a run that produced or counted idle
+   * members before then could see a member idle that had simply not joined yet.
+   */
+  async #waitForMembership(): Promise<void> {
+    const timeoutMs = this.#options.startTimeoutMs ?? DEFAULTS.share.startTimeoutMs;
+    const { answer, failure } = await this.#setup(
+      ['--wait-members', this.active.map((member) => member.clientId).join(','), '--timeout-ms', String(timeoutMs)],
+      timeoutMs + 30_000,
+    );
+    if (answer?.e === 'members') return;
+    throw new LabError(
+      'BROKER_UNREACHABLE',
+      `Share group ${this.groupId} did not list its ${this.active.length} members: ${answer?.message ?? failure}`,
     );
   }
 
@@ -407,6 +477,8 @@ export class ShareGroupRun {
       id,
       [
         ...this.#connectionArgs(config),
+        '--client-id',
+        `${this.groupId}-${id}`,
         '--topic',
         this.topic,
         '--group-id',

@@ -1,7 +1,8 @@
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -19,29 +21,33 @@ import org.apache.kafka.common.config.ConfigResource;
  * group starts reading). kafkajs cannot alter group configs (resource type GROUP),
  * and one JVM here is cheaper than one kafka-configs run per setting.
  *
+ * With --wait-members, it does none of that but waits until the group's description (what
+ * kafka-share-groups --describe --members shows) lists a member for each given client id:
+ * a member's subscribe() returns before it has joined, and a scenario that counts idle
+ * members must not start before they all have.
+ *
  * Usage: java -cp 'kafka/libs/*' ShareGroupSetup.java --bootstrap-server H:P --group-id G
- *        [--config client.properties] [--set key=value]...
- * Stdout: one JSON line, {"e":"ready","shareVersion":N} or {"e":"error","code":...,"message":...}.
+ *        [--config client.properties] [--set key=value]... [--wait-members id1,id2 --timeout-ms N]
+ * Stdout: one JSON line, {"e":"ready","shareVersion":N}, {"e":"members","count":N}
+ * or {"e":"error","code":...,"message":...}.
  */
 public final class ShareGroupSetup {
     public static void main(String[] args) throws Exception {
-        Properties props = new Properties();
-        String group = null;
+        LabArgs options = new LabArgs(args, Set.of("--set", "--wait-members", "--timeout-ms"));
+        Properties props = options.props;
+        String group = props.getProperty("group.id");
         List<String[]> settings = new ArrayList<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--bootstrap-server": props.put("bootstrap.servers", value); break;
-                case "--group-id": group = value; break;
-                case "--set": settings.add(value.split("=", 2)); break;
-                case "--config":
-                    try (InputStream in = new FileInputStream(value)) { props.load(in); }
-                    break;
-                default: throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
-        }
+        for (String setting : options.all("--set")) settings.add(setting.split("=", 2));
+        Set<String> waitFor = new HashSet<>();
+        String members = options.get("--wait-members", "");
+        if (!members.isEmpty()) waitFor.addAll(Arrays.asList(members.split(",")));
+        long timeoutMs = Long.parseLong(options.get("--timeout-ms", "60000"));
         props.put("client.id", "retail-kafka-lab-share-setup");
         try (Admin admin = Admin.create(props)) {
+            if (!waitFor.isEmpty()) {
+                waitForMembers(admin, group, waitFor, timeoutMs);
+                return;
+            }
             Map<String, FinalizedVersionRange> features =
                 admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures();
             FinalizedVersionRange share = features.get("share.version");
@@ -61,8 +67,32 @@ public final class ShareGroupSetup {
             System.out.println("{\"e\":\"ready\",\"shareVersion\":" + level + "}");
         } catch (Exception failure) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            String message = (cause.getClass().getSimpleName() + ": " + cause.getMessage()).replace("\\", "\\\\").replace("\"", "\\\"");
-            System.out.println("{\"e\":\"error\",\"code\":\"SETUP_FAILED\",\"message\":\"" + message + "\"}");
+            String message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            System.out.println("{\"e\":\"error\",\"code\":\"SETUP_FAILED\",\"message\":" + Json.string(message) + "}");
+        }
+    }
+
+    private static void waitForMembers(Admin admin, String group, Set<String> clientIds, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        Set<String> present = new HashSet<>();
+        while (true) {
+            present.clear();
+            for (ShareMemberDescription member : admin.describeShareGroups(List.of(group)).describedGroups().get(group)
+                    .get(30, TimeUnit.SECONDS).members()) {
+                present.add(member.clientId());
+            }
+            if (present.containsAll(clientIds)) {
+                System.out.println("{\"e\":\"members\",\"count\":" + present.size() + "}");
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                Set<String> absent = new HashSet<>(clientIds);
+                absent.removeAll(present);
+                System.out.println("{\"e\":\"error\",\"code\":\"MEMBERS_ABSENT\",\"message\":"
+                    + Json.string("not in the group after " + timeoutMs + " ms: " + absent) + "}");
+                return;
+            }
+            Thread.sleep(200);
         }
     }
 }

@@ -1,7 +1,4 @@
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -9,8 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,60 +27,40 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * implicit mode; the member still acknowledges record by record (the client runs in
  * explicit mode) so that a clean stop can release, not accept, what it has not processed.
  *
- * Usage: java -cp 'kafka/libs/*' ShareMember.java --bootstrap-server H:P --topic T --group-id G
+ * Usage: java -cp 'kafka/libs/*' ShareMember.java --bootstrap-server H:P --topic T --group-id G [--client-id C]
  *        [--ack auto|explicit] [--release-keys k1,k2] [--delay-ms N] [--config client.properties]
  * Stdout: JSON lines {"e":"started"|"record"|"committed"|"error"|"stopped", ...}; logs go to stderr.
+ * A record line says what the member decided; only the "committed" line after it says the broker
+ * took the acknowledgement (a member killed in between leaves the record to come back).
+ * "started" means subscribed, not yet a member: the group's description says when it has joined.
  */
 public final class ShareMember {
-    private static final PrintStream OUT = System.out;
-
     public static void main(String[] args) throws IOException, InterruptedException {
-        Properties props = new Properties();
-        String topic = null;
-        String ack = "auto";
+        LabArgs options = new LabArgs(args, Set.of("--topic", "--ack", "--release-keys", "--delay-ms"));
+        Properties props = options.props;
+        String topic = options.require("--topic");
+        String ack = options.get("--ack", "auto");
         Set<String> releaseKeys = new HashSet<>();
-        long delayMs = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--bootstrap-server": props.put("bootstrap.servers", value); break;
-                case "--topic": topic = value; break;
-                case "--group-id": props.put("group.id", value); break;
-                case "--ack": ack = value; break;
-                case "--release-keys": if (!value.isEmpty()) releaseKeys.addAll(Arrays.asList(value.split(","))); break;
-                case "--delay-ms": delayMs = Long.parseLong(value); break;
-                case "--config":
-                    try (InputStream in = new FileInputStream(value)) { props.load(in); }
-                    break;
-                default: throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
-        }
-        if (topic == null || !props.containsKey("group.id") || !props.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("--bootstrap-server, --topic and --group-id are required");
-        }
+        String keys = options.get("--release-keys", "");
+        if (!keys.isEmpty()) releaseKeys.addAll(Arrays.asList(keys.split(",")));
+        long delayMs = Long.parseLong(options.get("--delay-ms", "0"));
         boolean explicit = ack.equals("explicit");
         props.put("share.acknowledgement.mode", "explicit");
         props.put("client.id", props.getProperty("client.id", "retail-kafka-lab-share"));
 
         KafkaShareConsumer<String, String> consumer =
             new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM: stop polling, acknowledge what was processed, leave the group cleanly;
         // records acquired but not processed are released by close(). SIGKILL skips all of it.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.set(false);
-            consumer.wakeup();
-            try { closed.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
-        }));
+        Shutdown shutdown = new Shutdown(consumer::wakeup);
 
         try {
             consumer.subscribe(List.of(topic));
             emit("{\"e\":\"started\"}");
-            while (running.get()) {
+            while (shutdown.running()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, String> record : records) {
-                    if (!running.get()) {
+                    if (!shutdown.running()) {
                         // Stopping: hand back what was not processed, for another member.
                         consumer.acknowledge(record, AcknowledgeType.RELEASE);
                         continue;
@@ -107,9 +82,13 @@ public final class ShareMember {
                 }
                 if (!records.isEmpty()) {
                     // Acknowledge the batch now rather than with the next poll, so a kill later loses only the batch in hand.
-                    consumer.commitSync().forEach((partition, error) -> error.ifPresent(e ->
-                        emit("{\"e\":\"error\",\"p\":" + partition.partition() + ",\"message\":" + json(e.getMessage()) + "}")));
-                    emit("{\"e\":\"committed\",\"count\":" + records.count() + "}");
+                    // "committed" settles the records printed since the last one, except in the partitions listed as failed.
+                    StringBuilder failed = new StringBuilder();
+                    consumer.commitSync().forEach((partition, error) -> error.ifPresent(e -> {
+                        emit("{\"e\":\"error\",\"p\":" + partition.partition() + ",\"message\":" + json(e.getMessage()) + "}");
+                        failed.append(failed.length() == 0 ? "" : ",").append(partition.partition());
+                    }));
+                    emit("{\"e\":\"committed\",\"count\":" + records.count() + ",\"failed\":[" + failed + "]}");
                 }
             }
         } catch (WakeupException stopping) {
@@ -117,9 +96,16 @@ public final class ShareMember {
         } catch (Exception failure) {
             emit("{\"e\":\"error\",\"message\":" + json(failure.getClass().getSimpleName() + ": " + failure.getMessage()) + "}");
         } finally {
-            try { consumer.close(Duration.ofSeconds(10)); } catch (Exception ignored) { }
+            try {
+                // close() commits the acknowledgements still pending (a stop that woke the member
+                // out of its commitSync left some): what it printed is committed after all.
+                consumer.close(Duration.ofSeconds(10));
+                emit("{\"e\":\"committed\",\"count\":0,\"failed\":[]}");
+            } catch (Exception failure) {
+                emit("{\"e\":\"error\",\"message\":" + json("close: " + failure.getMessage()) + "}");
+            }
             emit("{\"e\":\"stopped\"}");
-            closed.countDown();
+            shutdown.closed();
         }
     }
 
@@ -128,28 +114,11 @@ public final class ShareMember {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    private static synchronized void emit(String line) {
-        OUT.println(line);
-        OUT.flush();
+    private static void emit(String line) {
+        LabArgs.emit(line);
     }
 
-    /** A JSON string literal (or null). */
     private static String json(String text) {
-        if (text == null) return "null";
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        return Json.string(text);
     }
 }

@@ -1,4 +1,4 @@
-import type { ShareDelivery, ShareGroupRun } from '../consume/shareGroup';
+import { isSettled, type ShareDelivery, type ShareGroupRun } from '../consume/shareGroup';
 import type { ProducedLog } from '../produce/producedLog';
 import { accountFor } from './accounting';
 
@@ -74,7 +74,12 @@ export interface ShareAccounting {
   produced: number;
   /** Distinct produced records delivered at least once. */
   received: number;
+  /** Produced records not settled: never delivered, or delivered but no member's acknowledgement of them was committed. */
   missing: number;
+  /** Deliveries whose acknowledgement was never committed (the member was killed holding them). */
+  uncommitted: number;
+  /** Of those, deliveries whose record did not come back with a higher delivery count and settle: should be 0. */
+  uncommittedNotBack: number;
   /** Deliveries beyond the first of a record. */
   duplicates: number;
   /** Distinct records delivered with a delivery count of 2 or more (delivered before, maybe to a member that died holding them). */
@@ -120,6 +125,23 @@ export function accountForShareGroup(produced: ProducedLog, group: ShareGroupRun
     firstCount.set(id, Math.max(previous ?? 0, delivery.deliveryCount));
     if (delivery.ack === 'release' && delivery.deliveryCount >= group.maxDeliveries) archived.add(id);
   }
+  // Settled by a committed, final acknowledgement; what was not committed must come back later, with a higher count.
+  const settledAt = new Map<string, number>();
+  for (const d of deliveries)
+    if (isSettled(d.committed, d.ack, d.deliveryCount, group.maxDeliveries))
+      settledAt.set(
+        `${d.partition}:${d.offset}`,
+        Math.max(settledAt.get(`${d.partition}:${d.offset}`) ?? 0, d.deliveryCount),
+      );
+  const uncommitted = deliveries.filter((d) => !d.committed);
+  const uncommittedNotBack = uncommitted.filter(
+    (d) => (settledAt.get(`${d.partition}:${d.offset}`) ?? 0) <= d.deliveryCount,
+  ).length;
+  let producedUnsettled = 0;
+  for (const partition of produced.partitions())
+    produced.forEachOffset(partition, (offset) => {
+      if (!settledAt.has(`${partition}:${offset}`)) producedUnsettled += 1;
+    });
   const perConsumer = group.members.map((member) => ({
     id: member.id,
     partitions: member.partitions,
@@ -129,7 +151,9 @@ export function accountForShareGroup(produced: ProducedLog, group: ShareGroupRun
   return {
     produced: base.produced,
     received: base.received,
-    missing: base.missing,
+    missing: producedUnsettled,
+    uncommitted: uncommitted.length,
+    uncommittedNotBack,
     duplicates: base.duplicates,
     redelivered: [...firstCount.values()].filter((n) => n > 1).length,
     maxDeliveryCount,

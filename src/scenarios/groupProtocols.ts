@@ -23,7 +23,7 @@ export interface RebalanceScenarioOptions {
   ratePerSec?: number;
   /** How long the stream runs between two membership changes (then the group catches up); default 2 s. */
   stepSeconds?: number;
-  /** Default 10 s (classic protocol; the KIP-848 session timeout is the broker's, 45 s by default). */
+  /** Default 10 s (classic protocol, and Java KIP-848 members set it on the group; librdkafka KIP-848 members get the broker's, 10 s on the local broker). */
   sessionTimeoutMs?: number;
   /** Use this lab (its connection); default: connect, and close at the end. */
   lab?: KafkaLab;

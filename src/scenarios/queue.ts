@@ -3,6 +3,7 @@ import type { ConsumerGroupRun } from '../consume/consumerGroup';
 import type { ShareDelivery, ShareGroupRun } from '../consume/shareGroup';
 import {
   DEFAULTS,
+  invalidOption,
   validateConsumerCount,
   validateGroupType,
   validateKeyStrategy,
@@ -28,10 +29,17 @@ export function validateQueueOptions(options: QueueScenarioOptions): void {
   validateGroupType(options.groupType ?? DEFAULTS.queue.groupType);
   const consumers = options.consumers ?? DEFAULTS.queue.consumers;
   validateConsumerCount(consumers);
-  validatePartitionCount(options.partitions ?? DEFAULTS.queue.partitions);
+  const partitions = options.partitions ?? DEFAULTS.queue.partitions;
+  validatePartitionCount(partitions);
   validateKeyStrategy(options.key ?? DEFAULTS.queue.key);
   validateRowCount(options.rows ?? DEFAULTS.queue.rows);
-  validateMemberKills(options.kill ?? DEFAULTS.queue.kill, consumers);
+  const groupType = options.groupType ?? DEFAULTS.queue.groupType;
+  // A consumer group keeps only as many members busy as there are partitions; a share group all of them.
+  validateMemberKills(
+    options.kill ?? DEFAULTS.queue.kill,
+    consumers,
+    groupType === 'consumer' ? Math.min(consumers, partitions) : consumers,
+  );
   validateRate('ratePerSec', options.ratePerSec ?? DEFAULTS.queue.ratePerSec);
   if (options.lockTimeoutMs !== undefined) validateLockTimeout(options.lockTimeoutMs);
   if (options.maxDeliveries !== undefined) validateMaxDeliveries(options.maxDeliveries);
@@ -158,9 +166,22 @@ export async function runQueueScenario(options: QueueScenarioOptions = {}): Prom
         `${Math.round(rowCount * DEFAULTS.queue.killAfterFraction)} records received before the kill`,
       );
       // Kill members that are busy: a share member that has received records, a consumer that owns a partition.
-      const busy = share
-        ? share.active.filter((m) => m.log.length > 0).map((m) => m.id)
-        : group!.active.filter((m) => m.partitions.length > 0).map((m) => m.id);
+      const busyIds = () =>
+        share
+          ? share.active.filter((m) => m.log.length > 0).map((m) => m.id)
+          : group!.active.filter((m) => m.partitions.length > 0).map((m) => m.id);
+      await waitUntil(() => busyIds().length >= kill, DEFAULTS.queue.busyWaitMs, `${kill} busy members`).catch(
+        () => undefined,
+      );
+      const busy = busyIds();
+      // Never fewer kills than asked without saying so: the run would report figures for a kill that did not happen.
+      if (busy.length < kill)
+        invalidOption(
+          'kill',
+          kill,
+          `at most ${busy.length}, the members busy when the kill came (${busy.join(', ') || 'none'})`,
+          'Kill fewer members, or run with more rows so that more members are receiving.',
+        );
       for (const id of busy.slice(0, kill)) {
         step(`SIGKILL ${id}`);
         killedAt ??= Date.now();

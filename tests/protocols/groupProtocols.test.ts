@@ -87,23 +87,30 @@ describe('the group-protocol scenario on a steady stream, per protocol', () => {
     assert.ok(result.summary.rebalances >= 4, `rebalances: ${result.summary.rebalances}`);
   });
 
-  test("consumer, KIP-848 on Kafka's own Java client: nothing missing, nothing twice", async () => {
-    const result = await runRebalanceScenario({
-      protocol: 'consumer',
-      client: 'java',
-      consumers: 4,
-      partitions: 12,
-      ratePerSec: 300,
-      stepSeconds: 2,
-      lab,
+  // Kafka's VerifiableConsumer, which does not commit on revoke, delivered 5 to 13 messages twice with
+  // cooperative-sticky; the lab's Java member commits after every poll, on revoke and on leave.
+  for (const protocol of ['consumer', 'cooperative-sticky'] as const) {
+    test(`${protocol} on Kafka's own Java client: nothing missing, nothing twice`, async () => {
+      const result = await runRebalanceScenario({
+        protocol,
+        client: 'java',
+        consumers: 4,
+        partitions: 12,
+        ratePerSec: 300,
+        stepSeconds: 2,
+        lab,
+      });
+      assert.equal(result.choice.client, 'java');
+      assert.equal(result.accounting.missing, 0);
+      assert.equal(result.accounting.duplicates, 0, 'messages delivered twice across the rebalances');
+      assert.equal(result.steps.length, 7, 'three joins, a leave, a restart and the end, all taken');
+      // Three joins, a leave and a restart. KIP-848 moves partitions only on heartbeats (the broker's 5 s interval),
+      // so with steps 2 s apart the Java client's reconciliation folds close steps into one episode: 3 were seen in a
+      // CI run, 2 in a targeted run here (the joiner of one step got its partitions with the next one's).
+      const least = protocol === 'consumer' ? 2 : 3;
+      assert.ok(result.summary.rebalances >= least, `rebalances: ${result.summary.rebalances}`);
     });
-    assert.equal(result.choice.client, 'java');
-    assert.equal(result.accounting.missing, 0);
-    assert.equal(result.accounting.duplicates, 0, 'Java commits after every poll and on leave');
-    // Three joins, a leave and a restart; the Java client's KIP-848 reconciliation can fold two close steps into one
-    // episode (the timeline groups events under 1 s apart): 3 were seen in a CI run.
-    assert.ok(result.summary.rebalances >= 3, `rebalances: ${result.summary.rebalances}`);
-  });
+  }
 
   test('cooperative-sticky and consumer move and revoke fewer partitions than eager for the same joins', {
     skip: NO_CONFLUENT,

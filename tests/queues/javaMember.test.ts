@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { JavaMember, type KafkaLab } from '../../src/internal';
+import { JavaMember, waitUntil, type KafkaLab } from '../../src/internal';
 import { connectTestLab, freshName, sampleRows } from '../support/broker';
 
 /**
@@ -43,7 +43,16 @@ for (const protocol of ['eager', 'consumer'] as const) {
     // A crash: a member that owns partitions is killed; they move when its session times out.
     const victim = group.active.find((m) => m.partitions.length > 0)!;
     const survivor = group.active.find((m) => m !== victim)!;
+    const killedAt = Date.now();
     await group.killConsumer(victim.id);
+    // KIP-848 takes the session from the group (set from sessionTimeoutMs, 6 s); it used to be the broker's 45 s.
+    await waitUntil(
+      () => survivor.partitions.length === 4,
+      20_000,
+      `the survivor to own all four partitions within seconds of the kill (owns [${survivor.partitions}])`,
+    );
+    const takeoverMs = Date.now() - killedAt;
+    assert.ok(takeoverMs < 6_000 + 8_000, `partitions moved ${takeoverMs} ms after the kill (session 6 s)`);
     const second = await lab.produce(rows, { topic, key: 'country' });
     await group.waitForReceived(800, 120_000);
     await group.waitForStableAssignment(60_000);

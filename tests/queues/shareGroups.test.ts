@@ -9,7 +9,7 @@ import {
   waitUntil,
   KafkaLab,
 } from '../../src/internal';
-import { assertJavaMembersCanRun } from '../../src/consume/javaProcess';
+import { assertJavaMembersCanRun, runLabJava } from '../../src/consume/javaProcess';
 import { connectTestLab, freshName, runCli, sampleRows } from '../support/broker';
 
 /**
@@ -83,6 +83,116 @@ test('a member killed with SIGKILL: its records come back after the lock timeout
     'each as a redelivery (delivery count 2 or more)',
   );
   assert.equal(victim.state, 'crashed');
+});
+
+test('records a member printed but was killed before committing are not settled: they come back with delivery count 2 or more', async () => {
+  const topic = freshName('share-uncommitted');
+  await lab.createTopic({ topic, partitions: 1 });
+  // 50 records a batch at 20 ms each: a member holds a batch for about a second before it commits.
+  const group = await lab.startShareGroup({
+    topic,
+    consumers: 2,
+    processingDelayMs: 20,
+    maxPollRecords: 50,
+    lockTimeoutMs: 3_000,
+  });
+  const producing = lab.produce(sampleRows(600), { topic, key: 'none', ratePerSec: 300 });
+  await waitUntil(
+    () => group.members.some((m) => m.uncommittedCount >= 5 && m.committed.some(Boolean)),
+    60_000,
+    'a member part-way through a batch, after a first commit',
+  );
+  const victim = group.members.find((m) => m.uncommittedCount >= 5)!;
+  await group.killConsumer(victim.id);
+  const settledAtKill = group.settledRecords();
+  const held = victim.deliveries().filter((d) => !d.committed);
+  assert.ok(held.length >= 5, `the victim died holding ${held.length} printed, uncommitted records`);
+  assert.ok(
+    held.every((d) => !settledAtKill.has(`${d.partition}:${d.offset}`)),
+    'a record printed but never committed is not settled (it used to count as done)',
+  );
+  const produced = await producing;
+  await group.waitForSettled(produced.produced, 90_000);
+  await group.stop();
+  const account = accountForShareGroup(produced.log, group);
+  assert.equal(account.missing, 0);
+  assert.ok(account.uncommitted >= held.length, `uncommitted deliveries: ${account.uncommitted}`);
+  assert.equal(account.uncommittedNotBack, 0, 'every uncommitted record came back and settled');
+  const settledElsewhere = group.deliveries().filter((d) => d.consumer !== victim.id && d.committed);
+  for (const d of held) {
+    assert.ok(
+      settledElsewhere.some((b) => b.offset === d.offset && b.deliveryCount >= 2),
+      `offset ${d.offset}, held by the victim, came back as a redelivery and was committed`,
+    );
+  }
+});
+
+test('start resolves once the group lists every member, without blocking the event loop', async () => {
+  const topic = freshName('share-members');
+  await lab.createTopic({ topic, partitions: 1 });
+  // Setup and compiles used to run with spawnSync: the whole process stopped for a JVM's lifetime.
+  let last = Date.now();
+  let worstGapMs = 0;
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    worstGapMs = Math.max(worstGapMs, now - last);
+    last = now;
+  }, 20);
+  let group: Awaited<ReturnType<KafkaLab['startShareGroup']>>;
+  try {
+    group = await lab.startShareGroup({ topic, consumers: 3 });
+    await group.addConsumer();
+  } finally {
+    clearInterval(ticker);
+  }
+  try {
+    assert.ok(worstGapMs < 1_000, `the event loop stalled ${worstGapMs} ms while the group started`);
+    // Kafka's own tool, asked independently, sees all four members.
+    const described = await runCli([
+      'kafka-tool',
+      'kafka-share-groups',
+      '--describe',
+      '--members',
+      '--group',
+      group.groupId,
+    ]);
+    assert.equal(described.code, 0, described.stderr);
+    for (const member of group.members) assert.match(described.stdout, new RegExp(`\\b${member.clientId}\\b`));
+  } finally {
+    await group.stop();
+  }
+});
+
+test('the setup helper prints one valid JSON line even when the broker error has a newline and quotes', async () => {
+  const result = await runLabJava('ShareGroupSetup', [
+    '--bootstrap-server',
+    lab.connection.bootstrapServers.join(','),
+    '--group-id',
+    freshName('share-escape'),
+    '--set',
+    'share.auto.offset.reset=earliest\nsecond "line"',
+  ]);
+  const lines = result.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, result.stdout);
+  const answer = JSON.parse(lines[0]) as { e: string; code: string; message: string };
+  assert.equal(answer.code, 'SETUP_FAILED');
+  assert.match(answer.message, /earliest\nsecond "line"/);
+});
+
+test('queue --kill more members than can be busy is refused with what is possible', async () => {
+  const refused = await runCli([
+    'queue',
+    '--group-type',
+    'consumer',
+    '--consumers',
+    '4',
+    '--partitions',
+    '2',
+    '--kill',
+    '3',
+  ]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /Invalid kill: 3\. Expected at most 2, the members that can be busy/);
 });
 
 test('explicit acknowledgement: poison records are rejected once, never redelivered; the rest accepted', async () => {
