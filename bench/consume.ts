@@ -1,6 +1,6 @@
 import { KafkaLab, type ConsumerGroupRun } from '../src/internal';
 import { freshName, logStep, type BenchContext } from './context';
-import { parseConsumerPerf, runJavaTool } from './javaTools';
+import { parseConsumerPerf, runWarmJavaTool } from './javaTools';
 import { median, ratio, round, withLoad, type LoadWindow } from './stats';
 
 export interface ConsumeFigures {
@@ -12,6 +12,18 @@ export interface ConsumeFigures {
   helperMBPerSec: number;
   /** 3 consumers, from the first message to the last (the join left out). */
   helperDrainMsgsPerSec: number;
+  /** 1 consumer, from the first message to the last (the join left out). */
+  helper1DrainMsgsPerSec: number;
+  /** The lab's join: from the group's start to its first message, 1 and 3 consumers. */
+  helper1JoinMs: number;
+  helper3JoinMs: number;
+  /** kafka-consumer-perf-test's rebalance.time.ms: its join. */
+  javaJoinMs: number;
+  /** The judged figures: the lab's drain rate over kafka-consumer-perf-test's fetch rate, both without the join. */
+  drainRatio1: number | null;
+  drainRatio3: number | null;
+  /** The lab's group members' client (kafkajs, or librdkafka: 'confluent'). */
+  client: string;
   /** kafka-consumer-perf-test's nMsg.sec: from its start (join included) to the last message. */
   javaMsgsPerSec: number;
   javaMBPerSec: number;
@@ -33,7 +45,9 @@ interface HelperDrain {
   msgsPerSec: number;
   mbPerSec: number;
   drainMsgsPerSec: number;
+  joinMs: number;
   cpuUsPerMsg: number;
+  client: string;
 }
 
 function lastReceivedAt(group: ConsumerGroupRun): number {
@@ -80,34 +94,42 @@ export async function measureConsume(
         msgsPerSec: messages / seconds,
         mbPerSec: topicBytes / 1_048_576 / seconds,
         drainMsgsPerSec: messages / (Math.max(1, last - first) / 1000),
+        joinMs: first - startedAt,
         cpuUsPerMsg: (used.user + used.system) / messages,
+        client: group.choice.client,
       };
     } finally {
       await lab.close();
     }
   };
+  const warmUpMessages = Math.min(messages, 50_000);
+  const javaArgs = (count: number, group: string) => [
+    '--bootstrap-server',
+    ctx.bootstrap,
+    '--topic',
+    topic,
+    '--num-records',
+    String(count),
+    '--group',
+    group,
+    '--timeout',
+    '60000',
+  ];
+  // A fresh JVM per run: it first drains part of the topic in a group of its own (bench/WarmPerf.java).
   const javaOnce = async () => {
-    const { stdout, cpuSec } = await runJavaTool('kafka-consumer-perf-test', [
-      '--bootstrap-server',
-      ctx.bootstrap,
-      '--topic',
-      topic,
-      '--messages',
-      String(messages),
-      '--group',
-      freshName(ctx, 'consume-java'),
-      '--timeout',
-      '60000',
-    ]);
+    const { stdout, cpuSec } = await runWarmJavaTool(
+      'kafka-consumer-perf-test',
+      javaArgs(warmUpMessages, freshName(ctx, 'consume-java-warm')),
+      javaArgs(messages, freshName(ctx, 'consume-java')),
+    );
     const parsed = parseConsumerPerf(stdout);
     if (parsed.messages < messages)
       throw new Error(`kafka-consumer-perf-test consumed ${parsed.messages} of ${messages}`);
-    return { ...parsed, cpuUsPerMsg: cpuSec === null ? null : (cpuSec * 1e6) / messages };
+    return { ...parsed, cpuUsPerMsg: cpuSec === null ? null : (cpuSec * 1e6) / (messages + warmUpMessages) };
   };
 
-  logStep(ctx, 'consume: warm-up (helper 3 consumers, java)');
+  logStep(ctx, "consume: the lab's warm-up (3 consumers)");
   await helperOnce(3);
-  await javaOnce();
 
   const helper1: HelperDrain[] = [];
   const helper3: HelperDrain[] = [];
@@ -130,7 +152,7 @@ export async function measureConsume(
         (consumers === 1 ? helper1 : helper3).push(value);
         load.push(window);
         ctx.log(
-          `  helper ${consumers}: ${Math.round(value.msgsPerSec)} msg/s (from first message: ${Math.round(value.drainMsgsPerSec)} msg/s), ${value.cpuUsPerMsg.toFixed(1)} CPU µs/msg`,
+          `  helper ${consumers} (${value.client}): ${Math.round(value.msgsPerSec)} msg/s (join ${value.joinMs} ms; from first message: ${Math.round(value.drainMsgsPerSec)} msg/s), ${value.cpuUsPerMsg.toFixed(1)} CPU µs/msg`,
         );
       }
     }
@@ -138,15 +160,25 @@ export async function measureConsume(
   const helperMsgsPerSec = round(median(helper3.map((r) => r.msgsPerSec)));
   const helper1MsgsPerSec = round(median(helper1.map((r) => r.msgsPerSec)));
   const javaMsgsPerSec = round(median(java.map((r) => r.msgsPerSec)));
+  const javaFetchMsgsPerSec = round(median(java.map((r) => r.fetchMsgsPerSec)));
+  const helperDrainMsgsPerSec = round(median(helper3.map((r) => r.drainMsgsPerSec)));
+  const helper1DrainMsgsPerSec = round(median(helper1.map((r) => r.drainMsgsPerSec)));
   return {
     messages,
     helper1MsgsPerSec,
     helperMsgsPerSec,
     helperMBPerSec: round(median(helper3.map((r) => r.mbPerSec)), 2),
-    helperDrainMsgsPerSec: round(median(helper3.map((r) => r.drainMsgsPerSec))),
+    helperDrainMsgsPerSec,
+    helper1DrainMsgsPerSec,
+    helper1JoinMs: round(median(helper1.map((r) => r.joinMs))),
+    helper3JoinMs: round(median(helper3.map((r) => r.joinMs))),
+    javaJoinMs: round(median(java.map((r) => r.rebalanceMs))),
+    drainRatio1: ratio(helper1DrainMsgsPerSec, javaFetchMsgsPerSec),
+    drainRatio3: ratio(helperDrainMsgsPerSec, javaFetchMsgsPerSec),
+    client: helper3[0]?.client ?? 'n/a',
     javaMsgsPerSec,
     javaMBPerSec: round(median(java.map((r) => r.mbPerSec)), 2),
-    javaFetchMsgsPerSec: round(median(java.map((r) => r.fetchMsgsPerSec))),
+    javaFetchMsgsPerSec,
     ratio: ratio(helperMsgsPerSec, javaMsgsPerSec),
     ratio1: ratio(helper1MsgsPerSec, javaMsgsPerSec),
     helperCpuUsPerMsg: round(median(helper3.map((r) => r.cpuUsPerMsg)), 1),

@@ -1,8 +1,11 @@
 """pandas doing the work of the lab's load-and-clean, for the benchmark.
 
-Usage: python loadClean.py FILE  ->  one JSON line with seconds (read + clean,
-after `import pandas`) and the same report the lab prints, so the counts can
-be compared.
+Usage: python loadClean.py FILE [ENCODING DATE_FORMAT COLUMNS_JSON]
+  ENCODING, DATE_FORMAT: the file's, as the lab detected its layout (default
+  utf-8 and %Y-%m-%d %H:%M:%S); COLUMNS_JSON maps the lab's canonical names
+  (invoice, stockCode, ...) to the file's column names.
+Prints one JSON line with seconds (read + clean, after `import pandas`) and the
+same report the lab prints, so the counts can be compared.
 """
 import json
 import sys
@@ -11,21 +14,28 @@ import time
 import pandas as pd
 
 path = sys.argv[1]
+encoding = sys.argv[2] if len(sys.argv) > 2 else "utf-8"
+date_format = sys.argv[3] if len(sys.argv) > 3 else "%Y-%m-%d %H:%M:%S"
+columns = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {
+    "invoice": "InvoiceNo", "stockCode": "StockCode", "description": "Description", "quantity": "Quantity",
+    "invoiceDate": "InvoiceDate", "unitPrice": "UnitPrice", "customerId": "CustomerID", "country": "Country",
+}
 t0 = time.perf_counter()
-df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
 rows_in = len(df)
-text = {c: df[c].str.strip().replace("", None) for c in df.columns}
-quantity = pd.to_numeric(text["Quantity"], errors="coerce")
-price = pd.to_numeric(text["UnitPrice"], errors="coerce")
-date = pd.to_datetime(text["InvoiceDate"], format="%Y-%m-%d %H:%M:%S", errors="coerce")
-customer = text["CustomerID"].str.extract(r"^([0-9]+)(?:\.0*)?$", expand=False)
+df = df.rename(columns={name: field for field, name in columns.items()})
+text = {c: df[c].str.strip().replace("", None) for c in columns}
+quantity = pd.to_numeric(text["quantity"], errors="coerce")
+price = pd.to_numeric(text["unitPrice"], errors="coerce")
+date = pd.to_datetime(text["invoiceDate"], format=date_format, errors="coerce")
+customer = text["customerId"].str.extract(r"^([0-9]+)(?:\.0*)?$", expand=False)
 bad = (
-    text["InvoiceNo"].isna() | text["StockCode"].isna() | quantity.isna() | (quantity % 1 != 0)
-    | date.isna() | price.isna() | (text["CustomerID"].notna() & customer.isna()) | text["Country"].isna()
+    text["invoice"].isna() | text["stockCode"].isna() | quantity.isna() | (quantity % 1 != 0)
+    | date.isna() | price.isna() | (text["customerId"].notna() & customer.isna()) | text["country"].isna()
 )
 parsed = pd.DataFrame({
-    "invoice": text["InvoiceNo"], "stockCode": text["StockCode"], "description": text["Description"].fillna(""),
-    "quantity": quantity, "invoiceDate": date, "unitPrice": price, "customerId": customer, "country": text["Country"],
+    "invoice": text["invoice"], "stockCode": text["stockCode"], "description": text["description"].fillna(""),
+    "quantity": quantity, "invoiceDate": date, "unitPrice": price, "customerId": customer, "country": text["country"],
 })[~bad]
 missing = parsed["customerId"].isna()
 cancel = parsed["invoice"].str.match(r"^[A-Za-z]")

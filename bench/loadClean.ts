@@ -21,6 +21,7 @@ import {
   cacheDir,
   DEFAULT_GENERATED_ROWS,
   generatedDatasetPath,
+  prepareCsv,
   projectRoot,
   writeGeneratedDataset,
 } from '../src/internal';
@@ -70,6 +71,30 @@ function pythonWithPandas(): string | null {
     if (probe.status === 0) return python;
   }
   return null;
+}
+
+/**
+ * pandas reads the file as the lab does: in the encoding and with the date format
+ * of the layout the lab detects, and the layout's column names, so that both do
+ * the same work on the same bytes (arguments of bench/loadClean.py).
+ */
+export function pandasLayoutArgs(file: string): { args: string[]; layoutId: string } | { note: string } {
+  if (!file.toLowerCase().endsWith('.csv'))
+    return { note: 'the pandas baseline reads CSV files only: not run on a workbook' };
+  const prepared = prepareCsv(file);
+  const pythonEncodings: Record<string, string> = {
+    'utf-8': 'utf-8',
+    'utf-8-bom': 'utf-8-sig',
+    'iso-8859-1': 'latin-1',
+  };
+  const encoding = pythonEncodings[prepared.encoding];
+  if (!encoding) return { note: `no pandas encoding for ${prepared.encoding}` };
+  // Kaggle's data.csv writes 12/1/2010 8:26; the other CSV layouts 2010-12-01 08:26:00.
+  const dateFormat = prepared.layout.id === 'kaggle-ecommerce-csv' ? '%m/%d/%Y %H:%M' : '%Y-%m-%d %H:%M:%S';
+  return {
+    args: [encoding, dateFormat, JSON.stringify(prepared.layout.family.columns)],
+    layoutId: prepared.layout.id,
+  };
 }
 
 /** What one load-and-clean step prints as JSON (bench/loadCleanStep.ts, bench/loadClean.py). */
@@ -130,11 +155,14 @@ export function runLoadCleanBench(
     measure('danfo', process.execPath, ['--import', 'tsx', worker, 'danfo', file], runs),
   ];
   const python = pythonWithPandas();
-  if (python) {
+  const layout = pandasLayoutArgs(file);
+  if (python && 'args' in layout) {
     engines.push({
-      ...measure('pandas', python, [path.join(__dirname, 'loadClean.py'), file], runs),
+      ...measure('pandas', python, [path.join(__dirname, 'loadClean.py'), file, ...layout.args], runs),
       note: `${python}`,
     });
+  } else if (python && 'note' in layout) {
+    engines.push({ engine: 'pandas', seconds: null, processSeconds: null, peakMB: null, runs: 0, note: layout.note });
   } else {
     engines.push({
       engine: 'pandas',

@@ -14,6 +14,13 @@ export interface LoadCleanFigures {
   fastPeakMb: number | null;
   danfoPeakMb: number | null;
   pandasPeakMb: number | null;
+  /**
+   * Whether every engine that ran printed the same cleaning report. When they do
+   * not, the speeds are of different work: the target is failed, not judged by speed.
+   */
+  enginesAgree: boolean | null;
+  /** The fields whose counts differ between the engines, e.g. "duplicates: polars 5,268, pandas 5,270". */
+  disagreements: string[];
   note: string;
   load: LoadWindow | null;
 }
@@ -23,6 +30,22 @@ interface EngineLike {
   seconds: number | null;
   peakMB?: number | null;
   note?: string;
+  report?: Record<string, number>;
+}
+
+/** Each report field (of those every engine reports) whose value is not the same in every engine that ran. */
+export function reportDisagreements(engines: readonly EngineLike[]): string[] {
+  const ran = engines.filter((e) => e.report);
+  const fields = Object.keys(ran[0]?.report ?? {}).filter((field) => ran.every((e) => field in (e.report ?? {})));
+  const found: string[] = [];
+  for (const field of fields) {
+    const values = ran.map((e) => e.report?.[field]);
+    if (new Set(values).size > 1)
+      found.push(
+        `${field}: ${ran.map((e, i) => `${e.engine} ${values[i]?.toLocaleString('en-US') ?? 'none'}`).join(', ')}`,
+      );
+  }
+  return found;
 }
 
 const empty = (note: string): LoadCleanFigures => ({
@@ -34,6 +57,8 @@ const empty = (note: string): LoadCleanFigures => ({
   fastPeakMb: null,
   danfoPeakMb: null,
   pandasPeakMb: null,
+  enginesAgree: null,
+  disagreements: [],
   note,
   load: null,
 });
@@ -66,6 +91,9 @@ export async function measureLoadClean(ctx: BenchContext, file: string): Promise
   const fastSec = seconds('polars');
   const danfoSec = seconds('danfo');
   const pandasSec = seconds('pandas');
+  const disagreements = reportDisagreements(result.engines);
+  const ranEngines = result.engines.filter((e) => e.report).length;
+  if (disagreements.length) ctx.log(`  the engines' cleaning reports DISAGREE: ${disagreements.join('; ')}`);
   const pandasNote = result.engines.find((e) => e.engine === 'pandas' && e.seconds === null)?.note;
   ctx.log(
     `  polars ${fastSec} s, Danfo ${danfoSec} s, pandas ${pandasSec} s; peak RSS polars ${peakMb('polars')} MB, Danfo ${peakMb('danfo')} MB, pandas ${peakMb('pandas')} MB`,
@@ -79,6 +107,8 @@ export async function measureLoadClean(ctx: BenchContext, file: string): Promise
     fastPeakMb: peakMb('polars'),
     danfoPeakMb: peakMb('danfo'),
     pandasPeakMb: peakMb('pandas'),
+    enginesAgree: ranEngines < 2 ? null : disagreements.length === 0,
+    disagreements,
     note:
       pandasNote ??
       'bench/loadClean.ts: read + clean after imports, each engine in its own process; median of the runs.',

@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   let produce: ProduceFigures | undefined;
   let consume: ConsumeFigures | undefined;
   let latency: LatencyFigures | undefined;
+  let latency20k: LatencyFigures | undefined;
   let loadClean: LoadCleanFigures | undefined;
   let rss: PeakRssFigures | undefined;
   try {
@@ -111,7 +112,10 @@ async function main(): Promise<void> {
       consume = await measureConsume(ctx, produce.filledTopic, rows.length, topicBytes);
     }
     if (produce) await dropTopic(ctx, produce.filledTopic);
-    if (args.only.has('latency')) latency = await measureLatency(ctx);
+    if (args.only.has('latency')) {
+      latency = await measureLatency(ctx, 5_000);
+      latency20k = await measureLatency(ctx, 20_000);
+    }
     if (args.only.has('loadClean')) loadClean = await measureLoadClean(ctx, dataset.file);
     if (args.only.has('rss'))
       rss = await measurePeakRss(
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
   }
 
   const nan = Number.NaN;
+  const noLatency = { p50Ms: nan, p95Ms: nan, p99Ms: nan, load: [] } as unknown as LatencyFigures;
   const results = {
     date: new Date().toISOString(),
     quick: args.quick,
@@ -146,6 +151,8 @@ async function main(): Promise<void> {
           load: [],
           javaProducerProps: [],
           avgRecordBytes: nan,
+          transport: 'not run',
+          pythonMsgsPerSec: null,
         } as unknown as ProduceFigures),
     consume:
       consume ??
@@ -154,9 +161,12 @@ async function main(): Promise<void> {
         javaMsgsPerSec: nan,
         ratio: null,
         ratio1: null,
+        drainRatio1: null,
+        drainRatio3: null,
         load: [],
       } as unknown as ConsumeFigures),
-    latency: latency ?? ({ p50Ms: nan, p95Ms: nan, p99Ms: nan, load: [] } as unknown as LatencyFigures),
+    latency: latency ?? noLatency,
+    latency20k: latency20k ?? noLatency,
     loadClean: loadClean ?? {
       fastSec: null,
       danfoSec: null,
@@ -164,6 +174,10 @@ async function main(): Promise<void> {
       fastRatio: null,
       danfoRatio: null,
       fastPeakMb: null,
+      danfoPeakMb: null,
+      pandasPeakMb: null,
+      enginesAgree: null,
+      disagreements: [],
       note: 'not run (--only)',
       load: null,
     },
@@ -175,6 +189,8 @@ async function main(): Promise<void> {
   const out = path.join(__dirname, 'results.json');
   fs.writeFileSync(out, `${JSON.stringify(full, null, 2)}\n`);
   const markdown = markdownReport(full);
+  // The JSON and its table always come from the same run.
+  fs.writeFileSync(path.join(__dirname, 'results-latest.md'), `${markdown}\n`);
   if (args.markdown) fs.writeFileSync(args.markdown, `${markdown}\n`);
   // A full run (every step) is what the README quotes: it is kept, with its date and command, under docs/results/.
   if (!args.quick && args.only.size === STEPS.length) {
