@@ -1,9 +1,16 @@
 import { clientLogLevel, confluentClientConfig } from '../kafka/clientSettings';
-import { LabError } from '../errors';
+import { ckjs } from '../kafka/confluentClient';
 import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember, GroupMemberOptions } from './groupMember';
 import type { ConsumerState } from './labConsumer';
 import { ReceivedLog } from './receivedLog';
+
+export {
+  CONFLUENT_CLIENT_SWITCH,
+  confluentClientAvailable,
+  confluentClientMissingMessage,
+  librdkafkaVersion,
+} from '../kafka/confluentClient';
 
 /*
  * The slice of @confluentinc/kafka-javascript's KafkaJS-compatible API the lab
@@ -37,82 +44,6 @@ interface CkjsConsumer {
   commitOffsets(offsets: Array<CkjsTopicPartition & { offset: string }>): Promise<void>;
   disconnect(): Promise<void>;
 }
-interface CkjsKafka {
-  consumer(config: Record<string, unknown>): CkjsConsumer;
-}
-interface CkjsModule {
-  librdkafkaVersion: string;
-  KafkaJS: {
-    Kafka: new (config: Record<string, unknown>) => CkjsKafka;
-    logLevel: Record<'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG', number>;
-    ErrorCodes: Record<string, number>;
-  };
-}
-
-const PACKAGE = '@confluentinc/kafka-javascript';
-let loaded: { module?: CkjsModule; error?: Error } | undefined;
-
-/** `KAFKA_LAB_CONFLUENT_CLIENT=off` makes the lab behave as if the client were not installed (kafkajs only; also how tests check that path). */
-export const CONFLUENT_CLIENT_SWITCH = 'KAFKA_LAB_CONFLUENT_CLIENT';
-
-function load(): { module?: CkjsModule; error?: Error } {
-  if (process.env[CONFLUENT_CLIENT_SWITCH] === 'off') {
-    return {
-      error: Object.assign(new Error(`switched off by ${CONFLUENT_CLIENT_SWITCH}=off`), { code: 'SWITCHED_OFF' }),
-    };
-  }
-  if (!loaded) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = { module: require(PACKAGE) as CkjsModule };
-    } catch (error) {
-      loaded = { error: error as Error };
-    }
-  }
-  return loaded;
-}
-
-/** The message a user gets when the librdkafka client is not there: what to install, what to run. */
-export function confluentClientMissingMessage(reason: string): string {
-  return (
-    `The librdkafka client (${PACKAGE}, an optional dependency) is not available on this machine: ${reason}. ` +
-    'It builds against system libraries: on Debian/Ubuntu run ' +
-    '`sudo apt-get install -y zlib1g-dev libssl-dev libzstd-dev libsasl2-dev liblz4-dev libcurl4-openssl-dev`, ' +
-    'then `CKJS_LINKING=dynamic npm install` in the project folder (about a minute). ' +
-    "Without it, use the kafkajs client (client: 'kafkajs', protocol: 'eager')."
-  );
-}
-
-/**
- * True when the native client loads. With `throwIfMissing`, a missing client is
- * a LabError that says how to enable it.
- */
-export function confluentClientAvailable(options: { throwIfMissing?: boolean } = {}): boolean {
-  const { module, error } = load();
-  if (module) return true;
-  if (options.throwIfMissing) {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    const reason =
-      code === 'MODULE_NOT_FOUND'
-        ? 'it is not installed'
-        : code === 'SWITCHED_OFF'
-          ? error!.message
-          : `it does not load (${error?.message.split('\n')[0]})`;
-    throw new LabError('INVALID_OPTION', confluentClientMissingMessage(reason), { cause: error });
-  }
-  return false;
-}
-
-/** librdkafka's version, or null when the client is not installed. */
-export function librdkafkaVersion(): string | null {
-  return load().module?.librdkafkaVersion ?? null;
-}
-
-function ckjs(): CkjsModule {
-  confluentClientAvailable({ throwIfMissing: true });
-  return load().module!;
-}
-
 /**
  * One member of a consumer group run by the librdkafka client
  * (@confluentinc/kafka-javascript): recorded like a kafkajs LabConsumer, and able
@@ -149,7 +80,7 @@ export class ConfluentConsumer implements GroupMember {
       revoke: KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS,
     };
     // The group hands every member its connection: a member never resolves one on its own.
-    const kafka = new KafkaJS.Kafka(
+    const kafka = new KafkaJS.Kafka<CkjsConsumer>(
       confluentClientConfig(options.connection, `retail-kafka-lab-${options.id}`, KafkaJS.logLevel[clientLogLevel()]),
     );
     this.#consumer = kafka.consumer(this.#consumerConfig());
