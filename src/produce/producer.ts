@@ -212,6 +212,7 @@ export async function produceRows(
   let handedOver = 0;
   let keylessPartition = 0;
   const startedAt = Date.now();
+  let pacedFrom = startedAt;
   const reportProgress = () => {
     lastReported = produced;
     if (!options.onProgress) return;
@@ -258,12 +259,15 @@ export async function produceRows(
         }
         bytes += values[i].length;
       }
-      if (!transport)
+      if (!transport) {
         transport = await openTransport(transportName, kafka, connection, settings, sink, chunk, partitionMetadata);
+        // The rate counts from the first message, not from before the connection: no burst to catch up.
+        pacedFrom = Date.now();
+      }
       await transport.send(chunk);
       handedOver += values.length;
       if (rate) {
-        const wait = startedAt + (handedOver / rate) * 1000 - Date.now();
+        const wait = pacedFrom + (handedOver / rate) * 1000 - Date.now();
         if (wait > 0) await delay(wait);
       }
     }

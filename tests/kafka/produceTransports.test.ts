@@ -157,8 +157,9 @@ for (const transport of transports) {
     await group.stop();
     const stamps = new Set<number>();
     for (let i = 0; i < log.length; i += 1) stamps.add(log.producedAtOf(i));
-    // 600 messages over about 300 ms: at least one stamp per 5 ms chunk (kafkajs) or per message's millisecond (librdkafka).
-    assert.ok(stamps.size >= 40, `${stamps.size} distinct timestamps for ${produced.produced} messages`);
+    // 600 messages over about 300 ms, handed over in 5 ms chunks: about 60 distinct stamps (fewer when
+    // timers run late on a busy machine). Stamped per request, as before, they were 6 (100 messages each).
+    assert.ok(stamps.size >= 20, `${stamps.size} distinct timestamps for ${produced.produced} messages`);
     assert.ok(produced.durationMs >= 250, `the rate held: ${produced.durationMs} ms`);
   });
 }
