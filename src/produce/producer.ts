@@ -195,7 +195,7 @@ export async function produceRows(
   // Arrays know their length; a stream may say how long it is (`streamRetailRows` does).
   const total = frame ? frame.height : Array.isArray(rows) ? rows.length : (rows as { total?: number }).total;
 
-  const partitionMetadata = await topicPartitions(kafka, options.topic);
+  const partitionMetadata = await topicPartitions(kafka, connection, options.topic);
   const partitionCount = partitionMetadata.length;
 
   const log = new ProducedLog();
@@ -312,9 +312,31 @@ async function openTransport(
 }
 
 /** The topic's partitions (and proof that it exists), asked once before producing. */
-async function topicPartitions(kafka: Kafka, topic: string): Promise<PartitionMetadata[]> {
+async function topicPartitions(
+  kafka: Kafka,
+  connection: ConnectionSettings,
+  topic: string,
+): Promise<PartitionMetadata[]> {
   const admin = kafka.admin();
-  await admin.connect();
+  try {
+    await admin.connect();
+  } catch (error) {
+    const servers = connection.bootstrapServers.join(',');
+    if (/SASL|authenticat/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
+      throw new LabError(
+        'AUTH_FAILED',
+        `Kafka at ${servers} refused the producer's credentials. Check the SASL settings.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw new LabError(
+      'BROKER_UNREACHABLE',
+      `Cannot reach Kafka at ${servers} to produce to "${topic}" (${(error as Error).message}). Start the local broker with \`npx kafka-lab broker start\`, or set KAFKA_BOOTSTRAP_SERVERS.`,
+      { cause: error },
+    );
+  }
   try {
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     return metadata.topics[0].partitions;

@@ -6,10 +6,13 @@ import { after, before, test } from 'node:test';
 import {
   chooseTransport,
   confluentClientAvailable,
+  createKafkaClient,
   encodeFrame,
   encodeObjects,
   LabError,
   loadRetailRows,
+  produceRows,
+  resolveConnection,
   streamRetailRows,
   TRANSPORT_VARIABLE,
   type KafkaLab,
@@ -213,4 +216,19 @@ test('a stream of cleaned rows is produced from its frame and received as the sa
     assert.equal(log.keyAt(i), rows[(JSON.parse(raw) as { seq: number }).seq].country);
   }
   for (let seq = 0; seq < rows.length; seq += 1) assert.equal(bySeq.get(seq), JSON.stringify({ seq, ...rows[seq] }));
+});
+
+test('a broker that does not answer is a LabError naming the address, on either transport', async () => {
+  const connection = resolveConnection({ bootstrapServers: '127.0.0.1:1' });
+  const kafka = createKafkaClient(connection, 'lab-test-unreachable', { retries: 0 });
+  for (const transport of transports) {
+    await assert.rejects(
+      produceRows(kafka, connection, sampleRows(1), { topic: freshName('nowhere'), transport }),
+      (error: unknown) =>
+        error instanceof LabError &&
+        error.code === 'BROKER_UNREACHABLE' &&
+        error.message.includes('127.0.0.1:1') &&
+        /broker start/.test(error.message),
+    );
+  }
 });
