@@ -44,6 +44,9 @@ interface CkjsConsumer {
   commitOffsets(offsets: Array<CkjsTopicPartition & { offset: string }>): Promise<void>;
   disconnect(): Promise<void>;
 }
+/** Messages per eachBatch for members that only record (no processing delay). */
+const FAST_BATCH_MESSAGES = 2_000;
+
 /**
  * One member of a consumer group run by the librdkafka client
  * (@confluentinc/kafka-javascript): recorded like a kafkajs LabConsumer, and able
@@ -151,6 +154,10 @@ export class ConfluentConsumer implements GroupMember {
     return {
       kafkaJS,
       'group.protocol': classic ? 'classic' : 'consumer',
+      // The client hands eachBatch at most 32 messages by default: a member that records
+      // without delay drained 42,000-62,000 msg/s that way (kafkajs members: 260,000-320,000).
+      // Members with a processing delay keep small batches, so a revoke waits for little work.
+      ...(options.processingDelayMs === 0 ? { 'js.consumer.max.batch.size': FAST_BATCH_MESSAGES } : {}),
       ...(options.instanceId ? { 'group.instance.id': options.instanceId } : {}),
       rebalance_cb: (error: { code: number }, assignment: CkjsTopicPartition[]) =>
         this.#onRebalance(error.code, assignment),
