@@ -30,6 +30,8 @@ export function librdkafkaProducerConfig(
     'linger.ms': 5,
     'batch.size': Math.max(1024, Math.ceil(settings.batchSize / settings.partitionCount) * Math.ceil(avgMessageBytes)),
     partitioner: 'murmur2_random',
+    // As Java's client (TCP_NODELAY): without it small produce requests wait on Nagle's algorithm.
+    'socket.nagle.disable': true,
     'retry.backoff.ms': 100,
     'retry.backoff.max.ms': Math.max(100, retryWaitMax),
     ...(settings.idempotent ? {} : { 'message.send.max.retries': retries }),
