@@ -35,7 +35,7 @@ export type { RetailRow, CleaningReport } from './dataset';
 // What Kafka delivered, and how the group moved.
 export type { ConsumerGroupRun, ConsumerSummary } from './consume/consumerGroup';
 export type { ReceivedRecord } from './consume/receivedLog';
-export type { ProduceResult } from './produce/producer';
+export type { ProduceResult, ProduceTransport } from './produce/producer';
 export type { Accounting } from './observe/accounting';
 export type { LagSample } from './observe/lag';
 export { confluentClientAvailable, librdkafkaVersion } from './consume/confluentConsumer';

@@ -54,6 +54,10 @@ export {
 // Producing.
 export {
   produceRows,
+  chooseTransport,
+  TRANSPORT_VARIABLE,
+  type ProduceInput,
+  type ProduceTransport,
   DEFAULT_BATCH_SIZE,
   type ProduceOptions,
   type ProduceResult,
@@ -61,6 +65,7 @@ export {
 } from './produce/producer';
 export { keyStrategies, keyOf, type KeyStrategy } from './produce/keyStrategy';
 export { ProducedLog } from './produce/producedLog';
+export { encodeFrame, encodeObjects, isRetailFrame, splitLines, type MessageChunk } from './produce/serialize';
 export {
   buildReplaySchedule,
   datesInRows,

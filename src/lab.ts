@@ -9,7 +9,7 @@ import { createTopic, deleteTopic, describeTopic, type TopicDescription, type To
 import { accountFor, type Accounting } from './observe/accounting';
 import { LagSampler, sampleLag, type LagSample } from './observe/lag';
 import { validateTopicName } from './options';
-import { produceRows, type ProduceOptions, type ProduceResult } from './produce/producer';
+import { produceRows, type ProduceInput, type ProduceOptions, type ProduceResult } from './produce/producer';
 
 export interface ConnectOptions {
   /** Explicit settings; default: environment, .env, client.properties, else the local broker. */
@@ -70,9 +70,13 @@ export class KafkaLab {
     return deleteTopic(this.admin, topic);
   }
 
-  async produce(rows: Iterable<object> | AsyncIterable<object>, options: ProduceOptions): Promise<ProduceResult> {
+  /**
+   * Sends rows as JSON messages: row objects, or a polars frame of cleaned rows
+   * (serialised in bulk). The result says which client sent them (`transport`).
+   */
+  async produce(rows: ProduceInput, options: ProduceOptions): Promise<ProduceResult> {
     this.#checkTopic(options.topic);
-    return produceRows(this.kafka, rows, options);
+    return produceRows(this.kafka, this.connection, rows, options);
   }
 
   async startConsumerGroup(options: ConsumerGroupOptions): Promise<ConsumerGroupRun> {

@@ -36,6 +36,10 @@ export const GROUP_PROTOCOLS: readonly GroupProtocol[] = ['eager', 'cooperative-
 export type GroupClient = 'kafkajs' | 'confluent' | 'java';
 export const GROUP_CLIENTS: readonly GroupClient[] = ['kafkajs', 'confluent', 'java'];
 
+/** The client the producer sends through: librdkafka (@confluentinc/kafka-javascript) or kafkajs. */
+export type ProduceTransportName = 'librdkafka' | 'kafkajs';
+export const PRODUCE_TRANSPORTS: readonly ProduceTransportName[] = ['librdkafka', 'kafkajs'];
+
 /** How a share-group member acknowledges: every record accepted, or per record (poison rejected, listed keys released). */
 export type ShareAckMode = 'auto' | 'explicit';
 export const SHARE_ACK_MODES: readonly ShareAckMode[] = ['auto', 'explicit'];
@@ -270,6 +274,12 @@ export function validateProtocol(protocol: unknown): asserts protocol is GroupPr
 
 export function validateClient(client: unknown): asserts client is GroupClient {
   if (!GROUP_CLIENTS.includes(client as GroupClient)) invalidOption('client', client, oneOf(GROUP_CLIENTS));
+}
+
+/** `name` is the option (`transport`) or the environment variable (KAFKA_LAB_TRANSPORT) it came from. */
+export function validateTransport(name: string, transport: unknown): asserts transport is ProduceTransportName {
+  if (!PRODUCE_TRANSPORTS.includes(transport as ProduceTransportName))
+    invalidOption(name, transport, oneOf(PRODUCE_TRANSPORTS));
 }
 
 export function validateAssignor(assignor: unknown): asserts assignor is EagerAssignor {

@@ -9,19 +9,23 @@ export class ByteArena {
   readonly #chunks: Buffer[] = [];
   #used = CHUNK_BYTES;
 
-  /** Stores the bytes and returns where they are: [chunk, start]. */
-  append(bytes: Uint8Array): [number, number] {
+  /** Stores the bytes and returns where they start in chunk `lastChunk` (no pair allocated per value). */
+  append(bytes: Uint8Array): number {
     if (bytes.length > CHUNK_BYTES - this.#used) {
       this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes.length)));
       this.#used = 0;
     }
-    const chunk = this.#chunks.length - 1;
     const start = this.#used;
-    this.#chunks[chunk].set(bytes, start);
+    this.#chunks[this.#chunks.length - 1].set(bytes, start);
     this.#used += bytes.length;
     // A value larger than a chunk got a chunk of its own; the next value starts a new one.
     if (bytes.length > CHUNK_BYTES) this.#used = CHUNK_BYTES;
-    return [chunk, start];
+    return start;
+  }
+
+  /** The chunk the last `append` wrote into. */
+  get lastChunk(): number {
+    return this.#chunks.length - 1;
   }
 
   read(chunk: number, start: number, length: number): Buffer {

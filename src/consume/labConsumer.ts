@@ -138,10 +138,12 @@ export class LabConsumer implements GroupMember {
       // offset once (kafkajs parses and formats a Long per call) means the same as
       // resolving every message.
       const { messages } = batch;
+      // The whole batch was handed over at one instant: that is every message's receive time.
+      const receivedAt = Date.now();
       for (let i = 0; i < messages.length; i += 1) {
         const message = messages[i];
         const offset = Number(message.offset);
-        log.append(partition, offset, message.key, Number(message.timestamp), Date.now(), message.value);
+        log.append(partition, offset, message.key, Number(message.timestamp), receivedAt, message.value);
         tally.add(partition, offset);
       }
       if (messages.length > 0) {

@@ -6,11 +6,14 @@
 export class OffsetTally {
   readonly #partitions = new Map<number, { base: number; counts: Uint8Array }>();
   #unique = 0;
+  #lastPartition = -1;
+  #lastSlot: { base: number; counts: Uint8Array } | undefined;
   #repeats = 0;
 
   /** Records one arrival; returns how many times this offset has now arrived. */
   add(partition: number, offset: number): number {
-    let slot = this.#partitions.get(partition);
+    // Messages come in batches of one partition: the last slot is nearly always the one.
+    let slot = partition === this.#lastPartition ? this.#lastSlot : this.#partitions.get(partition);
     if (!slot) {
       slot = { base: offset, counts: new Uint8Array(1024) };
       this.#partitions.set(partition, slot);
@@ -23,6 +26,8 @@ export class OffsetTally {
       slot.base = offset;
       slot.counts = next;
     }
+    this.#lastPartition = partition;
+    this.#lastSlot = slot;
     const index = offset - slot.base;
     if (index >= slot.counts.length) {
       const next = new Uint8Array(Math.max(slot.counts.length * 2, index + 1));

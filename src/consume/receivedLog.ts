@@ -43,6 +43,8 @@ export class ReceivedLog {
   readonly #keys: string[] = [];
   readonly #keyIds = new Map<string, number>();
   readonly #values = new ByteArena();
+  #lastKey: Buffer | null = null;
+  #lastKeyId = -1;
 
   constructor(consumer: string, options: { keepValues?: boolean } = {}) {
     this.consumer = consumer;
@@ -67,11 +69,19 @@ export class ReceivedLog {
     this.#offset[i] = offset;
     this.#producedAt[i] = producedAt;
     this.#receivedAt[i] = receivedAt;
-    this.#keyIndex[i] = key === null ? -1 : this.#internKey(key.toString('utf8'));
+    if (key === null) {
+      this.#keyIndex[i] = -1;
+    } else if (this.#lastKey !== null && key.equals(this.#lastKey)) {
+      // Neighbours often share a key (an invoice's lines, a customer's rows): no string made.
+      this.#keyIndex[i] = this.#lastKeyId;
+    } else {
+      this.#lastKeyId = this.#internKey(key.toString('utf8'));
+      this.#lastKey = key;
+      this.#keyIndex[i] = this.#lastKeyId;
+    }
     if (this.keepValues && value !== null) {
-      const [chunk, start] = this.#values.append(value);
-      this.#valueChunk[i] = chunk;
-      this.#valueStart[i] = start;
+      this.#valueStart[i] = this.#values.append(value);
+      this.#valueChunk[i] = this.#values.lastChunk;
       this.#valueLength[i] = value.length;
     } else {
       this.#valueLength[i] = -1;

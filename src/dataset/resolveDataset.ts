@@ -7,7 +7,7 @@ import { LabError } from '../errors';
 import type { RetailRow } from './retailRow';
 import { DEFAULT_GENERATED_ROWS, DEFAULT_SEED, writeGeneratedDataset } from './generator';
 import { cleanWithPolars } from './polarsEngine';
-import { toRetailRows } from './cleanRows';
+import { RETAIL_ROW_COLUMNS, toRetailRows } from './cleanRows';
 
 export interface ResolveOptions {
   /** Where users drop their download (default: the project's `dataset/`). */
@@ -97,6 +97,8 @@ export interface RetailRowStream extends AsyncIterable<RetailRow> {
   readonly total: number;
   /** Cleaned rows the data set has. */
   readonly available: number;
+  /** The same rows as a polars frame: the producer serialises it in bulk instead of iterating objects. */
+  readonly frame: pl.DataFrame;
 }
 
 /**
@@ -127,6 +129,7 @@ export function streamRetailRows(options: LoadRetailRowsOptions = {}): RetailRow
   return {
     total: df.height,
     available,
+    frame: df.select(...RETAIL_ROW_COLUMNS),
     async *[Symbol.asyncIterator]() {
       for (let offset = 0; offset < df.height; offset += STREAM_CHUNK_ROWS) {
         yield* toRetailRows(df.slice(offset, STREAM_CHUNK_ROWS));

@@ -91,6 +91,27 @@ export function confluentClientConfig(
   return common.ssl && settings.sslCaLocation ? { kafkaJS, 'ssl.ca.location': settings.sslCaLocation } : { kafkaJS };
 }
 
+/**
+ * The same settings as plain librdkafka properties, for the clients the lab
+ * drives through librdkafka's own API (the producer transport).
+ */
+export function librdkafkaConfig(settings: ConnectionSettings, clientId: string): Record<string, string | number> {
+  const { sasl, ssl, brokers, connectionTimeout } = commonSettings(settings);
+  const config: Record<string, string | number> = {
+    'bootstrap.servers': brokers.join(','),
+    'client.id': clientId,
+    'security.protocol': `${sasl ? 'sasl_' : ''}${ssl ? 'ssl' : 'plaintext'}`,
+    'socket.connection.setup.timeout.ms': connectionTimeout + 10_000,
+  };
+  if (sasl) {
+    config['sasl.mechanism'] = sasl.mechanism.toUpperCase();
+    config['sasl.username'] = sasl.username;
+    config['sasl.password'] = sasl.password;
+  }
+  if (ssl && settings.sslCaLocation) config['ssl.ca.location'] = settings.sslCaLocation;
+  return config;
+}
+
 /** The same settings as environment variables for a worker process (never its command line, which `ps` shows). */
 export function connectionEnvironment(settings: ConnectionSettings): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {

@@ -9,6 +9,11 @@ const keyFields: Record<Exclude<KeyStrategy, 'none'>, string> = {
   stockCode: 'stockCode',
 };
 
+/** The row field a strategy keys by, or null for 'none'. */
+export function keyFieldOf(strategy: KeyStrategy): string | null {
+  return strategy === 'none' ? null : keyFields[strategy];
+}
+
 /** Returns the function that turns a row into its key; an empty field gives no key. */
 export function keyOf(strategy: KeyStrategy): (row: Record<string, unknown>) => string | null {
   if (strategy === 'none') return () => null;

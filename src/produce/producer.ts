@@ -1,25 +1,26 @@
-import {
-  CompressionTypes,
-  Partitioners,
-  type Kafka,
-  type Message,
-  type PartitionMetadata,
-  type Producer,
-  type ProducerRecord,
-  type RecordMetadata,
-} from 'kafkajs';
+import type pl from 'nodejs-polars';
+import type { Kafka, PartitionMetadata } from 'kafkajs';
+import type { ConnectionSettings } from '../config/connection';
 import { LabError } from '../errors';
+import { confluentClientAvailable } from '../kafka/confluentClient';
 import { delay } from '../util/waitUntil';
 import {
   DEFAULTS,
   invalidOption,
   validateKeyStrategy,
   validateRate,
+  validateTransport,
   validateWholeNumber,
   type KeyStrategy,
 } from '../options';
-import { keyOf } from './keyStrategy';
 import { ProducedLog } from './producedLog';
+import { encodeFrame, encodeObjects, isRetailFrame, type MessageChunk } from './serialize';
+import { KafkajsTransport } from './transports/kafkajs';
+import { LibrdkafkaTransport } from './transports/librdkafka';
+import type { OutgoingChunk, ProduceTransport, Transport, TransportSettings } from './transports/transport';
+
+export { jsonValue } from './serialize';
+export type { ProduceTransport } from './transports/transport';
 
 export interface ProduceProgress {
   produced: number;
@@ -62,6 +63,12 @@ export interface ProduceOptions {
    * through the late, long backoffs.
    */
   maxRetryWaitMs?: number;
+  /**
+   * The client that sends: 'librdkafka' (@confluentinc/kafka-javascript, the
+   * default when it is installed) or 'kafkajs' (the fallback). Default: the
+   * KAFKA_LAB_TRANSPORT environment variable, else librdkafka when it loads.
+   */
+  transport?: ProduceTransport;
 }
 
 export interface ProduceResult {
@@ -77,24 +84,91 @@ export interface ProduceResult {
   perPartition: Record<string, number>;
   /** Every (partition, offset) written, for the accounting. */
   log: ProducedLog;
+  /** The client that sent the messages. */
+  transport: ProduceTransport;
   /** Rows not sent because their message would exceed `maxMessageBytes`; never dropped silently. */
   rejected: Array<{ seq: number; key: string | null; bytes: number; reason: string }>;
 }
 
-/** A produce request's messages per partition stay well under Kafka's 1 MB batch limit. */
-const MAX_BATCH_BYTES = 512 * 1024;
-
 export const DEFAULT_BATCH_SIZE = DEFAULTS.batchSize;
+
+/** The environment variable that picks the producer's transport when the options do not. */
+export const TRANSPORT_VARIABLE = 'KAFKA_LAB_TRANSPORT';
+
+/** The transport a produce call uses: the option, else KAFKA_LAB_TRANSPORT, else librdkafka when it loads. */
+export function chooseTransport(requested?: ProduceTransport): ProduceTransport {
+  if (requested !== undefined) {
+    validateTransport('transport', requested);
+  } else {
+    const fromEnv = process.env[TRANSPORT_VARIABLE];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      validateTransport(TRANSPORT_VARIABLE, fromEnv);
+      requested = fromEnv;
+    }
+  }
+  if (requested === 'librdkafka') confluentClientAvailable({ throwIfMissing: true });
+  return requested ?? (confluentClientAvailable() ? 'librdkafka' : 'kafkajs');
+}
+
+/** What `produce` takes: row objects (array, iterable, async iterable) or a polars frame of cleaned rows. */
+export type ProduceInput = Iterable<object> | AsyncIterable<object> | pl.DataFrame | { frame: pl.DataFrame };
+
+function frameOf(rows: ProduceInput): pl.DataFrame | undefined {
+  const candidate = (rows as { frame?: pl.DataFrame }).frame ?? rows;
+  const frame = candidate as pl.DataFrame;
+  return typeof frame.writeJSON === 'function' && typeof frame.height === 'number' && isRetailFrame(frame)
+    ? frame
+    : undefined;
+}
+
+const FRAME_CHUNK_ROWS = 10_000;
+
+/** Rows in chunks of encoded messages: a frame of cleaned rows in bulk, objects a chunk at a time. */
+async function* encodedChunks(
+  rows: ProduceInput,
+  chunkRows: number,
+  strategy: KeyStrategy,
+  rate: number | undefined,
+): AsyncGenerator<MessageChunk> {
+  const frame = frameOf(rows);
+  if (frame) {
+    // Polars serialises larger slices more cheaply per row; a rate still gets its small chunks.
+    const frameRows = rate ? chunkRows : Math.max(chunkRows, FRAME_CHUNK_ROWS);
+    for (let offset = 0; offset < frame.height; offset += frameRows) {
+      yield encodeFrame(frame.slice(offset, frameRows), offset, strategy);
+    }
+    return;
+  }
+  if ((rows as { frame?: unknown }).frame !== undefined || typeof (rows as pl.DataFrame).writeJSON === 'function') {
+    invalidOption(
+      'rows',
+      'a polars frame of other columns',
+      'row objects, or a frame of cleaned rows (RetailRow columns)',
+    );
+  }
+  let seq = 0;
+  let pending: object[] = [];
+  for await (const row of rows as AsyncIterable<object>) {
+    pending.push(row);
+    if (pending.length >= chunkRows) {
+      yield encodeObjects(pending, seq, strategy);
+      seq += pending.length;
+      pending = [];
+    }
+  }
+  if (pending.length > 0) yield encodeObjects(pending, seq, strategy);
+}
 
 /**
  * Streams rows to a topic as JSON values (`{"seq": n, ...row}`), keyed by the
- * chosen field. The partition of each message is computed here with kafkajs'
- * Java-compatible murmur2 partitioner, so the lab knows the exact offset of every
- * message it wrote.
+ * chosen field, through librdkafka (when installed) or kafkajs. Keyed messages
+ * land where Java's murmur2 partitioner puts them, keyless ones go round-robin;
+ * the lab learns the exact offset of every message it wrote (ProducedLog).
  */
 export async function produceRows(
   kafka: Kafka,
-  rows: Iterable<object> | AsyncIterable<object>,
+  connection: ConnectionSettings,
+  rows: ProduceInput,
   options: ProduceOptions,
 ): Promise<ProduceResult> {
   // The topic name is validated by the caller (KafkaLab checks each name once).
@@ -119,136 +193,95 @@ export async function produceRows(
   if (maxRetryWaitMs !== undefined && !(Number.isFinite(maxRetryWaitMs) && maxRetryWaitMs >= 100)) {
     invalidOption('maxRetryWaitMs', maxRetryWaitMs, 'a number of milliseconds of at least 100');
   }
+  const compression = options.compression ?? 'none';
+  if (compression !== 'none' && compression !== 'gzip') invalidOption('compression', compression, '"none" or "gzip"');
+  const transportName = chooseTransport(options.transport);
+  const frame = frameOf(rows);
   // Arrays know their length; a stream may say how long it is (`streamRetailRows` does).
-  const total = Array.isArray(rows) ? rows.length : (rows as { total?: number }).total;
-  const keyFor = keyOf(strategy);
+  const total = frame ? frame.height : Array.isArray(rows) ? rows.length : (rows as { total?: number }).total;
 
-  const admin = kafka.admin();
-  await admin.connect();
-  let partitionMetadata: PartitionMetadata[];
-  try {
-    const metadata = await admin.fetchTopicMetadata({ topics: [options.topic] });
-    partitionMetadata = metadata.topics[0].partitions;
-  } catch (error) {
-    throw new LabError('INVALID_TOPIC', `Topic "${options.topic}" does not exist. Create it first (createTopic).`, {
-      cause: error,
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  const partitionMetadata = await topicPartitions(kafka, connection, options.topic);
   const partitionCount = partitionMetadata.length;
-  const partitioner = Partitioners.DefaultPartitioner();
-
-  const producer = kafka.producer({
-    idempotent,
-    maxInFlightRequests: idempotent ? 1 : undefined,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    retry: {
-      ...(retries !== undefined ? { retries } : {}),
-      ...(maxRetryWaitMs !== undefined ? { maxRetryTime: maxRetryWaitMs } : {}),
-    },
-  });
-  await producer.connect();
 
   const log = new ProducedLog();
   const perPartition = new Array<number>(partitionCount).fill(0);
-  const effectiveBatch = rate ? Math.max(1, Math.min(batchSize, Math.ceil(rate / 20))) : batchSize;
+  // With a rate, chunks of 5 ms worth: messages are handed over (and stamped) as they are due.
+  const chunkRows = rate ? Math.max(1, Math.ceil(rate / 200)) : batchSize;
+  const progressEvery = rate ? Math.max(1, Math.min(batchSize, Math.ceil(rate / 20))) : batchSize;
   let produced = 0;
-  let batchBytes = 0;
+  let nextProgress = progressEvery;
+  let lastReported = 0;
   const rejected: ProduceResult['rejected'] = [];
   const maxMessageBytes = options.maxMessageBytes ?? 1_000_000;
   let bytes = 0;
-  let seq = 0;
+  let handedOver = 0;
   let keylessPartition = 0;
   const startedAt = Date.now();
-
-  // One batch's messages with how many went to each partition, to learn their offsets.
-  const sendBatch = async (batch: Message[], countsOfBatch: number[]): Promise<void> => {
-    const timestamp = String(Date.now());
-    for (const message of batch) message.timestamp = timestamp;
-    const metadata = await sendEveryPartition(producer, {
-      topic: options.topic,
-      messages: batch,
-      acks: -1,
-      compression: options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-    });
-    for (const record of metadata) {
-      const count = countsOfBatch[record.partition] ?? 0;
-      log.add(record.partition, Number(record.baseOffset), count);
-      perPartition[record.partition] += count;
-    }
-    produced += batch.length;
-    if (rate) {
-      const due = startedAt + (produced / rate) * 1000;
-      const wait = due - Date.now();
-      if (wait > 0) await delay(wait);
-    }
-    if (options.onProgress) {
-      const elapsedMs = Date.now() - startedAt;
-      options.onProgress({ produced, total, elapsedMs, msgsPerSec: elapsedMs > 0 ? (produced * 1000) / elapsedMs : 0 });
-    }
+  let pacedFrom = startedAt;
+  const reportProgress = () => {
+    lastReported = produced;
+    if (!options.onProgress) return;
+    const elapsedMs = Date.now() - startedAt;
+    options.onProgress({ produced, total, elapsedMs, msgsPerSec: elapsedMs > 0 ? (produced * 1000) / elapsedMs : 0 });
+  };
+  const sink = {
+    delivered(partition: number, firstOffset: number, count: number) {
+      log.add(partition, firstOffset, count);
+      perPartition[partition] += count;
+      produced += count;
+      if (produced >= nextProgress) {
+        nextProgress = produced + progressEvery;
+        reportProgress();
+      }
+    },
+  };
+  const settings: TransportSettings = {
+    topic: options.topic,
+    partitionCount,
+    batchSize,
+    idempotent,
+    compression,
+    retries,
+    maxRetryWaitMs,
   };
 
-  // The next batch is built while the previous one is on the wire; sends still go
-  // one at a time, in order, so sequence numbers and per-key order are as before.
-  let inFlight: Promise<void> | undefined;
-  const launch = (batch: Message[], countsOfBatch: number[]): void => {
-    inFlight = sendBatch(batch, countsOfBatch);
-    // Awaited before the next send or at the end; this only keeps an early failure from being reported as unhandled.
-    inFlight.catch(() => undefined);
-  };
+  const chunks = encodedChunks(rows, chunkRows, strategy, rate);
+  let transport: Transport | undefined;
   try {
-    let batch: Message[] = [];
-    let countsOfBatch = new Array<number>(partitionCount).fill(0);
-    for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
       if (options.signal?.aborted) break;
-      const key = keyFor(row);
-      const rowSeq = seq++;
-      const value = jsonValue(rowSeq, row);
-      // value.length counts UTF-16 units; a UTF-8 byte count is only needed near the limit.
-      if (value.length * 3 > maxMessageBytes) {
-        const size = Buffer.byteLength(value) + (key === null ? 0 : Buffer.byteLength(key));
-        if (size > maxMessageBytes) {
-          rejected.push({
-            seq: rowSeq,
-            key,
-            bytes: size,
-            reason: `${size.toLocaleString('en')} bytes as a message, above the ${maxMessageBytes.toLocaleString('en')}-byte limit; shorten the row or raise the topic's max.message.bytes and maxMessageBytes`,
-          });
-          continue;
+      const chunk = outgoing(next.value, maxMessageBytes, rejected);
+      if (chunk.values.length === 0) continue;
+      const { partitions, keys, values } = chunk;
+      for (let i = 0; i < values.length; i += 1) {
+        // Keyless rows go round-robin, as kafkajs does, so that every partition gets an even share.
+        if (keys[i] === null) {
+          partitions[i] = keylessPartition;
+          keylessPartition = keylessPartition + 1 === partitionCount ? 0 : keylessPartition + 1;
+        } else {
+          partitions[i] = -1;
+          bytes += Buffer.byteLength(keys[i] as string);
         }
+        bytes += values[i].length;
       }
-      // Keyless rows go round-robin, as kafkajs does, so that every partition gets an even share.
-      let partition: number;
-      if (key === null) {
-        partition = keylessPartition;
-        keylessPartition = (keylessPartition + 1) % partitionCount;
-      } else {
-        partition = partitioner({ topic: options.topic, partitionMetadata, message: { key, value } });
+      if (!transport) {
+        transport = await openTransport(transportName, kafka, connection, settings, sink, chunk, partitionMetadata);
+        // The rate counts from the first message, not from before the connection: no burst to catch up.
+        pacedFrom = Date.now();
       }
-      bytes += value.length + (key?.length ?? 0);
-      batchBytes += value.length + (key?.length ?? 0);
-      batch.push({ key, value, partition, timestamp: '' });
-      countsOfBatch[partition] += 1;
-      if (batch.length >= effectiveBatch || batchBytes >= MAX_BATCH_BYTES) {
-        batchBytes = 0;
-        if (inFlight) await inFlight;
-        launch(batch, countsOfBatch);
-        batch = [];
-        countsOfBatch = new Array<number>(partitionCount).fill(0);
+      await transport.send(chunk);
+      handedOver += values.length;
+      if (rate) {
+        const wait = pacedFrom + (handedOver / rate) * 1000 - Date.now();
+        if (wait > 0) await delay(wait);
       }
     }
-    if (inFlight) await inFlight;
-    if (batch.length > 0) {
-      launch(batch, countsOfBatch);
-      await inFlight;
-    }
+    if (transport) await transport.flush();
   } finally {
-    // Never disconnect under a send that is still on the wire.
-    if (inFlight) await (inFlight as Promise<void>).catch(() => undefined);
-    await producer.disconnect();
+    await chunks.return(undefined);
+    if (transport) await transport.close();
   }
+  if (produced !== lastReported) reportProgress();
 
   const finishedAt = Date.now();
   const durationMs = Math.max(1, finishedAt - startedAt);
@@ -263,64 +296,94 @@ export async function produceRows(
     mbPerSec: bytes / 1_048_576 / (durationMs / 1000),
     perPartition: Object.fromEntries(perPartition.map((count, partition) => [String(partition), count])),
     log,
+    transport: transportName,
     rejected,
   };
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/**
- * `JSON.stringify({ seq, ...row })`, without building the merged object for
- * every row: the row's own JSON with `"seq":n` put in front. Rows for which the
- * two could differ (a "seq" or integer-like key of their own, a toJSON, not a
- * plain object, no keys) take the spread.
- */
-export function jsonValue(seq: number, row: Record<string, unknown>): string {
-  const json = JSON.stringify(row);
-  if (
-    typeof json === 'string' &&
-    json.length > 2 &&
-    json.charCodeAt(0) === 123 /* { */ &&
-    !(json.charCodeAt(2) >= 48 && json.charCodeAt(2) <= 57) /* first key not a digit */ &&
-    !hasOwn.call(row, 'seq') &&
-    typeof (row as { toJSON?: unknown }).toJSON !== 'function'
-  ) {
-    return `{"seq":${seq},${json.slice(1)}`;
-  }
-  return JSON.stringify({ seq, ...row });
+async function openTransport(
+  name: ProduceTransport,
+  kafka: Kafka,
+  connection: ConnectionSettings,
+  settings: TransportSettings,
+  sink: { delivered(partition: number, firstOffset: number, count: number): void },
+  first: OutgoingChunk,
+  partitionMetadata: PartitionMetadata[],
+): Promise<Transport> {
+  if (name === 'kafkajs') return KafkajsTransport.open(kafka, settings, sink, partitionMetadata);
+  let sample = 0;
+  for (const value of first.values) sample += value.length;
+  return LibrdkafkaTransport.open(connection, settings, sink, sample / first.values.length);
 }
 
-/**
- * `producer.send`, until every partition of the batch is acknowledged.
- * kafkajs 2.2.4 keeps one answer per broker across the retries of a send
- * (`responsePerBroker` in producer/sendMessages.js): when a broker dies with a
- * request in flight and its partitions move to a broker that has already
- * answered for its own, the retry skips them and the send resolves without them,
- * so their messages were neither confirmed nor counted. They are sent again
- * here. kafkajs rolled their sequence numbers back when the request failed, so
- * the idempotent producer sends the same sequence range: a copy the dead leader
- * had already replicated is recognised by the new leader as a duplicate and
- * answered with its original offsets, not written twice.
- */
-async function sendEveryPartition(
-  producer: Producer,
-  record: ProducerRecord,
-  attempts = 10,
-): Promise<RecordMetadata[]> {
-  const answers: RecordMetadata[] = [];
-  let pending = record.messages;
-  for (let attempt = 1; ; attempt += 1) {
-    const metadata = await producer.send({ ...record, messages: pending });
-    answers.push(...metadata);
-    const answered = new Set(metadata.map((entry) => entry.partition));
-    pending = pending.filter((message) => !answered.has(message.partition as number));
-    if (pending.length === 0) return answers;
-    if (attempt >= attempts) {
-      const partitions = [...new Set(pending.map((message) => message.partition))].join(', ');
+/** The topic's partitions (and proof that it exists), asked once before producing. */
+async function topicPartitions(
+  kafka: Kafka,
+  connection: ConnectionSettings,
+  topic: string,
+): Promise<PartitionMetadata[]> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+  } catch (error) {
+    const servers = connection.bootstrapServers.join(',');
+    if (/SASL|authenticat/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
       throw new LabError(
-        'BROKER_UNREACHABLE',
-        `Kafka did not acknowledge partitions ${partitions} of ${record.topic} after ${attempts} sends; ${pending.length} messages were not confirmed.`,
+        'AUTH_FAILED',
+        `Kafka at ${servers} refused the producer's credentials. Check the SASL settings.`,
+        {
+          cause: error,
+        },
       );
     }
+    throw new LabError(
+      'BROKER_UNREACHABLE',
+      `Cannot reach Kafka at ${servers} to produce to "${topic}" (${(error as Error).message}). Start the local broker with \`npx kafka-lab broker start\`, or set KAFKA_BOOTSTRAP_SERVERS.`,
+      { cause: error },
+    );
   }
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    return metadata.topics[0].partitions;
+  } catch (error) {
+    throw new LabError('INVALID_TOPIC', `Topic "${topic}" does not exist. Create it first (createTopic).`, {
+      cause: error,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The chunk without its messages over the size limit (listed in `rejected`, never dropped silently). */
+function outgoing(chunk: MessageChunk, maxMessageBytes: number, rejected: ProduceResult['rejected']): OutgoingChunk {
+  const { values, keys } = chunk;
+  let oversize = false;
+  for (let i = 0; i < values.length && !oversize; i += 1) {
+    // A key's UTF-16 length times 3 bounds its UTF-8 bytes; the exact count is only needed near the limit.
+    if (values[i].length + (keys[i]?.length ?? 0) * 3 > maxMessageBytes) oversize = true;
+  }
+  if (!oversize) return { ...chunk, partitions: new Int32Array(values.length) };
+  const keptValues: Buffer[] = [];
+  const keptKeys: Array<string | null> = [];
+  for (let i = 0; i < values.length; i += 1) {
+    const key = keys[i];
+    const size = values[i].length + (key === null ? 0 : Buffer.byteLength(key));
+    if (size > maxMessageBytes) {
+      rejected.push({
+        seq: chunk.firstSeq + i,
+        key,
+        bytes: size,
+        reason: `${size.toLocaleString('en')} bytes as a message, above the ${maxMessageBytes.toLocaleString('en')}-byte limit; shorten the row or raise the topic's max.message.bytes and maxMessageBytes`,
+      });
+    } else {
+      keptValues.push(values[i]);
+      keptKeys.push(key);
+    }
+  }
+  return {
+    firstSeq: chunk.firstSeq,
+    values: keptValues,
+    keys: keptKeys,
+    partitions: new Int32Array(keptValues.length),
+  };
 }
