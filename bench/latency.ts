@@ -1,5 +1,5 @@
 import { KafkaLab, type RetailRow } from '../src/internal';
-import { dropTopic, freshName, freshTopic, logStep, type BenchContext } from './context';
+import { freshName, freshTopic, logStep, type BenchContext } from './context';
 import { median, percentileOfSorted, round, withLoad, type LoadWindow } from './stats';
 
 export interface LatencyFigures {
@@ -59,7 +59,6 @@ export async function measureLatency(ctx: BenchContext, ratePerSec = 5_000): Pro
       };
     } finally {
       await lab.close();
-      await dropTopic(ctx, topic);
     }
   };
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_BATCH_SIZE, projectRoot } from '../src/internal';
-import { dropTopic, freshTopic, logStep, type BenchContext } from './context';
+import { freshTopic, logStep, type BenchContext } from './context';
 import { parseProducerPerf, runWarmJavaTool } from './javaTools';
 import { median, ratio, round, withLoad, type LoadWindow } from './stats';
 
@@ -74,7 +74,6 @@ export async function measureProduce(ctx: BenchContext): Promise<ProduceFigures>
     const result = await ctx.lab.produce(count === rows.length ? rows : rows.slice(0, count), { topic });
     const used = process.cpuUsage(cpu);
     if (result.produced !== count) throw new Error(`helper produced ${result.produced} of ${count}`);
-    if (!keep) await dropTopic(ctx, topic);
     return {
       msgsPerSec: result.msgsPerSec,
       mbPerSec: result.mbPerSec,
@@ -109,8 +108,6 @@ export async function measureProduce(ctx: BenchContext): Promise<ProduceFigures>
     );
     const parsed = parseProducerPerf(stdout);
     if (parsed.records !== count) throw new Error(`kafka-producer-perf-test sent ${parsed.records} of ${count}`);
-    await dropTopic(ctx, warmTopic);
-    await dropTopic(ctx, topic);
     // The JVM's CPU covers both runs: counted per message of both.
     return { ...parsed, cpuUsPerMsg: cpuSec === null ? null : (cpuSec * 1e6) / (count + warmUpRecords) };
   };
@@ -218,30 +215,27 @@ function pythonProducer(
   const rowsFile = path.join(dir, 'rows.jsonl');
   fs.writeFileSync(rowsFile, ctx.rows.map((row, seq) => JSON.stringify({ seq, ...row })).join('\n'));
   const once = async (): Promise<number> => {
+    // Deleted with the step's other topics (dropStepTopics).
     const topic = await freshTopic(ctx, 'produce-python');
-    try {
-      const stdout = await new Promise<string>((resolve, reject) => {
-        const child = spawn(
-          python,
-          [path.join(__dirname, 'pythonProduce.py'), rowsFile, topic, ctx.bootstrap, String(batchBytes)],
-          { stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let out = '';
-        let err = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-        child.on('error', reject);
-        child.on('exit', (code) =>
-          code === 0 ? resolve(out) : reject(new Error(`pythonProduce.py exited with ${code}: ${err.slice(-2000)}`)),
-        );
-      });
-      const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { records: number; msgsPerSec: number };
-      if (result.records !== ctx.rows.length)
-        throw new Error(`pythonProduce.py sent ${result.records} of ${ctx.rows.length}`);
-      return result.msgsPerSec;
-    } finally {
-      await dropTopic(ctx, topic);
-    }
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        python,
+        [path.join(__dirname, 'pythonProduce.py'), rowsFile, topic, ctx.bootstrap, String(batchBytes)],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`pythonProduce.py exited with ${code}: ${err.slice(-2000)}`)),
+      );
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { records: number; msgsPerSec: number };
+    if (result.records !== ctx.rows.length)
+      throw new Error(`pythonProduce.py sent ${result.records} of ${ctx.rows.length}`);
+    return result.msgsPerSec;
   };
   return { available: true, once, cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

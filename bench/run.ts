@@ -14,7 +14,7 @@ import { wholeNumber } from '../src/internal';
 import path from 'node:path';
 import { ensureLocalBroker, KafkaLab, loadRetailRows, resolveDataset, runningLocalBroker } from '../src/internal';
 import { measureConsume, type ConsumeFigures } from './consume';
-import { dropTopic, newRunId, type BenchContext } from './context';
+import { dropStepTopics, dropTopic, newRunId, settleDeletedTopics, type BenchContext } from './context';
 import { measureLatency, type LatencyFigures } from './latency';
 import { measureLoadClean, type LoadCleanFigures } from './loadCleanStep';
 import { machineInfo, uptimeLine } from './machine';
@@ -106,16 +106,19 @@ async function main(): Promise<void> {
   let loadClean: LoadCleanFigures | undefined;
   let rss: PeakRssFigures | undefined;
   try {
+    await settleDeletedTopics(ctx);
     if (args.only.has('produce') || args.only.has('consume')) produce = await measureProduce(ctx);
     if (args.only.has('consume') && produce) {
       const topicBytes = Math.round(produce.avgRecordBytes * rows.length);
       consume = await measureConsume(ctx, produce.filledTopic, rows.length, topicBytes);
     }
-    if (produce) await dropTopic(ctx, produce.filledTopic);
+    // Each step starts on a broker that has finished removing what the previous one deleted.
+    await dropStepTopics(ctx);
     if (args.only.has('latency')) {
       latency = await measureLatency(ctx, 5_000);
       latency20k = await measureLatency(ctx, 20_000);
     }
+    await dropStepTopics(ctx);
     if (args.only.has('loadClean')) loadClean = await measureLoadClean(ctx, dataset.file);
     if (args.only.has('rss'))
       rss = await measurePeakRss(
@@ -163,6 +166,7 @@ async function main(): Promise<void> {
         ratio1: null,
         drainRatio1: null,
         drainRatio3: null,
+        client: 'not run',
         load: [],
       } as unknown as ConsumeFigures),
     latency: latency ?? noLatency,

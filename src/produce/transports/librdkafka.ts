@@ -90,7 +90,7 @@ export class LibrdkafkaTransport implements Transport {
     this.#codes = ckjs().CODES.ERRORS;
     producer.on('delivery-report', (error, report) => this.#onReport(error, report));
     producer.on('event.error', (error) => {
-      const { codes } = { codes: this.#codes };
+      const codes = this.#codes;
       if (error.code === codes.ERR__AUTHENTICATION || error.code === codes.ERR__ALL_BROKERS_DOWN || error.isFatal)
         this.#fail(labErrorOf(error, settings.topic, codes));
     });
