@@ -226,7 +226,13 @@ export class ConfluentConsumer implements GroupMember {
       // the checks hold for the whole batch, the receive time is the batch's, and
       // resolving the last offset once means the same as resolving every message.
       const { messages } = batch;
-      if (messages.length > 0 && !this.#ownership.leaving && isRunning() && !isStale() && this.#ownership.owns(partition)) {
+      if (
+        messages.length > 0 &&
+        !this.#ownership.leaving &&
+        isRunning() &&
+        !isStale() &&
+        this.#ownership.owns(partition)
+      ) {
         const { log } = this;
         const { tally } = this.#options;
         const receivedAt = Date.now();
