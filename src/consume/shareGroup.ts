@@ -91,6 +91,46 @@ export interface ShareDelivery {
   poison: boolean;
   /** True once the member's acknowledgement of this delivery was committed; a member killed before that leaves it to come back. */
   committed: boolean;
+  /**
+   * True when `committed` is inferred, not printed: the member was killed after the broker took
+   * its commit but before it could say so. An acknowledgement the broker never took releases the
+   * record at the lock timeout, to another member; a record not back long after that was taken.
+   */
+  committedAtKill: boolean;
+}
+
+/** How long past the lock timeout a killed member's unconfirmed record may take to come back. */
+export const REDELIVERY_GRACE_MS = 10_000;
+
+/**
+ * Marks a killed member's unconfirmed deliveries that never came back, long after their lock
+ * expired, as committed (`committedAtKill`): the kill fell between the broker taking the member's
+ * commit and the member printing "committed". Every other delivery is returned as it was.
+ */
+export function markCommittedAtKill(
+  deliveries: ShareDelivery[],
+  killedAt: ReadonlyMap<string, number | undefined>,
+  lockTimeoutMs: number,
+  now: number,
+): ShareDelivery[] {
+  const latestCount = new Map<string, number>();
+  for (const d of deliveries) {
+    const id = `${d.partition}:${d.offset}`;
+    latestCount.set(id, Math.max(latestCount.get(id) ?? 0, d.deliveryCount));
+  }
+  for (const d of deliveries) {
+    const killed = killedAt.get(d.consumer);
+    if (
+      !d.committed &&
+      killed !== undefined &&
+      now - killed > lockTimeoutMs + REDELIVERY_GRACE_MS &&
+      (latestCount.get(`${d.partition}:${d.offset}`) ?? 0) <= d.deliveryCount
+    ) {
+      d.committed = true;
+      d.committedAtKill = true;
+    }
+  }
+  return deliveries;
 }
 
 export type ShareMemberState = ConsumerState | 'killed';
@@ -211,10 +251,14 @@ export class ShareMember implements GroupMember {
     this.#onEvent({ at: Date.now(), consumer: this.id, type: 'leave' });
   }
 
+  /** When it was killed with SIGKILL, if it was. */
+  killedAt: number | undefined;
+
   /** SIGKILL: records it holds stay locked until the group's lock timeout, then go to other members. */
   async kill(): Promise<void> {
     if (!this.active) return;
     this.#state = 'killed';
+    this.killedAt = Date.now();
     await this.#process?.kill();
     this.#onEvent({ at: Date.now(), consumer: this.id, type: 'crash', detail: 'SIGKILL' });
   }
@@ -231,6 +275,7 @@ export class ShareMember implements GroupMember {
       ack: this.acks[i],
       poison: this.poison[i],
       committed: this.committed[i],
+      committedAtKill: false,
     }));
   }
 
@@ -318,8 +363,14 @@ export class ShareGroupRun {
   }
 
   /** Every delivery to every member, in member order then arrival order. */
-  deliveries(): ShareDelivery[] {
-    return this.members.flatMap((member) => member.deliveries());
+  deliveries(now = Date.now()): ShareDelivery[] {
+    const killedAt = new Map(this.members.map((member) => [member.id, member.killedAt]));
+    return markCommittedAtKill(
+      this.members.flatMap((member) => member.deliveries()),
+      killedAt,
+      this.lockTimeoutMs,
+      now,
+    );
   }
 
   /** Records delivered, repeats included. */
@@ -341,12 +392,8 @@ export class ShareGroupRun {
   /** The settled records, as "partition:offset". */
   settledRecords(): Set<string> {
     const settled = new Set<string>();
-    for (const member of this.members) {
-      for (let i = 0; i < member.log.length; i += 1) {
-        if (isSettled(member.committed[i], member.acks[i], member.deliveryCounts[i], this.maxDeliveries))
-          settled.add(`${member.log.partitionAt(i)}:${member.log.offsetAt(i)}`);
-      }
-    }
+    for (const d of this.deliveries())
+      if (isSettled(d.committed, d.ack, d.deliveryCount, this.maxDeliveries)) settled.add(`${d.partition}:${d.offset}`);
     return settled;
   }
 

@@ -80,6 +80,11 @@ export interface ShareAccounting {
   uncommitted: number;
   /** Of those, deliveries whose record did not come back with a higher delivery count and settle: should be 0. */
   uncommittedNotBack: number;
+  /**
+   * Deliveries of killed members whose commit the broker took just before the kill, so the
+   * member never printed it: they did not come back well after the lock timeout.
+   */
+  committedAtKill: number;
   /** Deliveries beyond the first of a record. */
   duplicates: number;
   /** Distinct records delivered with a delivery count of 2 or more (delivered before, maybe to a member that died holding them). */
@@ -154,6 +159,7 @@ export function accountForShareGroup(produced: ProducedLog, group: ShareGroupRun
     missing: producedUnsettled,
     uncommitted: uncommitted.length,
     uncommittedNotBack,
+    committedAtKill: deliveries.filter((d) => d.committedAtKill).length,
     duplicates: base.duplicates,
     redelivered: [...firstCount.values()].filter((n) => n > 1).length,
     maxDeliveryCount,
