@@ -4,7 +4,7 @@ import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember, GroupMemberOptions } from './groupMember';
 import type { ConsumerState } from './labConsumer';
 import { MemberOwnership } from './memberOwnership';
-import { ReceivedLog } from './receivedLog';
+import { ReceivedLog, recordBatch } from './receivedLog';
 
 export {
   CONFLUENT_CLIENT_SWITCH,
@@ -233,16 +233,7 @@ export class ConfluentConsumer implements GroupMember {
         !isStale() &&
         this.#ownership.owns(partition)
       ) {
-        const { log } = this;
-        const { tally } = this.#options;
-        const receivedAt = Date.now();
-        for (let i = 0; i < messages.length; i += 1) {
-          const message = messages[i];
-          const offset = Number(message.offset);
-          log.append(partition, offset, message.key, Number(message.timestamp), receivedAt, message.value);
-          tally.add(partition, offset);
-        }
-        lastProcessed = messages[messages.length - 1].offset;
+        lastProcessed = recordBatch(this.log, this.#options.tally, partition, messages) as string;
         resolveOffset(lastProcessed);
         this.#nextOffset.set(partition, Number(lastProcessed) + 1);
       }

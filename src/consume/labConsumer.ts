@@ -3,7 +3,7 @@ import type { GroupEvent } from '../observe/groupTimeline';
 import type { GroupMember } from './groupMember';
 import type { OffsetTally } from './offsetTally';
 import type { CommitMode, StartFrom } from '../options';
-import { ReceivedLog } from './receivedLog';
+import { ReceivedLog, recordBatch } from './receivedLog';
 import { drawProcessingMs, SerialWorker, type WorkModel } from './work';
 
 export type ConsumerState = 'starting' | 'joined' | 'rebalancing' | 'stopped' | 'crashed';
@@ -137,19 +137,8 @@ export class LabConsumer implements GroupMember {
       // stop or seek halfway: the whole batch is processed, and resolving its last
       // offset once (kafkajs parses and formats a Long per call) means the same as
       // resolving every message.
-      const { messages } = batch;
-      // The whole batch was handed over at one instant: that is every message's receive time.
-      const receivedAt = Date.now();
-      for (let i = 0; i < messages.length; i += 1) {
-        const message = messages[i];
-        const offset = Number(message.offset);
-        log.append(partition, offset, message.key, Number(message.timestamp), receivedAt, message.value);
-        tally.add(partition, offset);
-      }
-      if (messages.length > 0) {
-        lastProcessed = messages[messages.length - 1].offset;
-        resolveOffset(lastProcessed);
-      }
+      lastProcessed = recordBatch(log, tally, partition, batch.messages);
+      if (lastProcessed !== undefined) resolveOffset(lastProcessed);
     }
     if (lastProcessed === undefined) return;
     if (this.#options.commit === 'after-processing') {

@@ -257,3 +257,32 @@ export function decodeValue(raw: string): unknown {
 export function isPoison(value: unknown): value is PoisonValue {
   return typeof value === 'object' && value !== null && (value as PoisonValue).poison === true;
 }
+
+/** A fetched message as both clients hand it over: offsets and timestamps as strings. */
+interface BatchMessage {
+  offset: string;
+  key: Buffer | null;
+  timestamp: string;
+  value: Buffer | null;
+}
+
+/**
+ * Records a whole batch handed over at one instant (that is every message's receive
+ * time) in a member's log and the group's tally; returns the last offset, or undefined
+ * for an empty batch. The no-delay path of both the kafkajs and the librdkafka member.
+ */
+export function recordBatch(
+  log: ReceivedLog,
+  tally: { add(partition: number, offset: number): void },
+  partition: number,
+  messages: readonly BatchMessage[],
+): string | undefined {
+  const receivedAt = Date.now();
+  for (let i = 0; i < messages.length; i += 1) {
+    const message = messages[i];
+    const offset = Number(message.offset);
+    log.append(partition, offset, message.key, Number(message.timestamp), receivedAt, message.value);
+    tally.add(partition, offset);
+  }
+  return messages.length > 0 ? messages[messages.length - 1].offset : undefined;
+}
