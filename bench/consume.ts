@@ -24,6 +24,21 @@ export interface ConsumeFigures {
   drainRatio3: number | null;
   /** The lab's group members' client (kafkajs, or librdkafka: 'confluent'). */
   client: string;
+  /**
+   * The same drains by members on Kafka's Java client (client: 'java', one JVM
+   * per member, each poll's records sent to the lab as one binary frame): their
+   * fetching and decoding run outside the lab's JavaScript thread.
+   */
+  javaMembers: {
+    drain1MsgsPerSec: number;
+    drain3MsgsPerSec: number;
+    drainRatio1: number | null;
+    drainRatio3: number | null;
+    join1Ms: number;
+    join3Ms: number;
+    runs1: number[];
+    runs3: number[];
+  };
   /** kafka-consumer-perf-test's nMsg.sec: from its start (join included) to the last message. */
   javaMsgsPerSec: number;
   javaMBPerSec: number;
@@ -75,13 +90,18 @@ export async function measureConsume(
   messages: number,
   topicBytes: number,
 ): Promise<ConsumeFigures> {
-  const helperOnce = async (consumers: number): Promise<HelperDrain> => {
+  const helperOnce = async (consumers: number, client?: 'java'): Promise<HelperDrain> => {
     // A lab per drain: a lab keeps its groups (and their received values) until it is closed.
     const lab = await KafkaLab.connect({ connection: ctx.lab.connection });
     try {
       const cpu = process.cpuUsage();
       const startedAt = Date.now();
-      const group = await lab.startConsumerGroup({ topic, consumers, groupId: freshName(ctx, `consume${consumers}`) });
+      const group = await lab.startConsumerGroup({
+        topic,
+        consumers,
+        client,
+        groupId: freshName(ctx, `consume${consumers}${client ?? ''}`),
+      });
       await group.waitForReceived(messages, 600_000);
       const last = lastReceivedAt(group);
       const first = firstReceivedAt(group);
@@ -133,10 +153,15 @@ export async function measureConsume(
 
   const helper1: HelperDrain[] = [];
   const helper3: HelperDrain[] = [];
+  const javaMembers1: HelperDrain[] = [];
+  const javaMembers3: HelperDrain[] = [];
   const java: Array<Awaited<ReturnType<typeof javaOnce>>> = [];
   const load: LoadWindow[] = [];
   for (let rep = 1; rep <= ctx.repetitions; rep += 1) {
-    const order = rep % 2 === 1 ? ['helper1', 'helper3', 'java'] : ['java', 'helper3', 'helper1'];
+    const order =
+      rep % 2 === 1
+        ? ['helper1', 'helper3', 'members1', 'members3', 'java']
+        : ['java', 'members3', 'members1', 'helper3', 'helper1'];
     for (const who of order) {
       logStep(ctx, `consume ${who}: repetition ${rep}/${ctx.repetitions}, ${messages} messages`);
       if (who === 'java') {
@@ -145,6 +170,14 @@ export async function measureConsume(
         load.push(window);
         ctx.log(
           `  java: ${Math.round(value.msgsPerSec)} msg/s (join ${value.rebalanceMs} ms; fetch ${Math.round(value.fetchMsgsPerSec)} msg/s), ${value.cpuUsPerMsg?.toFixed(1)} CPU µs/msg`,
+        );
+      } else if (who.startsWith('members')) {
+        const consumers = who === 'members1' ? 1 : 3;
+        const { value, load: window } = await withLoad(() => helperOnce(consumers, 'java'));
+        (consumers === 1 ? javaMembers1 : javaMembers3).push(value);
+        load.push(window);
+        ctx.log(
+          `  Java members ${consumers}: join ${value.joinMs} ms; from first message: ${Math.round(value.drainMsgsPerSec)} msg/s`,
         );
       } else {
         const consumers = who === 'helper1' ? 1 : 3;
@@ -163,6 +196,8 @@ export async function measureConsume(
   const javaFetchMsgsPerSec = round(median(java.map((r) => r.fetchMsgsPerSec)));
   const helperDrainMsgsPerSec = round(median(helper3.map((r) => r.drainMsgsPerSec)));
   const helper1DrainMsgsPerSec = round(median(helper1.map((r) => r.drainMsgsPerSec)));
+  const javaDrain1 = round(median(javaMembers1.map((r) => r.drainMsgsPerSec)));
+  const javaDrain3 = round(median(javaMembers3.map((r) => r.drainMsgsPerSec)));
   return {
     messages,
     helper1MsgsPerSec,
@@ -176,6 +211,16 @@ export async function measureConsume(
     drainRatio1: ratio(helper1DrainMsgsPerSec, javaFetchMsgsPerSec),
     drainRatio3: ratio(helperDrainMsgsPerSec, javaFetchMsgsPerSec),
     client: helper3[0]?.client ?? 'n/a',
+    javaMembers: {
+      drain1MsgsPerSec: javaDrain1,
+      drain3MsgsPerSec: javaDrain3,
+      drainRatio1: ratio(javaDrain1, javaFetchMsgsPerSec),
+      drainRatio3: ratio(javaDrain3, javaFetchMsgsPerSec),
+      join1Ms: round(median(javaMembers1.map((r) => r.joinMs))),
+      join3Ms: round(median(javaMembers3.map((r) => r.joinMs))),
+      runs1: javaMembers1.map((r) => round(r.drainMsgsPerSec)),
+      runs3: javaMembers3.map((r) => round(r.drainMsgsPerSec)),
+    },
     javaMsgsPerSec,
     javaMBPerSec: round(median(java.map((r) => r.mbPerSec)), 2),
     javaFetchMsgsPerSec,

@@ -54,6 +54,16 @@ export function targetsOf(
       met: atLeast(r.consume.drainRatio3, 0.8),
       judged,
     },
+    consumeJavaMembers1: {
+      target: 'drain ≥ 0.8 × kafka-consumer-perf-test fetch rate',
+      met: atLeast(r.consume.javaMembers?.drainRatio1, 0.8),
+      judged,
+    },
+    consumeJavaMembers3: {
+      target: 'drain ≥ 0.8 × kafka-consumer-perf-test fetch rate',
+      met: atLeast(r.consume.javaMembers?.drainRatio3, 0.8),
+      judged,
+    },
     latency: { target: 'p99 ≤ 10 ms at 5,000 msg/s', met: atMost(r.latency.p99Ms, 10), judged },
     // Speeds of engines that cleaned differently are not comparable: a disagreement fails the target.
     loadClean: {
@@ -105,7 +115,10 @@ export function markdownReport(r: BenchResults): string {
     `| produce CPU µs/msg (Java: whole JVM, warm-up included) | ${num(r.produce.helperCpuUsPerMsg, 1)} | ${num(r.produce.javaCpuUsPerMsg, 1)} | | | | |`,
     `| consume drain msg/s without the join, 1 consumer (${r.consume.client}) | ${num(r.consume.helper1DrainMsgsPerSec)} | ${num(r.consume.javaFetchMsgsPerSec)} | ${num(r.consume.drainRatio1, 2)} | ${t.consume1.target} | ${met(t.consume1)} | ${loads(r.consume.load)} |`,
     `| consume drain msg/s without the join, 3 consumers | ${num(r.consume.helperDrainMsgsPerSec)} | ${num(r.consume.javaFetchMsgsPerSec)} | ${num(r.consume.drainRatio3, 2)} | ${t.consume3.target} | ${met(t.consume3)} | |`,
+    `| consume drain msg/s without the join, 1 Java member (client 'java', own JVM) | ${num(r.consume.javaMembers?.drain1MsgsPerSec)} | ${num(r.consume.javaFetchMsgsPerSec)} | ${num(r.consume.javaMembers?.drainRatio1, 2)} | ${t.consumeJavaMembers1.target} | ${met(t.consumeJavaMembers1)} | |`,
+    `| consume drain msg/s without the join, 3 Java members | ${num(r.consume.javaMembers?.drain3MsgsPerSec)} | ${num(r.consume.javaFetchMsgsPerSec)} | ${num(r.consume.javaMembers?.drainRatio3, 2)} | ${t.consumeJavaMembers3.target} | ${met(t.consumeJavaMembers3)} | |`,
     `| group join ms: 1 / 3 consumers (Java: its rebalance.time.ms) | ${num(r.consume.helper1JoinMs)} / ${num(r.consume.helper3JoinMs)} | ${num(r.consume.javaJoinMs)} | | | | |`,
+    `| group join ms: 1 / 3 Java members (a JVM starts per member) | ${num(r.consume.javaMembers?.join1Ms)} / ${num(r.consume.javaMembers?.join3Ms)} | | | | | |`,
     `| consume msg/s from the group's start, 1 / 3 consumers (join included) | ${num(r.consume.helper1MsgsPerSec)} / ${num(r.consume.helperMsgsPerSec)} | ${num(r.consume.javaMsgsPerSec)} | ${num(r.consume.ratio1, 2)} / ${num(r.consume.ratio, 2)} | | | |`,
     `| consume CPU µs/msg, 3 consumers (Java: whole JVM, warm-up included) | ${num(r.consume.helperCpuUsPerMsg, 1)} | ${num(r.consume.javaCpuUsPerMsg, 1)} | | | | |`,
     `| latency p50 / p95 / p99 / max ms (${num(r.latency.ratePerSec)} msg/s, ${r.latency.seconds} s, 3 consumers) | ${num(r.latency.p50Ms)} / ${num(r.latency.p95Ms)} / ${num(r.latency.p99Ms)} / ${num(r.latency.maxMs)} | | | ${t.latency.target} | ${met(t.latency)} | ${loads(r.latency.load)} |`,

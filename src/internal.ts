@@ -299,6 +299,9 @@ export {
   type ShareAckType,
 } from './consume/shareGroup';
 export { JavaMember } from './consume/javaMember';
+export { JavaOutputReader } from './consume/javaOutput';
+export { appendRecordFrame } from './consume/recordFrame';
+export { OffsetTally } from './consume/offsetTally';
 export { assertJavaMembersCanRun, labJavaClass } from './consume/javaProcess';
 export {
   accountForShareGroup,

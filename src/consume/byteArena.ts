@@ -23,6 +23,17 @@ export class ByteArena {
     return start;
   }
 
+  /**
+   * Keeps `bytes` as a chunk of its own, uncopied, and returns its number: values
+   * inside it are then recorded by position (a Java member's frame holds each
+   * poll's values between small headers). Later appends start a new chunk.
+   */
+  hold(bytes: Buffer): number {
+    this.#chunks.push(bytes);
+    this.#used = CHUNK_BYTES;
+    return this.#chunks.length - 1;
+  }
+
   /** The chunk the last `append` wrote into. */
   get lastChunk(): number {
     return this.#chunks.length - 1;

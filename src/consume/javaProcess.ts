@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { JavaOutputReader, type JavaOutputListener } from './javaOutput';
 import { javaBinary, kafkaJarsPresent, kafkaLibDir, kafkaVersion } from '../broker/kafkaRuntime';
 import { toolsLog4jConfig } from '../broker/kafkaTools';
 import type { ConnectionSettings } from '../config/connection';
@@ -201,8 +202,8 @@ export interface JavaProcessOptions {
   /** Classpath entries and the main class (or source file) with its arguments. */
   classpath: string[];
   main: string[];
-  /** Called with each JSON object the process prints on stdout. */
-  onEvent: (event: Record<string, unknown>) => void;
+  /** Called with each JSON object the process prints on stdout, and the binary frame that follows it if any. */
+  onEvent: JavaOutputListener;
   /** Called once when the process has exited (code, or the signal that ended it). */
   onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
   /** A file to remove when the process ends (its client config). */
@@ -226,7 +227,7 @@ function trackChild(child: ChildProcess): void {
 
 /**
  * A Java member process: Kafka's log lines go to stderr (the last ones are kept
- * for error messages), stdout is read as JSON lines. Every child runs under
+ * for error messages), stdout is read as JSON lines and binary frames (javaOutput.ts). Every child runs under
  * src/java/ParentWatch.java with a stdin pipe this process never writes to: when
  * this process dies, even by SIGKILL, the pipe closes and the child exits.
  */
@@ -272,14 +273,8 @@ export class JavaProcess {
         resolve();
       });
     });
-    readline.createInterface({ input: this.child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      try {
-        options.onEvent(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // A line that is not JSON (a tool's warning on stdout) is not an event.
-      }
-    });
+    const output = new JavaOutputReader(options.onEvent);
+    this.child.stdout!.on('data', (chunk: Buffer) => output.push(chunk));
     readline.createInterface({ input: this.child.stderr! }).on('line', (line) => {
       this.#stderrTail.push(line);
       if (this.#stderrTail.length > 20) this.#stderrTail.shift();

@@ -63,6 +63,49 @@ export class ReceivedLog {
     receivedAt: number,
     value: Buffer | null,
   ): void {
+    const i = this.#appendMessage(partition, offset, key, producedAt, receivedAt);
+    if (this.keepValues && value !== null) {
+      this.#valueStart[i] = this.#values.append(value);
+      this.#valueChunk[i] = this.#values.lastChunk;
+      this.#valueLength[i] = value.length;
+    } else {
+      this.#valueLength[i] = -1;
+    }
+  }
+
+  /**
+   * Keeps a buffer that holds many messages' values, uncopied, for appendHeld;
+   * returns its handle (-1 when values are not kept).
+   */
+  holdValues(bytes: Buffer): number {
+    return this.keepValues ? this.#values.hold(bytes) : -1;
+  }
+
+  /** Like append, with the value given as `length` bytes at `start` of a buffer passed to holdValues (length -1: none). */
+  appendHeld(
+    partition: number,
+    offset: number,
+    key: Buffer | null,
+    producedAt: number,
+    receivedAt: number,
+    held: number,
+    start: number,
+    length: number,
+  ): void {
+    const i = this.#appendMessage(partition, offset, key, producedAt, receivedAt);
+    this.#valueChunk[i] = held;
+    this.#valueStart[i] = start;
+    this.#valueLength[i] = held < 0 ? -1 : length;
+  }
+
+  /** Records everything but the value; returns the message's index. */
+  #appendMessage(
+    partition: number,
+    offset: number,
+    key: Buffer | null,
+    producedAt: number,
+    receivedAt: number,
+  ): number {
     if (this.#length === this.#partition.length) this.#grow();
     const i = this.#length;
     this.#partition[i] = partition;
@@ -79,14 +122,8 @@ export class ReceivedLog {
       this.#lastKey = key;
       this.#keyIndex[i] = this.#lastKeyId;
     }
-    if (this.keepValues && value !== null) {
-      this.#valueStart[i] = this.#values.append(value);
-      this.#valueChunk[i] = this.#values.lastChunk;
-      this.#valueLength[i] = value.length;
-    } else {
-      this.#valueLength[i] = -1;
-    }
     this.#length += 1;
+    return i;
   }
 
   partitionAt(i: number): number {

@@ -62,4 +62,14 @@ final class LabArgs {
         System.out.println(line);
         System.out.flush();
     }
+
+    /**
+     * Prints a header line that names `length`, then exactly that many raw bytes, at once: the
+     * lab's reader (src/consume/javaOutput.ts) takes the bytes after such a line as one frame.
+     */
+    static synchronized void emitFrame(String header, byte[] bytes, int length) {
+        System.out.println(header);
+        System.out.write(bytes, 0, length);
+        System.out.flush();
+    }
 }
