@@ -28,10 +28,11 @@ interface VerifiableEvent {
  * One member of a consumer group run by Kafka's own Java consumer: a child process
  * running src/java/ConsumerMember.java (a KafkaConsumer) against the Kafka jars. It
  * prints every assignment change as JSON lines in the shapes of Kafka's
- * VerifiableConsumer and each poll's records as one binary frame (recordFrame.ts), commits synchronously after each poll (or auto-commits),
- * commits what it processed in a partition before giving it up (VerifiableConsumer
- * does not: 6 to 13 duplicates per cooperative-sticky run), and on SIGTERM closes and
- * leaves the group. Its classic protocol is eager (round-robin or range) or
+ * VerifiableConsumer and each poll's records as one binary frame (recordFrame.ts),
+ * commits synchronously after each poll (or auto-commits), commits what it
+ * processed in a partition before giving it up (VerifiableConsumer does not: 6 to
+ * 13 duplicates per cooperative-sticky run), and on SIGTERM closes and leaves the
+ * group. Its classic protocol is eager (round-robin or range) or
  * cooperative-sticky; `consumer` is KIP-848, the reference implementation, with the
  * group's session timeout set to `sessionTimeoutMs`.
  *

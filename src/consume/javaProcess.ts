@@ -227,9 +227,10 @@ function trackChild(child: ChildProcess): void {
 
 /**
  * A Java member process: Kafka's log lines go to stderr (the last ones are kept
- * for error messages), stdout is read as JSON lines and binary frames (javaOutput.ts). Every child runs under
- * src/java/ParentWatch.java with a stdin pipe this process never writes to: when
- * this process dies, even by SIGKILL, the pipe closes and the child exits.
+ * for error messages), stdout is read as JSON lines and binary frames
+ * (javaOutput.ts). Every child runs under src/java/ParentWatch.java with a stdin
+ * pipe this process never writes to: when this process dies, even by SIGKILL, the
+ * pipe closes and the child exits.
  */
 export class JavaProcess {
   readonly child: ChildProcess;
