@@ -68,21 +68,25 @@ export class JavaOutputReader {
     return undefined;
   }
 
-  /** Removes and returns the first `count` pending bytes (no copy when one chunk holds them). */
+  /**
+   * Removes and returns the first `count` pending bytes: a view when one chunk holds
+   * them, else a copy of exactly those bytes (a frame is kept as value storage, so it
+   * must not pin the chunks' bytes beyond its own).
+   */
   #take(count: number): Buffer {
     const first = this.#pending[0];
-    let taken: Buffer;
-    if (first.length >= count) {
-      taken = first.subarray(0, count);
-    } else {
-      const whole = Buffer.concat(this.#pending, this.#pendingBytes);
-      this.#pending = [whole];
-      taken = whole.subarray(0, count);
-    }
-    const rest = this.#pending[0].subarray(count);
-    if (rest.length > 0) this.#pending[0] = rest;
-    else this.#pending.shift();
+    const taken = first.length >= count ? first.subarray(0, count) : Buffer.concat(this.#pending, count);
     this.#pendingBytes -= count;
+    let left = count;
+    while (left > 0) {
+      const chunk = this.#pending[0];
+      if (chunk.length > left) {
+        this.#pending[0] = chunk.subarray(left);
+        break;
+      }
+      this.#pending.shift();
+      left -= chunk.length;
+    }
     return taken;
   }
 }
